@@ -1,0 +1,61 @@
+"""The document model every vendor parser reads.
+
+Readers (pipeline/readers) turn saved HTML, PDF and plain-text extracts into the same
+thing: an ordered list of text blocks with their kind and provenance. Vendor parsers
+match text and structure on these blocks, never CSS classes or tag nesting, so the same
+parser serves a page whether it was saved as HTML, printed to PDF or copied as text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # heading | paragraph | list_item | cell | line
+    text: str
+    page: int | None = None  # 1-based PDF page number
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    level: int | None = None  # heading level (h1 = 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A PDF word with its position, for parsers that read a layout (charts, columns)."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A drawn PDF line or rectangle edge; charts use them as column and cell borders."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Document:
+    path: str
+    format: str  # html | pdf | text
+    blocks: list[Block]
+    html_title: str | None = None
+    page_count: int | None = None
+    words: list[Word] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from the reader
+
+    @property
+    def lines(self) -> list[str]:
+        return [b.text for b in self.blocks]

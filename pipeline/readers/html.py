@@ -1,0 +1,91 @@
+"""Saved HTML pages -> blocks, with lxml's tree (parsed once, no CSS or nesting assumptions).
+
+Block-level elements delimit blocks; inline text inside them is joined. Scripts, styles
+and other non-content elements are skipped without being parsed into text, which keeps a
+page with a huge inline script cheap.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from ..document import Block, Document
+from ..errors import DocumentError
+from .decode import decode
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input"}
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html", "legend", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    *_HEADINGS,
+}
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def _kind(tag: str) -> tuple[str, int | None]:
+    if tag in _HEADINGS:
+        return "heading", _HEADINGS[tag]
+    if tag == "li":
+        return "list_item", None
+    if tag in ("td", "th", "dt", "dd"):
+        return "cell", None
+    return "paragraph", None
+
+
+def read_html(data: bytes, path: str) -> Document:
+    text, warnings = decode(data, is_html=True)
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise DocumentError("empty", "file is empty")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise DocumentError("unreadable_html", f"HTML could not be parsed: {exc}") from None
+
+    title_el = root.find(".//title")
+    html_title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
+
+    blocks: list[Block] = []
+    buf: list[str] = []
+    stack: list[str] = ["body"]
+
+    def flush() -> None:
+        if not buf:
+            return
+        s = _WS.sub(" ", "".join(buf)).strip()
+        buf.clear()
+        if s:
+            kind, level = _kind(stack[-1])
+            blocks.append(Block(kind, s, level=level))
+
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag is None or tag.lower() in _SKIP:
+                # Comments, processing instructions and non-content elements: no text of their own.
+                walker.skip_subtree()  # its "end" event still comes and adds the tail
+                continue
+            tag = tag.lower()
+            if tag in _BLOCK:
+                flush()
+                stack.append(tag)
+            elif tag == "br":
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            tag = tag.lower() if tag else None
+            if tag in _BLOCK:
+                flush()
+                stack.pop()
+            if el.tail and el is not root:
+                buf.append(el.tail)
+    flush()
+    return Document(path=path, format="html", blocks=blocks, html_title=html_title, warnings=warnings)

@@ -1,0 +1,188 @@
+"""PDF -> blocks and positioned words with pdfplumber, one word extraction per page.
+
+Lines are rebuilt from word positions; a page with a vertical gutter is read left column
+first, then right; wrapped lines are joined into paragraphs when the line above runs to
+the column's right edge. Words and drawn rules are kept for parsers that read a layout.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from ..document import Block, Document, Rule, Word
+from ..errors import DocumentError
+
+_BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u00b7*]|-(?=\s))\s*")
+
+
+def _open(data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # forces the page tree to be read
+        return pdf
+    except Exception as exc:  # pdfplumber wraps pdfminer errors; look at the cause
+        cause = getattr(exc, "__cause__", None) or exc
+        text = f"{type(cause).__name__}: {cause}"
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in text.lower() or "encrypt" in text.lower():
+            raise DocumentError("encrypted", "PDF is encrypted and cannot be opened without a password") from None
+        if b"%%EOF" not in data[-2048:]:
+            raise DocumentError("truncated", f"PDF is truncated (no end-of-file marker) and could not be opened: {text}") from None
+        if isinstance(cause, PDFSyntaxError):
+            raise DocumentError("unreadable_pdf", f"PDF structure could not be read: {text}") from None
+        raise DocumentError("unreadable_pdf", f"PDF could not be opened: {text}") from None
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Group words into visual lines by their vertical position."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        if lines and abs(lines[-1][0].top - w.top) <= 2.0:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _segments(line: list[Word]) -> list[list[Word]]:
+    """Split a visual line where the gap between words is wider than a column gutter."""
+    segs = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        if w.x0 - prev.x1 > max(12.0, 1.6 * w.size):
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def _gutter(segs: list[list[Word]], width: float) -> float | None:
+    """x of a vertical gutter in the middle of the page that (almost) no segment crosses."""
+    if len(segs) < 6:
+        return None
+    best, best_x = None, None
+    x = width * 0.3
+    while x <= width * 0.7:
+        crossing = sum(1 for s in segs if s[0].x0 < x < s[-1].x1)
+        if best is None or crossing < best:
+            best, best_x = crossing, x
+        x += 2.0
+    left = sum(1 for s in segs if s[-1].x1 <= best_x)
+    right = sum(1 for s in segs if s[0].x0 >= best_x)
+    if left >= 3 and right >= 3 and best <= 0.15 * len(segs):
+        return best_x
+    return None
+
+
+def _paragraphs(segs: list[list[Word]], page: int, body_size: float) -> list[Block]:
+    blocks: list[Block] = []
+    if not segs:
+        return blocks
+    right_edge = max(s[-1].x1 for s in segs)
+    cur: list[list[Word]] = []
+
+    def emit():
+        if not cur:
+            return
+        text = " ".join(" ".join(w.text for w in s) for s in cur)
+        size = cur[0][0].size
+        bbox = (min(s[0].x0 for s in cur), cur[0][0].top, max(s[-1].x1 for s in cur), max(w.bottom for w in cur[-1]))
+        m = _BULLET.match(text)
+        if m and text[m.end():]:
+            blocks.append(Block("list_item", text[m.end():], page=page, bbox=bbox))
+        elif size > body_size + 1.0:
+            blocks.append(Block("heading", text, page=page, bbox=bbox))
+        else:
+            blocks.append(Block("paragraph", text, page=page, bbox=bbox))
+        cur.clear()
+
+    for s in segs:
+        if cur:
+            prev = cur[-1]
+            size = s[0].size
+            gap = s[0].top - max(w.bottom for w in prev)
+            wrapped = (
+                abs(prev[0].size - size) < 0.5
+                and gap <= 0.6 * size
+                and prev[-1].x1 >= right_edge - 4 * size
+                and not _BULLET.match(s[0].text)
+            )
+            if not wrapped:
+                emit()
+        cur.append(s)
+    emit()
+    return blocks
+
+
+def read_pdf(data: bytes, path: str) -> Document:
+    pdf = _open(data)
+    words: list[Word] = []
+    rules: list[Rule] = []
+    blocks: list[Block] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    warnings: list[tuple[str, str]] = []
+    image_pages = 0
+    with pdf:
+        for pno, page in enumerate(pdf.pages, start=1):
+            sizes[pno] = (float(page.width), float(page.height))
+            try:
+                raw = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+            except Exception as exc:  # a damaged content stream: keep the other pages
+                warnings.append(("unreadable_page", f"page {pno} could not be read: {type(exc).__name__}: {exc}"))
+                continue
+            page_words = [Word(w["text"], pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]
+            if not page_words and page.images:
+                image_pages += 1
+            words.extend(page_words)
+            for obj in list(page.lines) + list(page.rects):
+                rules.append(Rule(pno, float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
+            blocks.extend(_page_blocks(page_words, pno, float(page.width)))
+        page_count = len(pdf.pages)
+    if not words:
+        if image_pages:
+            raise DocumentError("no_text_layer", f"PDF has no text layer ({image_pages} of {page_count} pages are images only: a scan?); OCR it first")
+        raise DocumentError("no_text_layer", f"PDF has no text on any of its {page_count} pages")
+    return Document(path=path, format="pdf", blocks=blocks, page_count=page_count, words=words, rules=rules, page_sizes=sizes, warnings=warnings)
+
+
+def _page_blocks(words: list[Word], pno: int, width: float) -> list[Block]:
+    if not words:
+        return []
+    body_size = Counter(w.size for w in words).most_common(1)[0][0]
+    segs = [seg for line in _lines(words) for seg in _segments(line)]
+    gutter = _gutter(segs, width)
+    if gutter is None:
+        # One column: segments of one visual line belong together again.
+        return _paragraphs([sum(line_segs, []) for line_segs in _regroup(segs)], pno, body_size)
+    blocks: list[Block] = []
+    region: list[list[Word]] = []
+
+    def flush_region():
+        left = [s for s in region if s[-1].x1 <= gutter]
+        right = [s for s in region if s[0].x0 >= gutter]
+        blocks.extend(_paragraphs(left, pno, body_size))
+        blocks.extend(_paragraphs(right, pno, body_size))
+        region.clear()
+
+    for s in segs:
+        if s[0].x0 < gutter < s[-1].x1:  # spans both columns: a page-wide heading or paragraph
+            flush_region()
+            blocks.extend(_paragraphs([s], pno, body_size))
+        else:
+            region.append(s)
+    flush_region()
+    return blocks
+
+
+def _regroup(segs: list[list[Word]]) -> list[list[list[Word]]]:
+    groups: list[list[list[Word]]] = []
+    for s in segs:
+        if groups and abs(groups[-1][0][0].top - s[0].top) <= 2.0:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups

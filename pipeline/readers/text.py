@@ -1,0 +1,29 @@
+"""Plain-text extracts (copied or pdftotext'd pages): one block per non-empty line."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Document
+from .decode import decode
+
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u00b7*]|-(?=\s))\s*")
+
+
+def blocks_from_lines(lines) -> list[Block]:
+    blocks = []
+    for raw in lines:
+        line = raw.replace("\u00a0", " ").strip()
+        if not line:
+            continue
+        m = _BULLET.match(line)
+        if m and line[m.end():].strip():
+            blocks.append(Block("list_item", line[m.end():].strip()))
+        else:
+            blocks.append(Block("line", line))
+    return blocks
+
+
+def read_text(data: bytes, path: str) -> Document:
+    text, warnings = decode(data)
+    return Document(path=path, format="text", blocks=blocks_from_lines(text.splitlines()), warnings=warnings)

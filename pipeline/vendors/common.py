@@ -1,0 +1,41 @@
+"""What every vendor parser shares: the result record and checks for pages cut off part-way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_COMPLETE_END = re.compile(r"[.!?:;)\]\"'\u201d\u2019%]$")
+
+
+@dataclass
+class ParseResult:
+    vendor: str
+    parser_version: str
+    title: str | None = None
+    title_source: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # table name -> rows, document_id added by ingest
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    partial: bool = False
+
+    def add(self, table: str, **row) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append((code, message))
+
+
+def drop_cut_last_line(lines: list[str], result: ParseResult) -> list[str]:
+    """On a page that stops part-way, the last line is cut mid-text unless it ends like a sentence.
+
+    A cut line is not loaded (it would be a behavior or question that was never written);
+    the warning quotes it so nothing is dropped silently.
+    """
+    if lines and not _COMPLETE_END.search(lines[-1]):
+        result.warn("truncated_text", f"the page stops mid-text; its last line {lines[-1]!r} is cut off and was not loaded")
+        return lines[:-1]
+    return lines
+
+
+def clean_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip(" \t-\u2013\u2014:*")

@@ -1,0 +1,417 @@
+"""Salary.com "Skills & Competencies" job-profile pages.
+
+Reads the page's text lines in order: header, summary and responsibilities, the salary
+block (label / value pairs, the value on the same line or the next), the skill sections
+("11 general skills or competencies (Job family competencies) for ..."), each entry with
+its required level, definition and the behavior shown per level, the locked placeholders,
+and the closing summary (declared counts, names of locked entries, totals).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..ids import competency_id, role_id
+from .common import ParseResult, clean_name, drop_cut_last_line
+
+VENDOR = "salary_com"
+PARSER_VERSION = "salary_com/1.0"
+SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
+SCALE_MIN, SCALE_MAX = 1, 5
+
+# Vendor label variants, matched by text. Entry labels name the section's category.
+ENTRY_LABELS = {
+    "job family competency": "general",
+    "job family competencies": "general",
+    "core competency": "soft",
+    "core competencies": "soft",
+    "industry competency": "hard",
+    "industry competencies": "hard",
+}
+FIELD_LABELS = {
+    "job level": "job_level",
+    "job code": "job_code",
+    "education/degree": "education",
+    "education": "education",
+    "reports to": "reports_to",
+}
+BOILERPLATE = (
+    re.compile(r"^Proficiency Levels and Behaviou?ral Indicators$", re.I),
+    re.compile(r"^Salary\.com identifies five increasing levels", re.I),
+    re.compile(r"^Check each .* below to view definitions", re.I),
+    re.compile(r"^While the list totals", re.I),
+)
+
+DASH = r"\s*[-\u2013\u2014]\s*"
+RE_TITLE = re.compile(r"^Skills\s*(?:&|and)\s*Competencies\s+for\s+(.+)$", re.I)
+RE_PROFILE = re.compile(r"^(.+?)\s+job profile$", re.I)
+RE_HTML_TITLE = re.compile(r"^(.+?)\s+(?:Skills\s*(?:&|and)\s*Competencies|job profile)\b", re.I)
+RE_JOB_SUMMARY = re.compile(r"^JOB SUMMARY for\s+(.+)$", re.I)
+RE_RESPONSIBILITIES = re.compile(r"^JOB RESPONSIBILITIES for\s+(.+)$", re.I)
+RE_SALARY_RANGE = re.compile(r"^(.+?)\s+SALARY RANGE$", re.I)
+RE_SALARY = re.compile(r"^(BASE|TOTAL)\s+(\d{1,2})\s*(?:%|th|th percentile)\s*:?\s*(\$\s?[\d,]+(?:\.\d\d)?)?$", re.I)
+RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
+RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
+RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competencies\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
+RE_LEVEL_REQ = re.compile(r"^Proficiency Level" + DASH + r"(\d)$", re.I)
+RE_ENTRY = re.compile(r"^(\d{1,2})\s+(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
+RE_DEFINITION = re.compile(r"^Skill definition" + r"\s*[-\u2013\u2014:]\s*(.*)$", re.I)
+RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
+RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
+RE_HIDDEN = re.compile(r"^(.*?)\s*See\s+(\d+)\s+More\s+Skill\s+Behaviou?rs?$", re.I)
+RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
+RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
+RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
+RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills", re.I)
+RE_INSTANCE = re.compile(r"^For instance, as an?\s+(.+?), he or she needs to\s+(.+)$", re.I)
+RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s*(?:and\s+)?be\s|\.?$)", re.I)
+RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
+
+
+@dataclass
+class Entry:
+    category: str
+    rank: int
+    name: str | None = None
+    label_raw: str | None = None
+    required_level: int | None = None
+    displayed_level: int | None = None
+    definition: str | None = None
+    locked: bool = False
+    visibility: str = "shown"
+    levels: dict[int, dict] = field(default_factory=dict)  # level -> {label, hidden, behaviors}
+
+
+def detect(doc: Document) -> bool:
+    text = "\n".join(doc.lines[:400])
+    hits = sum(
+        bool(re.search(p, text, re.I | re.M))
+        for p in (r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five")
+    )
+    return hits >= 2
+
+
+def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
+    """Set the role title; return the index where the profile starts."""
+    for i, line in enumerate(lines):
+        if m := RE_TITLE.match(line):
+            result.title, result.title_source = clean_name(m.group(1)), "heading"
+            return i
+    for i, line in enumerate(lines):
+        if (m := RE_PROFILE.match(line)) or (m := RE_JOB_SUMMARY.match(line)):
+            result.title, result.title_source = clean_name(m.group(1)), "heading"
+            return i
+    if doc.html_title and (m := RE_HTML_TITLE.match(doc.html_title)):
+        result.title, result.title_source = clean_name(m.group(1)), "html_title"
+    return 0
+
+
+def parse(doc: Document) -> ParseResult:
+    result = ParseResult(VENDOR, PARSER_VERSION)
+    lines = doc.lines
+    start = _title(doc, lines, result)
+    end = next((i for i, line in enumerate(lines) if i > start and RE_END.match(line)), None)
+    lines = lines[start:end]
+    complete = end is not None or any(RE_SUMMARY.match(line) for line in lines)
+    if not complete:
+        lines = drop_cut_last_line(lines, result)
+    if not result.title:
+        result.warn("missing_section", "no job title found (no 'Skills & Competencies for ...' heading, 'job profile' line or page title)")
+        result.partial = True
+        return result
+    return _Parser(result, lines, complete).run()
+
+
+class _Parser:
+    def __init__(self, result: ParseResult, lines: list[str], complete: bool):
+        self.r = result
+        self.lines = lines
+        self.complete = complete
+        self.role: dict = {"title": result.title}
+        self.salaries: list[tuple[str, int, float]] = []
+        self.entries: list[Entry] = []
+        self.declared: dict[str, int] = {}
+        self.summary_declared: dict[str, int] = {}
+        self.summary_names: dict[str, list[str]] = {}
+        self.phrases: dict[str, str] = {}
+        self.seen: set[str] = set()
+        self.unrecognized: list[str] = []
+        self.category: str | None = None  # the skill section being read
+
+    # -- line loop -------------------------------------------------------------------
+    def run(self) -> ParseResult:
+        mode = None  # which free-text field the next plain lines belong to
+        pending_label = None  # a field label whose value is on the next line
+        pending_salary = None
+        entry: Entry | None = None
+        level: dict | None = None
+        for line in self.lines[1:]:
+            if pending_salary and (m := RE_MONEY.match(line)):
+                self.salaries.append((pending_salary[0], pending_salary[1], _money(m.group(1))))
+                pending_salary = None
+                continue
+            if pending_label:
+                self.role[pending_label] = line
+                pending_label = None
+                continue
+            if RE_PROFILE.match(line) and not self.seen:
+                continue
+            if m := RE_JOB_SUMMARY.match(line):
+                self._section("summary", m.group(1))
+                mode = "summary"
+                continue
+            if m := RE_RESPONSIBILITIES.match(line):
+                self._section("responsibilities", m.group(1))
+                mode = "responsibilities"
+                continue
+            if m := RE_SALARY_RANGE.match(line):
+                self._section("salary", m.group(1))
+                mode = None
+                continue
+            if m := RE_SALARY.match(line):
+                kind, pct = m.group(1).lower(), int(m.group(2))
+                if m.group(3):
+                    self.salaries.append((kind, pct, _money(m.group(3))))
+                else:
+                    pending_salary = (kind, pct)
+                continue
+            if (key := _field_label(line)) is not None:
+                label, value = key
+                if value:
+                    self.role[label] = value
+                else:
+                    pending_label = label
+                continue
+            if m := RE_LIST.match(line):
+                self._section("skills_list", m.group(1))
+                mode = None
+                continue
+            if m := RE_SECTION.match(line):
+                cat = m.group(2).lower()
+                self.declared[cat] = int(m.group(1))
+                self.seen.add(f"section:{cat}")
+                self.category = cat
+                mode, entry, level = "skills", None, None
+                continue
+            if m := RE_SUMMARY.match(line):
+                self._section("summary_of_skills", m.group(1))
+                mode, entry, level = "closing", None, None
+                continue
+            if mode == "closing" and self._closing_line(line):
+                continue
+            if any(p.match(line) for p in BOILERPLATE):
+                continue
+            if mode == "skills":
+                new_entry = self._entry_start(line)
+                if new_entry:
+                    entry, level = new_entry, None
+                    continue
+                if entry is not None:
+                    level = self._entry_line(entry, level, line)
+                    if level is not False:
+                        continue
+                    level = None
+            if mode in ("summary", "responsibilities"):
+                self.role[mode] = f"{self.role[mode]} {line}" if self.role.get(mode) else line
+                continue
+            self.unrecognized.append(line)
+        return self._emit()
+
+    def _section(self, name: str, title_in_heading: str) -> None:
+        self.seen.add(name)
+        if clean_name(title_in_heading).lower() != self.r.title.lower():
+            self.r.warn("title_mismatch", f"section {name!r} names {title_in_heading!r}, the page title is {self.r.title!r}")
+
+    def _entry_start(self, line: str) -> Entry | None:
+        m = RE_ENTRY.match(line)
+        if not m or self.category is None:
+            return None
+        text = m.group(2)
+        entry = Entry(category=self.category, rank=int(m.group(1)), label_raw=text)
+        split = RE_LABEL_SPLIT.match(text)
+        label = split.group(1).strip() if split else ""
+        if label.lower() in ENTRY_LABELS:
+            entry.name = clean_name(split.group(2))
+            if ENTRY_LABELS[label.lower()] != self.category:
+                self.r.warn("category_mismatch", f"entry {line!r} is labelled {label!r} inside the {self.category} section")
+        elif self.r.title.lower() in text.lower() and re.search(r"skill|competenc", text, re.I):
+            entry.locked, entry.visibility = True, "locked"
+        elif split:
+            entry.name = clean_name(split.group(2))
+            self.r.warn("unknown_label", f"entry {line!r} has an unknown label {label!r}; read {entry.name!r} as its name")
+        else:
+            return None
+        if m.group(3):
+            self._set_level(entry, int(m.group(3)))
+        self.entries.append(entry)
+        return entry
+
+    def _entry_line(self, entry: Entry, level: dict | None, line: str):
+        """Consume a line inside an entry; return the current level dict, or False if not ours."""
+        if m := RE_LEVEL_REQ.match(line):
+            self._set_level(entry, int(m.group(1)))
+            return level
+        if m := RE_DEFINITION.match(line):
+            entry.definition = m.group(1).strip() or None
+            return None
+        if m := RE_LEVEL.match(line):
+            lvl = entry.levels.setdefault(int(m.group(1)), {"label": None, "hidden": None, "behaviors": []})
+            if m.group(2):
+                lvl["label"] = m.group(2).strip()
+            if m.group(3):
+                self._behavior_text(lvl, m.group(3))
+            return lvl
+        if level is not None and level["label"] is None and not level["behaviors"] and (m := RE_LEVEL_LABEL.match(line)):
+            level["label"] = m.group(1).strip()
+            if m.group(2):
+                self._behavior_text(level, m.group(2))
+            return level
+        if level is not None:
+            self._behavior_text(level, line)
+            return level
+        return False
+
+    @staticmethod
+    def _behavior_text(level: dict, text: str) -> None:
+        if m := RE_HIDDEN.match(text):
+            level["hidden"] = int(m.group(2))
+            text = m.group(1)
+        if text.strip():
+            level["behaviors"].append(text.strip())
+
+    def _set_level(self, entry: Entry, value: int) -> None:
+        if entry.locked:
+            entry.displayed_level = value
+        else:
+            entry.required_level = value
+
+    def _closing_line(self, line: str) -> bool:
+        if m := RE_ZERO.match(line):
+            self.summary_declared[m.group(2).lower()] = int(m.group(1))
+            return True
+        if m := RE_NAMED.match(line):
+            cat = m.group(2).lower()
+            self.summary_declared[cat] = int(m.group(1))
+            rest = m.group(3)
+            prefix = self.r.title + ","
+            if rest.lower().startswith(prefix.lower()):
+                rest = rest[len(prefix):]
+            rest = re.sub(r",?\s*etc\.?$", "", rest.strip())
+            self.summary_names[cat] = [clean_name(n) for n in rest.split(",") if clean_name(n)]
+            return True
+        if m := RE_TOTAL.search(line):
+            self.role["declared_skills_total"] = int(m.group(1))
+            return True
+        if m := RE_INSTANCE.match(line):
+            for pm in RE_PHRASE.finditer(m.group(2)):
+                self.phrases[clean_name(pm.group(2)).lower()] = pm.group(1).lower()
+            return True
+        return False
+
+    # -- rows ------------------------------------------------------------------------
+    def _recover_summary_names(self) -> None:
+        """The closing summary names the first skills of each section in rank order; the
+        names it gives for locked placeholders are recovered (their level stays unknown)."""
+        for cat, names in self.summary_names.items():
+            ranked = {e.rank: e for e in self.entries if e.category == cat}
+            for rank, name in enumerate(names, start=1):
+                e = ranked.get(rank)
+                if e is None:
+                    self.entries.append(Entry(category=cat, rank=rank, name=name, visibility="named_in_summary"))
+                elif e.name is None:
+                    e.name, e.visibility = name, "named_in_summary"
+                elif e.name.lower() != name.lower():
+                    self.r.warn("summary_mismatch", f"summary names {name!r} at rank {rank} of the {cat} skills, the list shows {e.name!r}; names of locked {cat} skills were not recovered")
+                    for later in ranked.values():
+                        if later.visibility == "named_in_summary":
+                            later.name, later.visibility = None, "locked"
+                    break
+
+    def _emit(self) -> ParseResult:
+        r = self.r
+        self._recover_summary_names()
+        rid = role_id(VENDOR, r.title)
+        r.add("roles", role_id=rid, vendor=VENDOR, title=r.title, job_code=self.role.get("job_code"), job_level=self.role.get("job_level"),
+              summary=self.role.get("summary"), responsibilities=self.role.get("responsibilities"), education=self.role.get("education"),
+              reports_to=self.role.get("reports_to"), declared_skills_total=self.role.get("declared_skills_total"))
+        for kind, pct, amount in self.salaries:
+            r.add("salaries", role_id=rid, kind=kind, percentile=pct, amount=amount, currency="USD")
+        labels = dict(SCALE)
+        for e in sorted(self.entries, key=lambda e: (("general", "soft", "hard").index(e.category), e.rank)):
+            cid = competency_id(VENDOR, e.name) if e.name else None
+            if e.name:
+                r.add("competencies", competency_id=cid, vendor=VENDOR, name=e.name, definition=e.definition, category=e.category, family=None)
+            for lvl, info in sorted(e.levels.items()):
+                if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
+                    r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")
+                r.add("competency_levels", competency_id=cid, level=lvl, label=info["label"], behaviors_hidden=info["hidden"])
+                for seq, text in enumerate(info["behaviors"], start=1):
+                    r.add("behaviors", competency_id=cid, level=lvl, text=text, seq=seq)
+            req = e.required_level
+            r.add("role_competencies", role_id=rid, competency_id=cid, competency_name=e.name, category=e.category, rank=e.rank,
+                  required_level=req, required_level_normalized=None if req is None else 100.0 * (req - SCALE_MIN) / (SCALE_MAX - SCALE_MIN),
+                  displayed_level=e.displayed_level, visibility=e.visibility,
+                  proficiency_phrase=self.phrases.get(e.name.lower()) if e.name else None)
+            if e.visibility == "shown" and self.complete:
+                missing = [what for what, v in (("definition", e.definition), ("required level", e.required_level)) if v is None]
+                missing += [f"level {n} behaviors" for n in range(SCALE_MIN, SCALE_MAX + 1) if n not in e.levels]
+                if missing:
+                    r.warn("missing_field", f"{e.name}: no {', '.join(missing)}")
+        for cat in ("general", "soft", "hard"):
+            header, summary = self.declared.get(cat), self.summary_declared.get(cat)
+            if header is not None and summary is not None and header != summary:
+                r.warn("count_mismatch", f"the {cat} section declares {header} skills, the page summary {summary}")
+            declared = header if header is not None else summary
+            extracted = sum(1 for e in self.entries if e.category == cat and e.name)
+            if declared is not None or extracted:
+                r.add("role_skill_counts", role_id=rid, category=cat, declared=declared, extracted=extracted)
+            if summary and header is None and self.complete:
+                r.warn("missing_section", f"the summary declares {summary} {cat} skills but the page has no {cat} skills section")
+                r.partial = True
+        self._check_sections()
+        if self.unrecognized:
+            sample = "; ".join(repr(u[:80]) for u in self.unrecognized[:3])
+            r.warn("unrecognized_text", f"{len(self.unrecognized)} line(s) not recognized as part of a Salary.com profile, e.g. {sample}")
+        return r
+
+    def _check_sections(self) -> None:
+        r = self.r
+        fields = {"summary": "job summary", "responsibilities": "job responsibilities"}
+        expected = [("summary", "JOB SUMMARY"), ("responsibilities", "JOB RESPONSIBILITIES"), ("salary", "SALARY RANGE"),
+                    ("skills_list", "Skills and Competencies List"), ("summary_of_skills", "Summary of skills and competencies")]
+        missing = [label for key, label in expected if key not in self.seen]
+        if not any(f"section:{c}" in self.seen for c in ("general", "soft", "hard")):
+            missing.insert(-1, "skill sections")
+        got = {k for k, _, _ in self.salaries}
+        missing_fields = [f for f in ("job_level", "job_code", "education", "reports_to") if not self.role.get(f)]
+        missing_fields += [f"{k} salary" for k in ("base", "total") if k not in got]
+        missing_fields += [label for key, label in fields.items() if key in self.seen and not self.role.get(key)]
+        if not self.complete:
+            r.partial = True
+            r.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing) or 'the end of the page'}")
+        elif missing:
+            r.partial = True
+            r.warn("missing_section", f"page has no {', '.join(missing)} section")
+        if missing_fields and (self.complete or "skills_list" in self.seen):
+            r.warn("missing_field", f"page gives no {', '.join(missing_fields)}")
+
+
+def _money(text: str) -> float:
+    return float(text.replace("$", "").replace(",", "").strip())
+
+
+def _field_label(line: str) -> tuple[str, str] | None:
+    """'Job Code' (value on the next line) or 'Job Code: SM15000495' / 'Job Code SM15000495'."""
+    low = line.lower()
+    for label, key in FIELD_LABELS.items():
+        if low == label:
+            return key, ""
+        if low.startswith(label) and len(line) > len(label) and line[len(label)] in ": \t":
+            value = line[len(label):].lstrip(": \t")
+            if key == "education" and value.lower().startswith("/degree"):
+                continue
+            return key, value
+    return None
