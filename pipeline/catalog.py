@@ -33,7 +33,7 @@ def merge_competencies(docs: list[tuple[str, dict[str, list[dict]]]], warn) -> d
             if have is None:
                 competencies[cid] = dict(row)
                 continue
-            for col in ("definition", "category", "family"):
+            for col in ("definition", "category", "family", "notes"):
                 new = row.get(col)
                 if have.get(col) is None:
                     have[col] = new

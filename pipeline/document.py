@@ -18,6 +18,7 @@ class Block:
     page: int | None = None  # 1-based PDF page number
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
     level: int | None = None  # heading level (h1 = 1)
+    chrome: bool = False  # inside the page's navigation or footer (HTML nav/footer landmarks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,5 +58,10 @@ class Document:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from the reader
 
     @property
+    def content(self) -> list[Block]:
+        """Blocks outside navigation and footers, in reading order."""
+        return [b for b in self.blocks if not b.chrome]
+
+    @property
     def lines(self) -> list[str]:
-        return [b.text for b in self.blocks]
+        return [b.text for b in self.blocks if not b.chrome]

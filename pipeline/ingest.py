@@ -19,7 +19,7 @@ from .schema import TABLES, table
 
 INPUT_SUFFIXES = (".html", ".htm", ".pdf", ".txt")
 # Warning codes that mean part of the document could not be loaded: they make it 'partial'.
-PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page"}
+PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
 
 
 @dataclass

@@ -121,6 +121,7 @@ TABLES: tuple[Table, ...] = (
             F("definition", "VARCHAR", "definition text, NULL when no document gives it"),
             F("category", "VARCHAR", "general / soft / hard where the vendor says so", allowed=CATEGORIES),
             F("family", "VARCHAR", "the vendor's own grouping (Caliper family, Kenexa group)"),
+            F("notes", "VARCHAR", "other text a document gives about the competency (a paragraph between its definition and its levels)"),
         ),
         ("competency_id",),
     ),

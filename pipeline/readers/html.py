@@ -24,6 +24,9 @@ _BLOCK = {
     "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     *_HEADINGS,
 }
+# Landmarks that hold site chrome, not the document: by element or ARIA role.
+_CHROME_TAGS = {"nav", "footer"}
+_CHROME_ROLES = {"navigation", "contentinfo", "search"}
 _WS = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -54,6 +57,7 @@ def read_html(data: bytes, path: str) -> Document:
     blocks: list[Block] = []
     buf: list[str] = []
     stack: list[str] = ["body"]
+    chrome_depth = 0
 
     def flush() -> None:
         if not buf:
@@ -62,7 +66,7 @@ def read_html(data: bytes, path: str) -> Document:
         buf.clear()
         if s:
             kind, level = _kind(stack[-1])
-            blocks.append(Block(kind, s, level=level))
+            blocks.append(Block(kind, s, level=level, chrome=chrome_depth > 0))
 
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -76,6 +80,8 @@ def read_html(data: bytes, path: str) -> Document:
             if tag in _BLOCK:
                 flush()
                 stack.append(tag)
+                if _is_chrome(el, tag):
+                    chrome_depth += 1
             elif tag == "br":
                 flush()
             if el.text:
@@ -85,7 +91,13 @@ def read_html(data: bytes, path: str) -> Document:
             if tag in _BLOCK:
                 flush()
                 stack.pop()
+                if _is_chrome(el, tag):
+                    chrome_depth -= 1
             if el.tail and el is not root:
                 buf.append(el.tail)
     flush()
     return Document(path=path, format="html", blocks=blocks, html_title=html_title, warnings=warnings)
+
+
+def _is_chrome(el, tag: str) -> bool:
+    return tag in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES

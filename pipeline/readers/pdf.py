@@ -118,11 +118,31 @@ def _paragraphs(segs: list[list[Word]], page: int, body_size: float) -> list[Blo
     return blocks
 
 
+MARGIN = 0.06  # top and bottom share of the page where running headers and footers sit
+
+
+def _signature(line: list[Word]) -> str:
+    # Page numbers and dates change from page to page; the position does not.
+    return f"{round(line[0].top / 3)}:" + re.sub(r"\d+", "#", " ".join(w.text for w in line))
+
+
+def _running_lines(pages: dict[int, list[Word]], sizes: dict[int, tuple[float, float]]) -> set[str]:
+    """Header/footer lines repeated on several pages (page numbers aside): print chrome."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, set[int]] = {}
+    for pno, words in pages.items():
+        h = sizes[pno][1]
+        for line in _lines([w for w in words if w.top < MARGIN * h or w.bottom > (1 - MARGIN) * h]):
+            seen.setdefault(_signature(line), set()).add(pno)
+    need = max(2, -(-len(pages) * 6 // 10))  # on at least 60% of the pages
+    return {sig for sig, pnos in seen.items() if len(pnos) >= need}
+
+
 def read_pdf(data: bytes, path: str) -> Document:
     pdf = _open(data)
-    words: list[Word] = []
+    pages: dict[int, list[Word]] = {}
     rules: list[Rule] = []
-    blocks: list[Block] = []
     sizes: dict[int, tuple[float, float]] = {}
     warnings: list[tuple[str, str]] = []
     image_pages = 0
@@ -131,51 +151,79 @@ def read_pdf(data: bytes, path: str) -> Document:
             sizes[pno] = (float(page.width), float(page.height))
             try:
                 raw = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+                for obj in list(page.lines) + list(page.rects):
+                    rules.append(Rule(pno, float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
             except Exception as exc:  # a damaged content stream: keep the other pages
                 warnings.append(("unreadable_page", f"page {pno} could not be read: {type(exc).__name__}: {exc}"))
                 continue
-            page_words = [Word(w["text"], pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]
-            if not page_words and page.images:
+            pages[pno] = [Word(w["text"], pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]
+            if not pages[pno] and page.images:
                 image_pages += 1
-            words.extend(page_words)
-            for obj in list(page.lines) + list(page.rects):
-                rules.append(Rule(pno, float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
-            blocks.extend(_page_blocks(page_words, pno, float(page.width)))
         page_count = len(pdf.pages)
+    words = [w for pno in sorted(pages) for w in pages[pno]]
     if not words:
         if image_pages:
             raise DocumentError("no_text_layer", f"PDF has no text layer ({image_pages} of {page_count} pages are images only: a scan?); OCR it first")
         raise DocumentError("no_text_layer", f"PDF has no text on any of its {page_count} pages")
+    running = _running_lines(pages, sizes)
+    blocks: list[Block] = []
+    for pno in sorted(pages):
+        blocks.extend(_page_blocks(pages[pno], pno, sizes[pno], running))
     return Document(path=path, format="pdf", blocks=blocks, page_count=page_count, words=words, rules=rules, page_sizes=sizes, warnings=warnings)
 
 
-def _page_blocks(words: list[Word], pno: int, width: float) -> list[Block]:
+def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running: set[str]) -> list[Block]:
     if not words:
         return []
+    width, height = size
+    chrome: list[Block] = []
+    if running:
+        body = []
+        for line in _lines(words):
+            in_margin = line[0].top < MARGIN * height or line[0].bottom > (1 - MARGIN) * height
+            if in_margin and _signature(line) in running:
+                text = " ".join(w.text for w in line)
+                chrome.append(Block("paragraph", text, page=pno, bbox=(line[0].x0, line[0].top, line[-1].x1, line[0].bottom), chrome=True))
+            else:
+                body.extend(line)
+        words = body
+        if not words:
+            return chrome
     body_size = Counter(w.size for w in words).most_common(1)[0][0]
     segs = [seg for line in _lines(words) for seg in _segments(line)]
     gutter = _gutter(segs, width)
-    if gutter is None:
-        # One column: segments of one visual line belong together again.
-        return _paragraphs([sum(line_segs, []) for line_segs in _regroup(segs)], pno, body_size)
-    blocks: list[Block] = []
-    region: list[list[Word]] = []
-
-    def flush_region():
-        left = [s for s in region if s[-1].x1 <= gutter]
-        right = [s for s in region if s[0].x0 >= gutter]
-        blocks.extend(_paragraphs(left, pno, body_size))
-        blocks.extend(_paragraphs(right, pno, body_size))
-        region.clear()
-
-    for s in segs:
-        if s[0].x0 < gutter < s[-1].x1:  # spans both columns: a page-wide heading or paragraph
-            flush_region()
-            blocks.extend(_paragraphs([s], pno, body_size))
-        else:
-            region.append(s)
-    flush_region()
+    blocks: list[Block] = [b for b in chrome if b.bbox[1] < height / 2]
+    for band in _bands(segs, 1.5 * body_size):
+        if gutter is None:
+            # One column: segments of one visual line belong together again.
+            blocks.extend(_paragraphs([sum(line_segs, []) for line_segs in _regroup(band)], pno, body_size))
+            continue
+        region: list[list[Word]] = []
+        for s in band + [None]:
+            if s is None or s[0].x0 < gutter < s[-1].x1:  # end, or a page-wide line: read the columns so far
+                blocks.extend(_paragraphs([r for r in region if r[-1].x1 <= gutter], pno, body_size))
+                blocks.extend(_paragraphs([r for r in region if r[0].x0 >= gutter], pno, body_size))
+                region.clear()
+                if s is not None:
+                    blocks.extend(_paragraphs([s], pno, body_size))
+            else:
+                region.append(s)
+    blocks.extend(b for b in chrome if b.bbox[1] >= height / 2)
     return blocks
+
+
+def _bands(segs: list[list[Word]], min_gap: float) -> list[list[list[Word]]]:
+    """Cut the page where a horizontal gap runs across its whole width (XY-cut): a section
+    heading under two columns of unequal length starts a new band, read after both columns."""
+    bands: list[list[list[Word]]] = []
+    bottom = None
+    for s in sorted(segs, key=lambda s: s[0].top):
+        if bottom is None or s[0].top - bottom > min_gap:
+            bands.append([])
+            bottom = s[0].top
+        bands[-1].append(s)
+        bottom = max(bottom, max(w.bottom for w in s))
+    return bands
 
 
 def _regroup(segs: list[list[Word]]) -> list[list[list[Word]]]:

@@ -343,7 +343,7 @@ class _Parser:
         for e in sorted(self.entries, key=lambda e: (("general", "soft", "hard").index(e.category), e.rank)):
             cid = competency_id(VENDOR, e.name) if e.name else None
             if e.name:
-                r.add("competencies", competency_id=cid, vendor=VENDOR, name=e.name, definition=e.definition, category=e.category, family=None)
+                r.add("competencies", competency_id=cid, vendor=VENDOR, name=e.name, definition=e.definition, category=e.category, family=None, notes=None)
             for lvl, info in sorted(e.levels.items()):
                 if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
                     r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")

@@ -1,0 +1,146 @@
+"""Kenexa (IBM) job competency library pages, as published by university HR sites.
+
+One competency per page: name, definition, an optional group line ("*This competency is
+part of the ... Competencies"), "Behavior Statements" at four proficiency levels,
+"Interview Questions" and "Titles with Shared Competencies". A complete page ends with
+the titles section; a page without it was saved part-way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ..document import Document
+from ..ids import competency_id
+from .common import ParseResult, clean_name, drop_cut_last_line
+
+VENDOR = "kenexa"
+PARSER_VERSION = "kenexa/1.0"
+SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
+
+RE_LEVEL = re.compile(r"^Proficiency Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)
+RE_STATEMENTS = re.compile(r"^Behaviou?r Statements:?$", re.I)
+RE_QUESTIONS = re.compile(r"^Interview Questions:?$", re.I)
+RE_TITLES = re.compile(r"^Titles with Shared Competencies:?$", re.I)
+RE_GROUP = re.compile(r"^\*?\s*This competency is (?:a )?part of (?:the )?(.+?)\.?$", re.I)
+RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*$")  # "... Competencies at UF"
+# Page furniture that text extracts keep (image alt text, skip links).
+CHROME = (re.compile(r"^(?:unit logo|logo|skip to (?:main )?content|menu|search)$", re.I),)
+RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
+
+
+def detect(doc: Document) -> bool:
+    lines = doc.lines[:300]
+    levels = sum(1 for line in lines if RE_LEVEL.match(line))
+    sections = sum(1 for line in lines if RE_STATEMENTS.match(line) or RE_QUESTIONS.match(line) or RE_TITLES.match(line))
+    return levels >= 1 and sections >= 1 or levels >= 2
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.rstrip("*").split()
+    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "?", "!", ":")):
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words)
+
+
+def parse(doc: Document) -> ParseResult:
+    result = ParseResult(VENDOR, PARSER_VERSION)
+    blocks = [b for b in doc.content if not any(p.match(b.text) for p in CHROME)]
+    texts = [b.text for b in blocks]
+    complete = any(RE_TITLES.match(t) for t in texts)
+    if not complete:
+        texts = drop_cut_last_line(texts, result)
+        blocks = blocks[: len(texts)]
+    first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or RE_LEVEL.match(t)), len(texts))
+    head = blocks[:first_section]
+
+    # Name: a heading (HTML) or a short title-case line (text) before the definition.
+    raw_name, family, definition, notes = None, None, None, []
+    for i, b in enumerate(head):
+        if m := RE_GROUP.match(b.text):
+            family = RE_GROUP_SITE.sub("", m.group(1)).strip()
+        elif raw_name is None and definition is None and (b.kind == "heading" or _looks_like_name(b.text)):
+            raw_name = b.text
+        elif definition is None:
+            definition = b.text
+        else:
+            notes.append(b.text)
+    name, source = _name(raw_name, doc, result)
+    if name is None:
+        result.warn("missing_section", "no competency name: no heading, page title or usable file name")
+        result.partial = True
+        return result
+    result.title, result.title_source = name, source
+    cid = competency_id(VENDOR, name)
+    if notes:
+        result.warn("extra_text", f"{len(notes)} paragraph(s) between the definition and the behavior statements were kept as notes")
+    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=definition, category=None, family=family,
+               notes="\n".join(notes) or None)
+    if raw_name and raw_name != name:
+        result.add("competency_aliases", competency_id=cid, raw_name=raw_name)
+    if definition is None:
+        result.warn("missing_field", f"{name}: no definition")
+
+    section, level = None, None
+    seq = {"behaviors": 0, "questions": 0, "titles": 0}
+    seen_levels: dict[int, int] = {}
+    labels = dict(SCALE)
+    for t in texts[first_section:]:
+        if RE_STATEMENTS.match(t):
+            section = "statements"
+        elif m := RE_LEVEL.match(t):
+            section, level = "statements", int(m.group(1))
+            label = (m.group(2) or "").strip() or None
+            if label and labels.get(level, "").lower() != label.lower():
+                result.warn("scale_label_mismatch", f"level {level} is labelled {label!r}, the Kenexa scale says {labels.get(level)!r}")
+            result.add("competency_levels", competency_id=cid, level=level, label=label, behaviors_hidden=None)
+            seen_levels[level] = 0
+        elif RE_QUESTIONS.match(t):
+            section = "questions"
+        elif RE_TITLES.match(t):
+            section = "titles"
+        elif section == "statements" and level is not None:
+            for statement in RE_SENTENCE_SPLIT.split(t):
+                seq["behaviors"] += 1
+                seen_levels[level] += 1
+                result.add("behaviors", competency_id=cid, level=level, text=statement.strip(), seq=seq["behaviors"])
+        elif section == "questions":
+            seq["questions"] += 1
+            result.add("interview_questions", competency_id=cid, text=t, seq=seq["questions"])
+        elif section == "titles":
+            seq["titles"] += 1
+            result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(t), relation="shared_competency", seq=seq["titles"])
+        else:
+            result.warn("unrecognized_text", f"text outside any known section: {t[:80]!r}")
+
+    missing = [f"level {n}" for n, _ in SCALE if n not in seen_levels]
+    missing += [f"level {n} statements" for n, count in sorted(seen_levels.items()) if count == 0]
+    has_questions = any(RE_QUESTIONS.match(t) for t in texts)
+    if not complete:
+        missing += ([] if has_questions else ["Interview Questions"]) + ["Titles with Shared Competencies"]
+        result.partial = True
+        result.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing)}")
+    elif missing:
+        result.partial = True
+        result.warn("missing_section", f"page has no {', '.join(missing)}")
+    return result
+
+
+def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:
+    if raw:
+        return clean_name(raw), "heading"
+    if doc.html_title:
+        title = clean_name(RE_HTML_TITLE_SUFFIX.sub("", doc.html_title))
+        if title:
+            result.warn("name_from_title", f"the page text has no competency name; took {title!r} from the HTML title")
+            return title, "html_title"
+    stem = os.path.splitext(os.path.basename(doc.path))[0]
+    stem = re.sub(r"[-_]\d+$", "", stem)  # "accountability-2" (a site's second slug)
+    words = [w for w in re.split(r"[-_\s]+", stem) if w and not w.isdigit()]
+    if words:
+        name = " ".join(w if w.isupper() else w.capitalize() for w in words)
+        result.warn("name_from_file_name", f"the page has no competency name in its text or title; took {name!r} from the file name")
+        return name, "file_name"
+    return None, None
