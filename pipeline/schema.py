@@ -45,7 +45,9 @@ class Table:
         return [f.name for f in self.fields]
 
 
-VENDORS = ("salary_com", "caliper", "kenexa")
+from .vendors import PARSERS  # noqa: E402  (the vendor vocabulary is the parser registry)
+
+VENDORS = tuple(module.VENDOR for module in PARSERS)
 FORMATS = ("html", "pdf", "text")
 STATUSES = ("ok", "partial", "failed")
 CATEGORIES = ("general", "soft", "hard")

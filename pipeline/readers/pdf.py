@@ -27,7 +27,8 @@ def _open(data: bytes):
         pdf.pages  # forces the page tree to be read
         return pdf
     except Exception as exc:  # pdfplumber wraps pdfminer errors; look at the cause
-        cause = getattr(exc, "__cause__", None) or exc
+        # pdfplumber wraps pdfminer's exception as its first argument (or as the cause).
+        cause = exc.__cause__ or next((a for a in exc.args if isinstance(a, BaseException)), exc)
         text = f"{type(cause).__name__}: {cause}"
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in text.lower() or "encrypt" in text.lower():
             raise DocumentError("encrypted", "PDF is encrypted and cannot be opened without a password") from None

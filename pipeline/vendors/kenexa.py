@@ -56,17 +56,26 @@ def parse(doc: Document) -> ParseResult:
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or RE_LEVEL.match(t)), len(texts))
     head = blocks[:first_section]
 
-    # Name: a heading (HTML) or a short title-case line (text) before the definition.
+    # The definition is the first sentence-like paragraph; the name is the heading (HTML) or
+    # short title-case line (text) nearest above it; later paragraphs are notes.
     raw_name, family, definition, notes = None, None, None, []
-    for i, b in enumerate(head):
+    body = []
+    for b in head:
         if m := RE_GROUP.match(b.text):
             family = RE_GROUP_SITE.sub("", m.group(1)).strip()
-        elif raw_name is None and definition is None and (b.kind == "heading" or _looks_like_name(b.text)):
-            raw_name = b.text
-        elif definition is None:
-            definition = b.text
         else:
-            notes.append(b.text)
+            body.append(b)
+    def_idx = next((i for i, b in enumerate(body) if b.kind != "heading" and not _looks_like_name(b.text) and len(b.text.split()) >= 5), None)
+    before = body if def_idx is None else body[:def_idx]
+    names = [b for b in before if b.kind == "heading" or _looks_like_name(b.text)]
+    if names:
+        raw_name = names[-1].text
+    for b in before:
+        if b is not (names[-1] if names else None):
+            result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
+    if def_idx is not None:
+        definition = body[def_idx].text
+        notes = [b.text for b in body[def_idx + 1:]]
     name, source = _name(raw_name, doc, result)
     if name is None:
         result.warn("missing_section", "no competency name: no heading, page title or usable file name")

@@ -1,0 +1,108 @@
+"""Caliper job models: the seed as PDF and text, a second synthetic model, unreadable PDFs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from pipeline.ingest import parse_file
+
+PDF = RAW / "caliper" / "client_service_specialist.pdf"
+TEXT = FIXTURES / "text" / "caliper_client_service_specialist.txt"
+SYNTHETIC = FIXTURES / "pdf" / "caliper_synthetic_inside_sales_representative.pdf"
+
+
+@pytest.mark.parametrize("path, golden", [(PDF, "caliper_client_service_specialist_pdf"), (TEXT, "caliper_client_service_specialist_text"),
+                                          (SYNTHETIC, "caliper_synthetic_inside_sales_representative")])
+def test_matches_golden(path, golden):
+    assert golden_view(parse_path(path)) == load_golden(golden)
+
+
+@pytest.mark.parametrize("path", [PDF, TEXT])
+def test_seed_lists_in_both_formats(path):
+    r = parse_path(path)
+    shown = [x for x in r.rows["role_competencies"] if x["visibility"] == "shown"]
+    assert [x["competency_name"] for x in shown] == ["Service focus", "Information seeking", "Composure and resiliency", "Communicating",
+                                                      "Conflict management", "Analytical thinking", "Accountability", "Time management"]
+    assert [x["rank"] for x in shown] == list(range(1, 9)) and {x["required_level"] for x in shown} == {None}
+    definitions = {c["name"]: c["definition"] for c in r.rows["competencies"]}
+    assert definitions["Time management"] == "They are able to manage multiple responsibilities by being organized and keeping on top of important time sensitive tasks."
+    assert definitions["Conflict management"].startswith("Client Service Specialists address problems openly")
+    positions = [t["title"] for t in r.rows["related_titles"]]
+    assert len(positions) == 10 and positions[0] == "Customer Service Representative" and positions[-1] == "Teller"
+    behaviors = [b["text"] for b in r.rows["role_behaviors"]]
+    assert len(behaviors) == 8
+    assert behaviors[0] == "Ensures all actions and decisions are supportive of service to the customer as well as in the best interests of the company"
+    assert behaviors[4] == "Works to obtain a good understanding of the root causes of a conflict"
+
+
+def test_text_and_pdf_give_the_same_definitions():
+    defs = [{c["name"]: c["definition"] for c in parse_path(p).rows["competencies"] if c["definition"]} for p in (PDF, TEXT)]
+    assert defs[0] == defs[1]
+
+
+def test_pdf_chart_maps_every_competency_to_its_family():
+    r = parse_path(PDF)
+    families = {c["name"]: c["family"] for c in r.rows["competencies"]}
+    assert families == {
+        "Service focus": "Interpersonal Dynamics", "Information seeking": "Solving Problems", "Composure and resiliency": "Self-Management",
+        "Communicating": "Active Communication", "Conflict management": "Active Communication", "Analytical thinking": "Solving Problems",
+        "Accountability": "Self-Management", "Time management": "Managing Process", "Adaptability": "Self-Management", "Professionalism": "Self-Management",
+    }
+    chart_only = [x["competency_name"] for x in r.rows["role_competencies"] if x["visibility"] == "chart_only"]
+    assert chart_only == ["Adaptability", "Professionalism"]
+    # "Service F ocus" in the chart is the listed "Service focus"; the raw spelling is kept.
+    assert {"competency_id": "caliper:service-focus", "raw_name": "Service F ocus", "document_id": r.document_id} in r.rows["competency_aliases"]
+
+
+def test_text_extract_reports_the_lost_chart_instead_of_guessing():
+    r = parse_path(TEXT)
+    assert r.status == "partial"
+    assert {c["family"] for c in r.rows["competencies"]} == {None}
+    (code, message), = r.warnings
+    assert code == "chart_unreadable" and "4 of 8 listed competencies" in message
+
+
+# -- PDFs that cannot be read ------------------------------------------------------------------
+
+def _fpdf():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    return pdf
+
+
+def test_scanned_pdf_without_text_layer():
+    from PIL import Image
+
+    pdf = _fpdf()
+    img = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(img, format="PNG")
+    pdf.image(img, x=10, y=10, w=100)
+    r = parse_file("scan.pdf", bytes(pdf.output()))
+    assert (r.status, r.warnings[-1][0]) == ("failed", "no_text_layer")
+    assert r.error == "PDF has no text layer (1 of 1 pages are images only: a scan?); OCR it first"
+
+
+def test_encrypted_pdf():
+    pdf = _fpdf()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="CALIPER COMPETENCY LIBRARY Secret Model")
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    r = parse_file("locked.pdf", bytes(pdf.output()))
+    assert (r.status, r.warnings[-1][0], r.error) == ("failed", "encrypted", "PDF is encrypted and cannot be opened without a password")
+
+
+def test_truncated_pdf():
+    data = PDF.read_bytes()
+    r = parse_file("cut.pdf", data[: len(data) // 2])
+    assert r.status in ("failed", "partial")
+    assert r.warnings[-1][0] == "truncated" if r.status == "failed" else any(c == "truncated" for c, _ in r.warnings)
+
+
+def test_file_named_pdf_that_is_not_a_pdf():
+    r = parse_file("fake.pdf", b"<html><body>Sign in to continue</body></html>")
+    assert (r.status, r.warnings[-1][0], r.error) == ("failed", "not_a_pdf", "file is named .pdf but is not a PDF (no %PDF- header)")

@@ -1,0 +1,149 @@
+"""The whole pipeline, run for real into DuckDB and checked with SQL."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import RAW, ROOT
+from pipeline.cli import main
+from pipeline.schema import TABLES
+
+STAMPS = {"ingested_at", "load_id"}
+
+
+def sql(out, query):
+    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(out) -> dict[str, list]:
+    """Every table's rows in stored order, without the load stamps."""
+    result = {}
+    for t in TABLES:
+        cols = ", ".join(c for c in t.columns if c not in STAMPS)
+        result[t.name] = sql(out, f"SELECT {cols} FROM {t.name}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    out = tmp_path_factory.mktemp("normalized")
+    assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_raw_folder_loads_every_vendor(catalog):
+    assert sql(catalog, "SELECT vendor, status, count(*) FROM documents GROUP BY ALL ORDER BY ALL") == [
+        ("caliper", "ok", 1), ("kenexa", "ok", 1), ("kenexa", "partial", 3), ("salary_com", "ok", 3), ("salary_com", "partial", 3)]
+    assert sql(catalog, "SELECT count(*) FROM roles") == [(7,)]
+    assert sql(catalog, "SELECT vendor, count(*) FROM competencies GROUP BY ALL ORDER BY ALL") == [("caliper", 10), ("kenexa", 4), ("salary_com", 15)]
+    assert sql(catalog, "SELECT vendor, level, label FROM scale_levels WHERE level IN (1, 4) ORDER BY ALL") == [
+        ("kenexa", 1, "Basic understanding"), ("kenexa", 4, "Subject matter depth and breadth"),
+        ("salary_com", 1, "General Familiarity"), ("salary_com", 4, "Extensive Experience")]
+
+
+def test_salary_versus_required_level_query(catalog):
+    rows = sql(catalog, """
+        SELECT r.title, s.amount, avg(rc.required_level_normalized) AS mean_required
+        FROM roles r JOIN salaries s USING (role_id, document_id) JOIN role_competencies rc USING (role_id, document_id)
+        JOIN documents d USING (document_id)
+        WHERE d.status = 'ok' AND s.kind = 'base' AND rc.required_level IS NOT NULL GROUP BY ALL ORDER BY s.amount""")
+    assert rows == [("Client Service Specialist II", 63586.0, 31.25), ("Customer Service Manager", 100228.0, 68.75),
+                    ("Top Customer Service Executive", 235880.0, 68.75)]
+
+
+def test_competency_seen_on_two_pages_is_one_row_with_merged_behaviors(catalog):
+    assert sql(catalog, "SELECT count(*), count(definition) FROM competencies WHERE name = 'Products And Services'") == [(1, 1)]
+    assert sql(catalog, "SELECT text FROM behaviors WHERE competency_id = 'salary_com:products-and-services' AND level = 1 ORDER BY text") == [
+        ("Cites examples of how customers use our business's products and services.",), ("Discusses the primary markets for the P/S.",)]
+    # Named only in one page's summary, shown with a definition on another: merged.
+    assert sql(catalog, "SELECT definition IS NOT NULL FROM competencies WHERE competency_id = 'salary_com:customer-interaction'") == [(True,)]
+
+
+def test_partial_documents_say_what_is_missing(catalog):
+    rows = sql(catalog, """SELECT d.path, w.code FROM documents d JOIN parse_warnings w USING (document_id)
+                           WHERE d.status = 'partial' ORDER BY d.path, w.seq""")
+    assert [(p.split("/raw/")[1], c) for p, c in rows] == [
+        ("kenexa/accountability.txt", "name_from_file_name"), ("kenexa/accountability.txt", "truncated"),
+        ("kenexa/customer_interaction.txt", "truncated_text"), ("kenexa/customer_interaction.txt", "truncated"),
+        ("kenexa/service_excellence.txt", "truncated_text"), ("kenexa/service_excellence.txt", "truncated"),
+        ("salary_com/database_administrator_i.txt", "truncated_text"), ("salary_com/database_administrator_i.txt", "truncated"),
+        ("salary_com/network_administrator_i.txt", "truncated"),
+        ("salary_com/software_engineer_ii.txt", "truncated_text"), ("salary_com/software_engineer_ii.txt", "truncated")]
+
+
+def test_parquet_files_hold_the_same_tables(catalog):
+    for t in TABLES:
+        table = pq.read_table(catalog / "parquet" / f"{t.name}.parquet")
+        assert table.column_names == t.columns
+        assert table.num_rows == sql(catalog, f"SELECT count(*) FROM {t.name}")[0][0]
+
+
+def test_reingest_gives_identical_tables_and_ids(catalog, tmp_path):
+    out = tmp_path / "again"
+    assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 0
+    assert snapshot(out) == snapshot(catalog)
+
+
+def test_garbage_file_fails_alone_and_exit_status_is_1(raw_copy, tmp_path, capsys):
+    (raw_copy / "garbage.html").write_bytes(bytes(range(256)) * 40)
+    out = tmp_path / "out"
+    assert main(["ingest", str(raw_copy), "--out", str(out)]) == 1
+    assert sql(out, "SELECT status, error FROM documents WHERE path LIKE '%garbage.html'") == [("failed", "file holds binary data, not text, HTML or PDF")]
+    assert sql(out, "SELECT count(*) FROM roles") == [(7,)]
+    assert "garbage.html: file holds binary data" in capsys.readouterr().err
+
+
+def test_same_bytes_under_two_names_is_one_document(raw_copy, tmp_path):
+    shutil.copy(raw_copy / "kenexa" / "accountability.txt", raw_copy / "accountability copy.txt")
+    out = tmp_path / "out"
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert sql(out, "SELECT count(*) FROM documents") == [(11,)]
+    (paths,) = sql(out, "SELECT list(path ORDER BY path) FROM document_paths GROUP BY document_id HAVING count(*) > 1")
+    assert [p.split("/raw/")[1] for p in paths[0]] == ["accountability copy.txt", "kenexa/accountability.txt"]
+
+
+def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(catalog, out, symlinks=True)
+    before = snapshot(out)
+    import pipeline.load
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline.load, "write_duckdb", boom)
+    with pytest.raises(RuntimeError):
+        main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"])
+    assert snapshot(out) == before
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err == f"error: path not found: {tmp_path / 'missing'}\n"
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_strict_turns_partial_into_failed(tmp_path):
+    out = tmp_path / "out"
+    assert main(["ingest", str(RAW / "salary_com" / "network_administrator_i.txt"), "--out", str(out), "--strict", "--quiet"]) == 1
+    assert sql(out, "SELECT status FROM documents") == [("failed",)]
+
+
+def test_module_entry_point_runs(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(RAW / "caliper"), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ingested 1 document(s) into ")
+    assert proc.stdout.rstrip().endswith("1 ok, 0 partial, 0 failed")

@@ -1,0 +1,85 @@
+"""Kenexa competency dictionary pages: the seed as HTML and text, page variations, partial pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+
+SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html"}
+SYNTHETIC = FIXTURES / "synthetic"
+
+
+@pytest.mark.parametrize("fmt", SEED)
+def test_seed_matches_golden(fmt):
+    result = parse_path(SEED[fmt])
+    assert result.format == fmt
+    assert golden_view(result) == load_golden("kenexa_customer_service_management")
+
+
+@pytest.mark.parametrize("fmt", SEED)
+def test_seed_values(fmt):
+    r = parse_path(SEED[fmt])
+    (comp,) = r.rows["competencies"]
+    assert comp["name"] == "Customer Service Management" and r.title_source == "heading"
+    assert comp["definition"] == ("Knowledge of and ability to utilize tools and techniques for maintaining an environment where all understand, "
+                                  "and are committed to, providing excellent service to internal and external customers.")
+    per_level = [sum(1 for b in r.rows["behaviors"] if b["level"] == n) for n in (1, 2, 3, 4)]
+    assert per_level == [4, 5, 6, 6]
+    assert [lv["label"] for lv in r.rows["competency_levels"]] == ["Basic understanding", "Working experience", "Extensive experience", "Subject matter depth and breadth"]
+    assert [q["text"] for q in r.rows["interview_questions"]][1] == "Tell me how your last organization tracked customer related issues."
+    assert len(r.rows["interview_questions"]) == 4
+    assert "related_titles" not in r.rows  # an empty titles list is a valid page
+    assert r.status == "ok" and r.warnings == []
+
+
+def test_bullets_footnote_marker_group_line_and_titles():
+    r = parse_path(SYNTHETIC / "kenexa_bullets_footnote_group.html")
+    (comp,) = r.rows["competencies"]
+    assert (comp["name"], comp["family"]) == ("Advocacy", "Management and Leadership Competencies")
+    assert r.rows["competency_aliases"][0]["raw_name"] == "Advocacy*"
+    assert [(b["level"], b["text"]) for b in r.rows["behaviors"]][:2] == [(1, "Describes the needs of the group one represents."), (1, "Explains why advocacy matters to the group.")]
+    assert [t["title"] for t in r.rows["related_titles"]] == ["Assistant Director, Student Affairs", "Ombudsperson"]
+    assert {t["relation"] for t in r.rows["related_titles"]} == {"shared_competency"}
+    assert r.status == "ok"
+
+
+def test_statements_without_separators_and_no_interview_questions():
+    r = parse_path(SYNTHETIC / "kenexa_no_separators_no_questions.txt")
+    assert [(b["level"], b["text"]) for b in r.rows["behaviors"] if b["level"] == 1] == [
+        (1, "Describes the parts of a unit budget."), (1, "Explains the budget calendar."), (1, "Identifies the sources of a unit's funds.")]
+    assert "interview_questions" not in r.rows
+    assert r.status == "ok" and r.warnings == []
+    assert r.rows["competencies"][0]["name"] == "Budget Planning"
+
+
+def test_extra_paragraph_is_kept_as_a_note_not_as_definition():
+    r = parse_path(SYNTHETIC / "kenexa_extra_paragraph.txt")
+    (comp,) = r.rows["competencies"]
+    assert comp["definition"].endswith("dispose of records as policy requires.")
+    assert comp["notes"] == "Records schedules differ by department; see the retention policy for details."
+    assert r.warnings == [("extra_text", "1 paragraph(s) between the definition and the behavior statements were kept as notes")]
+
+
+def test_name_from_html_title_when_heading_is_missing():
+    r = parse_path(SYNTHETIC / "kenexa_title_only_name.html")
+    assert (r.title, r.title_source) == ("Conflict Resolution", "html_title")
+
+
+def test_real_partial_page_without_name_uses_file_name_and_group_line():
+    r = parse_path(RAW / "kenexa" / "accountability.txt")
+    assert (r.status, r.title, r.title_source) == ("partial", "Accountability", "file_name")
+    (comp,) = r.rows["competencies"]
+    assert comp["family"] == "Management and Leadership Competencies"
+    assert [sum(1 for b in r.rows["behaviors"] if b["level"] == n) for n in (1, 2, 3, 4)] == [4, 5, 6, 6]
+    assert [q["text"] for q in r.rows["interview_questions"]] == ["What are some of the techniques you use to manage multiple commitments?"]
+    assert r.warnings[-1] == ("truncated", "page stops part-way (saved before it finished loading); missing: Titles with Shared Competencies")
+
+
+@pytest.mark.parametrize("name, questions", [("customer_interaction", 0), ("service_excellence", 1)])
+def test_real_partial_pages_drop_the_cut_question(name, questions):
+    r = parse_path(RAW / "kenexa" / f"{name}.txt")
+    assert r.status == "partial"
+    assert len(r.rows.get("interview_questions", [])) == questions
+    assert [c for c, _ in r.warnings] == ["truncated_text", "truncated"]
+    assert all(not q["text"].endswith(("difficult", "resolv")) for q in r.rows.get("interview_questions", []))

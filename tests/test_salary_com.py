@@ -1,0 +1,125 @@
+"""Salary.com job profiles: golden rows in three formats, the partial real pages, drift."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from pipeline.ingest import parse_file
+
+SEEDS = ["client_service_specialist_ii", "top_customer_service_executive", "customer_service_manager"]
+FORMATS = {
+    "text": lambda s: FIXTURES / "text" / f"salary_com_{s}.txt",
+    "html": lambda s: RAW / "salary_com" / f"{s}.html",
+    "pdf": lambda s: FIXTURES / "pdf" / f"salary_com_{s}_print.pdf",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_seed_matches_golden_in_every_format(seed, fmt):
+    result = parse_path(FORMATS[fmt](seed))
+    assert result.format == fmt
+    assert golden_view(result) == load_golden(f"salary_com_{seed}")
+
+
+def rows(result, table, **where):
+    return [r for r in result.rows.get(table, []) if all(r.get(k) == v for k, v in where.items())]
+
+
+def test_client_service_specialist_values():
+    r = parse_path(RAW / "salary_com" / "client_service_specialist_ii.html")
+    (role,) = r.rows["roles"]
+    assert (role["title"], role["job_code"], role["job_level"], role["education"], role["reports_to"], role["declared_skills_total"]) == (
+        "Client Service Specialist II", "SM15000495", "P02", "Bachelor's Degree", "Manager or Head of a Unit/Department", 21)
+    assert {(s["kind"], s["percentile"], s["amount"], s["currency"]) for s in r.rows["salaries"]} == {("base", 50, 63586.0, "USD"), ("total", 50, 66040.0, "USD")}
+    ccr = rows(r, "role_competencies", competency_name="Customer Complaint Resolution")[0]
+    assert (ccr["category"], ccr["rank"], ccr["required_level"], ccr["required_level_normalized"], ccr["displayed_level"], ccr["visibility"]) == ("general", 1, 2, 25.0, None, "shown")
+    # Placeholders: the level they show is a teaser equal to their rank, never a requirement.
+    placeholders = [x for x in r.rows["role_competencies"] if x["visibility"] != "shown"]
+    assert [(x["category"], x["rank"], x["displayed_level"], x["required_level"]) for x in placeholders] == [
+        ("general", 3, 3, None), ("general", 4, 4, None), ("general", 5, 5, None), ("soft", 3, 3, None), ("soft", 4, 4, None), ("soft", 5, 5, None)]
+    named = [(x["category"], x["rank"], x["competency_name"], x["visibility"]) for x in placeholders if x["competency_name"]]
+    assert named == [("general", 3, "Customer Interaction", "named_in_summary"), ("soft", 3, "Customer Focus", "named_in_summary")]
+    assert {(c["category"], c["declared"], c["extracted"]) for c in r.rows["role_skill_counts"]} == {("general", 11, 3), ("soft", 10, 3), ("hard", 0, 0)}
+    levels = rows(r, "competency_levels", competency_id="salary_com:customer-escalation-management")
+    assert [(lv["level"], lv["label"], lv["behaviors_hidden"]) for lv in levels] == [
+        (1, "General Familiarity", 4), (2, "Light Experience", 4), (3, "Moderate Experience", 4), (4, "Extensive Experience", 4), (5, "Mastery", 4)]
+    assert rows(r, "behaviors", competency_id="salary_com:standard-operating-procedures-sop", level=4)[0]["text"] == "Leverages the use of SOPs to solve business and operation problems."
+
+
+def test_partial_page_with_hard_skills_loads_what_it_has():
+    r = parse_path(RAW / "salary_com" / "software_engineer_ii.txt")
+    assert r.status == "partial"
+    assert [c for c, _ in r.warnings] == ["truncated_text", "truncated"]
+    assert "'Supports user resea'" in r.warnings[0][1]
+    assert r.warnings[1][1] == "page stops part-way (saved before it finished loading); missing: Summary of skills and competencies"
+    (rc,) = r.rows["role_competencies"]
+    assert (rc["competency_name"], rc["category"], rc["rank"], rc["required_level"]) == ("Application Design", "hard", 1, 2)
+    assert r.rows["role_skill_counts"] == [{"role_id": "salary_com:software-engineer-ii", "category": "hard", "declared": 8, "extracted": 1, "document_id": r.document_id}]
+    # Level 2 was cut mid-sentence: its label is loaded, the cut behavior is not.
+    assert [(b["level"], b["text"]) for b in r.rows["behaviors"]] == [(1, "Explains the key steps on how to design an aesthetically pleasing mobile or web application.")]
+    assert [(lv["level"], lv["label"], lv["behaviors_hidden"]) for lv in r.rows["competency_levels"]] == [(1, "General Familiarity", 4), (2, "Light Experience", None)]
+
+
+def test_partial_page_with_header_and_salary_only():
+    r = parse_path(RAW / "salary_com" / "network_administrator_i.txt")
+    assert r.status == "partial"
+    assert r.warnings == [("truncated", "page stops part-way (saved before it finished loading); missing: skill sections, Summary of skills and competencies")]
+    (role,) = r.rows["roles"]
+    assert (role["job_code"], role["job_level"], role["reports_to"], role["declared_skills_total"]) == ("IT10000275", "P01", "Supervisor or Manager", None)
+    assert sorted(s["amount"] for s in r.rows["salaries"]) == [69902.0, 71335.0]
+    assert "role_competencies" not in r.rows and "role_skill_counts" not in r.rows
+
+
+def test_partial_page_cut_inside_first_behavior():
+    r = parse_path(RAW / "salary_com" / "database_administrator_i.txt")
+    assert r.status == "partial"
+    (comp,) = r.rows["competencies"]
+    assert comp["name"] == "Data Architecture" and comp["definition"].startswith("Designing, and implementing policies")
+    assert "behaviors" not in r.rows  # 'Follows the' is a cut fragment, not a behavior
+    assert r.rows["role_skill_counts"][0]["declared"] == 13
+
+
+# -- drift: variants of a real page, made in the test by editing its text ---------------------
+
+SEED_TEXT = (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8")
+
+
+def parse_text(text: str):
+    return parse_file("variant.txt", text.encode("utf-8"))
+
+
+def test_missing_salary_section_is_reported():
+    start, end = SEED_TEXT.index("Client Service Specialist II SALARY RANGE"), SEED_TEXT.index("Client Service Specialist II Skills and Competencies List")
+    r = parse_text(SEED_TEXT[:start] + SEED_TEXT[end:])
+    assert r.status == "partial"
+    assert ("missing_section", "page has no SALARY RANGE section") in r.warnings
+    assert "salaries" not in r.rows and r.rows["roles"][0]["job_code"] is None
+
+
+def test_unknown_new_section_is_reported_not_absorbed():
+    text = SEED_TEXT.replace("Client Service Specialist II Skills and Competencies List", "Career Path for Client Service Specialist II\nNext step: Client Service Team Lead\n\nClient Service Specialist II Skills and Competencies List")
+    r = parse_text(text)
+    assert ("unrecognized_text", "2 line(s) not recognized as part of a Salary.com profile, e.g. 'Career Path for Client Service Specialist II'; 'Next step: Client Service Team Lead'") in r.warnings
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+
+
+def test_label_and_value_on_one_line():
+    text = SEED_TEXT.replace("Job Code\nSM15000495", "Job Code: SM15000495").replace("BASE 50%\n$63,586", "BASE 50% $63,586")
+    r = parse_text(text)
+    assert r.rows["roles"][0]["job_code"] == "SM15000495"
+    assert ("base", 63586.0) in {(s["kind"], s["amount"]) for s in r.rows["salaries"]}
+
+
+def test_renamed_entry_label_is_read_and_reported():
+    r = parse_text(SEED_TEXT.replace("1 Job Family Competencies – Customer Complaint Resolution", "1 Functional Skill – Customer Complaint Resolution"))
+    assert ("unknown_label", "entry '1 Functional Skill – Customer Complaint Resolution' has an unknown label 'Functional Skill'; read 'Customer Complaint Resolution' as its name") in r.warnings
+    assert r.rows["role_competencies"][0]["competency_name"] == "Customer Complaint Resolution"
+
+
+def test_summary_that_disagrees_with_the_list_recovers_no_names():
+    r = parse_text(SEED_TEXT.replace("Client Service Specialist II, Customer Complaint Resolution, Customer Escalation", "Client Service Specialist II, Customer Escalation Management, Customer Complaint"))
+    assert any(code == "summary_mismatch" for code, _ in r.warnings)
+    general = [x for x in r.rows["role_competencies"] if x["category"] == "general"]
+    assert [x["visibility"] for x in general] == ["shown", "shown", "locked", "locked", "locked"]
