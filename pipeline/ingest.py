@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +21,9 @@ from .schema import TABLES, table
 INPUT_SUFFIXES = (".html", ".htm", ".pdf", ".txt")
 # Warning codes that mean part of the document could not be loaded: they make it 'partial'.
 PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
+
+
+_NOT_A_PROFILE = re.compile(r"\b(?:404|403|500|not found|page not found|sign in|log ?in|access denied|forbidden|error|redirect|session expired|captcha)\b", re.I)
 
 
 @dataclass
@@ -63,6 +67,9 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
     res.warnings.extend(doc.warnings)
     module = detect_vendor(doc)
     if module is None:
+        heading = doc.html_title or next((b.text for b in doc.content if b.kind == "heading"), None)
+        if heading and _NOT_A_PROFILE.search(heading):
+            return res.fail("not_a_profile", f"not a vendor profile: the page is titled {heading[:80]!r} (a login, error or redirect page was saved instead)")
         return res.fail("unknown_vendor", "not a recognized vendor document (no Salary.com, Caliper or Kenexa page structure found)")
     res.vendor, res.parser_version = module.VENDOR, module.PARSER_VERSION
     try:

@@ -28,6 +28,8 @@ _BLOCK = {
 _CHROME_TAGS = {"nav", "footer"}
 _CHROME_ROLES = {"navigation", "contentinfo", "search"}
 _WS = re.compile(r"\s+")
+# No network, no external entities, comments dropped: a saved page is data, never code.
+_PARSER = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -47,7 +49,7 @@ def read_html(data: bytes, path: str) -> Document:
     if not text.strip():
         raise DocumentError("empty", "file is empty")
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise DocumentError("unreadable_html", f"HTML could not be parsed: {exc}") from None
 

@@ -154,9 +154,10 @@ class _Parser:
                 pending_salary = None
                 continue
             if pending_label:
-                self.role[pending_label] = line
-                pending_label = None
-                continue
+                label, pending_label = pending_label, None
+                if _field_label(line) is None and not RE_SALARY.match(line) and not RE_LIST.match(line):
+                    self.role[label] = line
+                    continue
             if RE_PROFILE.match(line) and not self.seen:
                 continue
             if m := RE_JOB_SUMMARY.match(line):
