@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args) -> int:
-    from .ingest import UsageError, ingest
+    from .discover import UsageError
+    from .ingest import ingest
 
     try:
         report = ingest(args.paths, args.out, strict=args.strict)
@@ -46,11 +47,16 @@ def _ingest(args) -> int:
         return 2
     n = len(report.documents)
     if not args.quiet:
-        print(f"ingested {n} document(s) into {report.out_dir}/catalog.duckdb (load {report.load_id}): "
-              f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
-        for d in report.documents:
-            if d["status"] == "partial":
-                print(f"  partial  {d['path']}: {d['error']}")
+        if report.unchanged:
+            print(f"nothing changed since the last ingest; {report.out_dir}/catalog.duckdb is up to date: ", end="")
+        else:
+            print(f"ingested {n} document(s) into {report.out_dir}/catalog.duckdb (load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
+        print(f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
+        partial = [d for d in report.documents if d["status"] == "partial"]
+        for d in partial[:10]:
+            print(f"  partial  {d['path']}: {d['error']}")
+        if len(partial) > 10:
+            print(f"  ... and {len(partial) - 10} more partial documents (see the parse_warnings table)")
     for d in report.failed:
         print(f"  FAILED   {d['path']}: {d['error']}", file=sys.stderr)
     return 1 if report.failed else 0

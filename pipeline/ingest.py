@@ -18,7 +18,6 @@ from .catalog import merge_competencies, sort_rows
 from .errors import DocumentError
 from .schema import TABLES, table
 
-INPUT_SUFFIXES = (".html", ".htm", ".pdf", ".txt")
 # Warning codes that mean part of the document could not be loaded: they make it 'partial'.
 PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
 
@@ -110,33 +109,24 @@ def _invalid_rows(rows: dict[str, list[dict]]) -> str | None:
     return None
 
 
-# -- discovery -----------------------------------------------------------------------------
-
-
-class UsageError(Exception):
-    pass
-
-
-def discover(paths: list[str]) -> list[str]:
-    """Files to ingest, sorted, searched recursively; symlinked folders are not followed."""
-    found: list[str] = []
-    for p in paths:
-        if not os.path.lexists(p):
-            raise UsageError(f"path not found: {p}")
-        if os.path.isdir(p):
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                dirnames.sort()
-                for name in filenames:
-                    if name.lower().endswith(INPUT_SUFFIXES):
-                        found.append(os.path.join(dirpath, name))
-        else:
-            found.append(p)
-    return sorted(set(found))
-
-
 def read_bytes(path: str) -> bytes:
     with open(path, "rb") as fh:
         return fh.read()
+
+
+def parse_path(path: str) -> DocumentResult:
+    """Read and parse one file (the unit of work a process pool maps over)."""
+    try:
+        data = read_bytes(path)
+    except OSError as exc:
+        return _unreadable(path, "unreadable_file", f"file could not be read: {exc.strerror or exc}")
+    return parse_file(path, data)
+
+
+def _unreadable(path: str, code: str, message: str) -> DocumentResult:
+    # No content to hash: the id is the hash of the path, marked so it cannot collide with content.
+    res = DocumentResult(document_id=sha256(b"path:" + path.encode("utf-8", "surrogateescape")), path=path)
+    return res.fail(code, message)
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -144,10 +134,12 @@ def read_bytes(path: str) -> bytes:
 
 @dataclass
 class IngestReport:
-    load_id: str
+    load_id: str | None
     documents: list[dict]
-    warnings: list[dict]
     out_dir: Path
+    parsed: int = 0
+    reused: int = 0
+    unchanged: bool = False
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d["status"] == status)
@@ -157,44 +149,105 @@ class IngestReport:
         return [d for d in self.documents if d["status"] == "failed"]
 
 
-def ingest(paths: list[str], out_dir: str | Path, strict: bool = False) -> IngestReport:
+def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None) -> IngestReport:
+    from .cache import Cache, result_key
+    from .discover import discover
+
+    out_dir = Path(out_dir)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
-    files = discover(paths)
+    found = discover(paths)
+    cache = Cache(out_dir, {"strict": strict})
+    stats: dict[str, os.stat_result | None] = {}
+    for f in found:
+        try:
+            stats[f.path] = None if f.problem else os.stat(f.path)
+        except OSError:
+            stats[f.path] = None
+    if cache.unchanged(stats, out_dir / "catalog.duckdb"):
+        return IngestReport(None, cache.summary, out_dir, unchanged=True)
+
+    cached = cache.results()
+    results: dict[str, DocumentResult] = {}  # path -> result
+    to_parse: list[str] = []
+    files: dict[str, list] = {}
+    for f in found:
+        st = stats[f.path]
+        if f.problem:
+            results[f.path] = _unreadable(f.path, *f.problem)
+            continue
+        sha = cache.known_sha(f.path, st) if st else None
+        if sha is None and st is not None and cached:
+            try:  # touched but maybe not changed: the content hash decides
+                sha = sha256(read_bytes(f.path))
+            except OSError:
+                sha = None
+        hit = cached.get(result_key(sha, f.path)) if sha else None
+        if hit is not None:
+            results[f.path] = hit
+            files[f.path] = [st.st_size, st.st_mtime_ns, sha]
+        else:
+            to_parse.append(f.path)
+    for path, res in zip(to_parse, _parse_all(to_parse, workers)):
+        results[path] = res
+        st = stats.get(path)
+        if st is not None and res.warnings[:1] != [("unreadable_file", res.error)]:
+            files[path] = [st.st_size, st.st_mtime_ns, res.document_id]
+
     by_id: dict[str, DocumentResult] = {}
     paths_by_id: dict[str, list[str]] = {}
-    for path in files:
-        try:
-            data = read_bytes(path)
-        except OSError as exc:
-            res = DocumentResult(document_id=sha256(b"unreadable-path:" + path.encode("utf-8", "surrogateescape")), path=path)
-            res.fail("unreadable_file", f"file could not be read: {exc.strerror or exc}")
-        else:
-            doc_id = sha256(data)
-            if doc_id in by_id:  # the same bytes under another name: one document, two paths
-                paths_by_id[doc_id].append(path)
-                continue
-            res = parse_file(path, data)
-        if strict and res.status == "partial":
-            res.fail("strict", "warnings are failures under --strict: " + "; ".join(m for _, m in res.warnings))
-        by_id[res.document_id] = res
-        paths_by_id.setdefault(res.document_id, []).append(path)
-    tables = assemble(list(by_id.values()), paths_by_id, load_id, started)
+    for f in found:
+        res = results[f.path]
+        if strict and res.status != "failed" and res.warnings:
+            res = _strict(res)
+        if res.document_id not in by_id:  # the same bytes under another name: one document, two paths
+            by_id[res.document_id] = res
+        paths_by_id.setdefault(res.document_id, []).append(f.path)
+    modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
+    tables = assemble(list(by_id.values()), paths_by_id, modified, load_id, started)
+    tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
+                            failed=_n(tables, "failed"), parsed=len(to_parse), reused=len(found) - len(to_parse), code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
-    write_catalog(tables, Path(out_dir), load_id)
-    return IngestReport(load_id, tables["documents"], tables["parse_warnings"], Path(out_dir))
+    write_catalog(tables, out_dir, load_id)
+    summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
+    cache.save(files, {result_key(r.document_id, p): r for p, r in results.items() if p in files}, summary)
+    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=len(found) - len(to_parse))
 
 
-def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], load_id: str, started: datetime) -> dict[str, list[dict]]:
+def _n(tables, status):
+    return sum(1 for d in tables["documents"] if d["status"] == status)
+
+
+def _strict(res: DocumentResult) -> DocumentResult:
+    from dataclasses import replace
+
+    failed = replace(res, warnings=list(res.warnings))
+    return failed.fail("strict", "warnings are failures under --strict: " + "; ".join(f"{c}: {m}" for c, m in res.warnings))
+
+
+def _parse_all(paths: list[str], workers: int | None):
+    """Parse files in a process pool when there are enough of them to pay for it."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < 16:
+        return [parse_path(p) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse_path, paths, chunksize=max(1, min(64, len(paths) // (workers * 8)))))
+
+
+def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float], load_id: str, started: datetime) -> dict[str, list[dict]]:
     results = sorted(results, key=lambda r: r.path)
     extra_warnings: list[tuple[str, str, str]] = []
     tables = merge_competencies([(r.document_id, r.rows) for r in results if r.status != "failed"],
                                 lambda doc_id, code, msg: extra_warnings.append((doc_id, code, msg)))
     for r in results:
+        mtime = max((modified[p] for p in paths_by_id[r.document_id] if p in modified), default=None)
         tables["documents"].append(dict(
             document_id=r.document_id, path=r.path, vendor=r.vendor, format=r.format, status=r.status, error=r.error,
             title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
+            file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None),
             ingested_at=started, load_id=load_id))
         for p in paths_by_id[r.document_id]:
             tables["document_paths"].append(dict(document_id=r.document_id, path=p))
@@ -210,4 +263,4 @@ def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], l
         if module.VENDOR in loaded_vendors:
             for level, label in module.SCALE:
                 tables["scale_levels"].append(dict(vendor=module.VENDOR, level=level, label=label))
-    return {t.name: sort_rows(t.name, tables[t.name]) for t in TABLES}
+    return {t.name: sort_rows(t.name, tables.get(t.name, [])) for t in TABLES}

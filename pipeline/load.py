@@ -16,13 +16,12 @@ import os
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from .schema import TABLES, arrow_schema, ddl
+from .schema import TABLES, VIEWS, arrow_schema, ddl
 
 
-def arrow_tables(tables: dict[str, list[dict]]) -> dict[str, pa.Table]:
+def arrow_tables(tables: dict[str, list[dict]]) -> dict:
+    import pyarrow as pa
+
     out = {}
     for t in TABLES:
         schema = arrow_schema(t)
@@ -42,6 +41,8 @@ def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
             con.register("_incoming", arrow[t.name])
             con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
             con.unregister("_incoming")
+        for v in VIEWS:
+            con.execute(v.ddl())
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
@@ -56,6 +57,8 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str) ->
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "parquet").mkdir(parents=True)
+    import pyarrow.parquet as pq
+
     arrow = arrow_tables(tables)
     for name, tbl in arrow.items():
         pq.write_table(tbl, staging / "parquet" / f"{name}.parquet", compression="zstd")

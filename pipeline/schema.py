@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyarrow as pa
-
-# DuckDB type name -> Arrow type used for Parquet. Only these types are allowed.
+# DuckDB type name -> Arrow type used for Parquet (pyarrow is imported only when writing).
 _ARROW_TYPES = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR": "string",
+    "INTEGER": "int32",
+    "BIGINT": "int64",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool_",
+    "TIMESTAMP": "timestamp_us",
 }
 
 
@@ -57,10 +55,26 @@ F = Field
 
 TABLES: tuple[Table, ...] = (
     Table(
+        "loads",
+        "The load that wrote this catalog (load stamps: every column changes from one ingest to the next).",
+        (
+            F("load_id", "VARCHAR", "id of the load, from its start time", nullable=False),
+            F("started_at", "TIMESTAMP", "when the load started (UTC)", nullable=False),
+            F("documents", "INTEGER", "distinct documents in the catalog", nullable=False),
+            F("ok", "INTEGER", "documents with status ok", nullable=False),
+            F("partial", "INTEGER", "documents with status partial", nullable=False),
+            F("failed", "INTEGER", "documents with status failed", nullable=False),
+            F("parsed", "INTEGER", "files parsed by this load", nullable=False),
+            F("reused", "INTEGER", "files whose earlier parse result was reused (unchanged content and code)", nullable=False),
+            F("code_fingerprint", "VARCHAR", "hash of the pipeline's code that produced the catalog", nullable=False),
+        ),
+        ("load_id",),
+    ),
+    Table(
         "documents",
         "One row per distinct input content (the same bytes under two names are one document).",
         (
-            F("document_id", "VARCHAR", "sha256 hex digest of the file's bytes", nullable=False),
+            F("document_id", "VARCHAR", "sha256 hex digest of the file's bytes (of 'path:' and the path, for a file that could not be read)", nullable=False),
             F("path", "VARCHAR", "first path (sorted) at which the content was found; all paths are in document_paths", nullable=False),
             F("vendor", "VARCHAR", "vendor whose format was recognized, NULL when none was", allowed=VENDORS),
             F("format", "VARCHAR", "container format detected from the bytes", allowed=FORMATS),
@@ -70,6 +84,7 @@ TABLES: tuple[Table, ...] = (
             F("title_source", "VARCHAR", "where the title was read: heading, html_title or file_name"),
             F("page_count", "INTEGER", "number of PDF pages (NULL for HTML and text)"),
             F("parser_version", "VARCHAR", "version of the parser that read the document"),
+            F("file_modified_at", "TIMESTAMP", "latest modification time (UTC) of the document's files: when it was saved, the crawl date"),
             F("ingested_at", "TIMESTAMP", "when this load started (load stamp, UTC)"),
             F("load_id", "VARCHAR", "id of the load that wrote the row (load stamp)"),
         ),
@@ -253,12 +268,66 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
+@dataclass(frozen=True)
+class View:
+    """A view in catalog.duckdb (not in Parquet): a saved query over the tables."""
+
+    name: str
+    description: str
+    columns: tuple[tuple[str, str], ...]  # (name, description), in SELECT order
+    sql: str
+
+    def ddl(self) -> str:
+        return f"CREATE VIEW {self.name} AS\n{self.sql.strip()};"
+
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "role_history",
+        "Every document that describes a role, newest first: a newer crawl of a page is a second version.",
+        (
+            ("role_id", "roles.role_id"), ("title", "job title"), ("document_id", "documents.document_id"), ("path", "the document's path"),
+            ("status", "the document's status"), ("file_modified_at", "when the document was saved"),
+            ("version", "1 for the newest document of the role, 2 for the one before, ..."),
+        ),
+        """
+SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at,
+       row_number() OVER (PARTITION BY r.role_id ORDER BY d.file_modified_at DESC NULLS LAST, d.document_id) AS version
+FROM roles r JOIN documents d USING (document_id)
+ORDER BY r.role_id, version
+""",
+    ),
+    View(
+        "roles_current",
+        "One row per role: the newest document's version of it (role-level analysis should start here).",
+        (
+            ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_code", "vendor's job code"),
+            ("job_level", "vendor's job level"), ("document_id", "the newest document describing the role"),
+            ("status", "that document's status: partial means its competency list is incomplete"),
+            ("versions", "how many documents describe the role"),
+        ),
+        """
+SELECT r.role_id, r.vendor, r.title, r.job_code, r.job_level, r.document_id, h.status,
+       count(*) OVER (PARTITION BY r.role_id) AS versions
+FROM roles r JOIN role_history h USING (role_id, document_id)
+QUALIFY h.version = 1
+ORDER BY r.role_id
+""",
+    ),
+)
+
+
 def table(name: str) -> Table:
     return TABLES_BY_NAME[name]
 
 
-def arrow_schema(t: Table) -> pa.Schema:
-    return pa.schema([pa.field(f.name, _ARROW_TYPES[f.type], nullable=f.nullable) for f in t.fields])
+def arrow_schema(t: Table):
+    import pyarrow as pa
+
+    def arrow_type(name: str):
+        return pa.timestamp("us") if name == "timestamp_us" else getattr(pa, name)()
+
+    return pa.schema([pa.field(f.name, arrow_type(_ARROW_TYPES[f.type]), nullable=f.nullable) for f in t.fields])
 
 
 def _sql_str(s: str) -> str:
@@ -285,8 +354,8 @@ def schema_markdown() -> str:
         "Generated from `pipeline/schema.py` by `python -m pipeline schema-doc`; do not edit by hand",
         "(a test fails when this file and the code disagree).",
         "",
-        "Load stamps: `documents.ingested_at` and `documents.load_id` are the only columns that",
-        "change between two ingests of the same inputs.",
+        "Load stamps: the `loads` table and the columns `documents.ingested_at` and `documents.load_id`",
+        "are the only things that change between two ingests of the same inputs.",
         "",
     ]
     for t in TABLES:
@@ -298,5 +367,10 @@ def schema_markdown() -> str:
             if not f.nullable:
                 desc += "; never NULL"
             out.append(f"| `{f.name}` | {f.type} | {desc} |")
+        out.append("")
+    out += ["# Views", "", "Saved queries in catalog.duckdb (not written to Parquet).", ""]
+    for v in VIEWS:
+        out += [f"## {v.name}", "", v.description, "", "| column | description |", "|---|---|"]
+        out += [f"| `{name}` | {desc} |" for name, desc in v.columns]
         out.append("")
     return "\n".join(out)

@@ -51,3 +51,14 @@ def test_public_contract_columns_exist():
     tables = {t.name: t.columns for t in TABLES}
     for name, cols in contract.items():
         assert set(cols.split()) <= set(tables[name]), name
+
+
+def test_views_have_their_documented_columns(tmp_path):
+    from pipeline.load import write_catalog
+    from pipeline.schema import VIEWS
+
+    write_catalog({}, tmp_path, "empty")
+    con = duckdb.connect(str(tmp_path / "catalog.duckdb"), read_only=True)
+    for v in VIEWS:
+        cols = [r[0] for r in con.execute(f"DESCRIBE {v.name}").fetchall()]
+        assert cols == [name for name, _ in v.columns], v.name

@@ -43,7 +43,14 @@ def _kind(tag: str) -> tuple[str, int | None]:
     return "paragraph", None
 
 
+# Script and style bodies are never content: cut them out of the bytes before decoding, so a
+# page carrying megabytes of inline script costs a regex pass, not a tree of that size.
+_SCRIPT_BODY = re.compile(rb"(<(script|style)\b[^>]*>).*?(</\2\s*>)", re.I | re.S)
+
+
 def read_html(data: bytes, path: str) -> Document:
+    if len(data) > 16384:
+        data = _SCRIPT_BODY.sub(rb"\1\3", data)
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():

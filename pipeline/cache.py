@@ -1,0 +1,89 @@
+"""Incremental ingest: remember what each input was and what parsing it gave.
+
+`<out>/.cache/manifest.json` maps each input path to (size, mtime_ns, sha256), plus a
+fingerprint of the pipeline's code and the ingest options. When every file's size and
+modification time are unchanged, the content hash is trusted without re-reading the file;
+when nothing at all changed, the ingest stops before importing any heavy library.
+`<out>/.cache/results.pickle` keeps each document's parse result, keyed by content hash
+and path, so only new or changed files are parsed again. Both are written only after the
+catalog was swapped in, via a temporary file and os.replace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def code_fingerprint() -> str:
+    """Changes whenever any module of the pipeline changes, so stale parse results are never reused."""
+    h = hashlib.sha256()
+    for f in sorted(_PACKAGE.rglob("*.py")):
+        h.update(str(f.relative_to(_PACKAGE)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def result_key(sha: str, path: str) -> str:
+    return f"{sha}:{path}"  # the path matters: a name can come from the file name
+
+
+class Cache:
+    def __init__(self, out_dir: Path, options: dict):
+        self.dir = Path(out_dir) / ".cache"
+        self.fingerprint = code_fingerprint()
+        self.options = options
+        self.manifest = self._load_manifest()
+        self._results: dict | None = None
+
+    def _load_manifest(self) -> dict:
+        try:
+            data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if data.get("fingerprint") != self.fingerprint or data.get("options") != self.options:
+            return {}
+        return data
+
+    def known_sha(self, path: str, st: os.stat_result) -> str | None:
+        entry = self.manifest.get("files", {}).get(path)
+        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            return entry[2]
+        return None
+
+    def unchanged(self, stats: dict[str, os.stat_result | None], catalog: Path) -> bool:
+        files = self.manifest.get("files")
+        if not files or set(files) != set(stats) or not catalog.exists():
+            return False
+        return all(st is not None and self.known_sha(p, st) is not None for p, st in stats.items())
+
+    @property
+    def summary(self) -> list[dict]:
+        return self.manifest.get("documents", [])
+
+    def results(self) -> dict:
+        if self._results is None:
+            try:
+                with open(self.dir / "results.pickle", "rb") as fh:
+                    data = pickle.load(fh)
+                self._results = data["results"] if data.get("fingerprint") == self.fingerprint else {}
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
+                self._results = {}
+        return self._results
+
+    def save(self, files: dict[str, list], results: dict, documents: list[dict]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.dir / "results.pickle", pickle.dumps({"fingerprint": self.fingerprint, "results": results}, protocol=pickle.HIGHEST_PROTOCOL))
+        manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents}
+        _write_atomic(self.dir / "manifest.json", json.dumps(manifest).encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
