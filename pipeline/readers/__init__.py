@@ -16,7 +16,7 @@ _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|div|p|h1|title|me
 
 
 def sniff_format(data: bytes, path: str) -> str:
-    if not data.strip():
+    if not data or data.isspace():  # isspace, unlike strip, copies nothing
         raise DocumentError("empty", "file is empty")
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"

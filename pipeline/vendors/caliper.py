@@ -50,7 +50,8 @@ def detect(doc: Document) -> bool:
 def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     header = next((RE_HEADER.match(b.text).group(1).strip() for b in doc.blocks if RE_HEADER.match(b.text)), "")
-    lines = [t for t in doc.lines if not RE_HEADER.match(t)]
+    blocks = [b for b in doc.content if not RE_HEADER.match(b.text)]
+    lines = [b.text for b in blocks]
     complete = any(RE_MODEL.match(t) for t in lines)
     if not complete:
         lines = drop_cut_last_line(lines, result)
@@ -65,6 +66,7 @@ def parse(doc: Document) -> ParseResult:
 
     sections: dict[str, list[str]] = {"summary": [], "positions": [], "competencies": [], "behaviors": []}
     section = "summary"
+    kinds = {id(b.text): b.kind for b in blocks}  # lines hold the blocks' own str objects
     for t in lines:
         if section == "summary" and clean_name(t).lower() == title.lower():
             continue  # the title repeated as the page heading
@@ -76,6 +78,8 @@ def parse(doc: Document) -> ParseResult:
             section = "behaviors"
         elif RE_MODEL.match(t):
             break
+        elif section == "behaviors" and kinds.get(id(t)) != "list_item":
+            result.warn("unrecognized_text", f"text among the representative behaviors that is not a list item: {t[:80]!r}")
         else:
             sections[section].append(t)
 
@@ -192,10 +196,10 @@ def _cell_text(cell: list[Word]) -> str:
 
 def _chart_pdf(doc: Document, result: ParseResult) -> list[tuple[str, str | None]]:
     words = doc.words
-    title = next(((a, b) for a, b in zip(words, words[1:]) if a.text.upper() == "JOB" and b.text.upper() == "MODEL" and a.page == b.page and abs(a.top - b.top) < 2), None)
+    title = next((b for b in doc.blocks if RE_MODEL.match(b.text) and b.bbox), None)
     if title is None:
         return []
-    page, below = title[0].page, title[0].bottom
+    page, below = title.page, title.bbox[3]
     height = doc.page_sizes.get(page, (0, 10_000))[1]
     chart_words = [w for w in words if w.page == page and w.top > below and w.bottom < 0.95 * height]
     cells = _cells(chart_words)

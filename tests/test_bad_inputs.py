@@ -1,0 +1,167 @@
+"""The bad-input corpus: every file is accounted for with its status and code, and none
+takes the ingest down. Inputs are made here from real raw/ documents or written as
+obviously synthetic bytes."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import RAW, ROOT
+from pipeline import ingest as ingest_module
+from pipeline.cli import main
+
+SALARY_HTML = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
+KENEXA_HTML = (RAW / "kenexa" / "customer_service_management.html").read_bytes()
+CALIPER_PDF = (RAW / "caliper" / "client_service_specialist.pdf").read_bytes()
+
+
+def _image_only_pdf() -> bytes:
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    img = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(img, format="PNG")
+    pdf.image(img, x=10, y=10, w=150)
+    return bytes(pdf.output())
+
+
+def _encrypted_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="CALIPER COMPETENCY LIBRARY Locked Model")
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    return bytes(pdf.output())
+
+
+def _long_caliper_pdf(pages: int = 300) -> bytes:
+    """A small job model followed by hundreds of appendix pages (synthetic)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    y = 60
+    for line in ["CALIPER COMPETENCY LIBRARY Synthetic Long Model", "SYNTHETIC job model with a long appendix.", "Example positions", "Analyst",
+                 "COMPETENCIES", "Decisiveness - They make timely decisions.", "Representative behaviors", "- Decides on time"]:
+        pdf.text(60, y, line)
+        y += 24
+    pdf.add_page()
+    pdf.text(60, 60, "JOB MODEL")
+    for x, label in ((60, "Leading"), (200, "Decisions"), (340, "Solving"), (340, "Problems")):
+        pdf.text(x, 100 if label != "Problems" else 110, label)
+    pdf.text(200, 160, "Decisiveness")
+    for n in range(pages - 2):
+        pdf.add_page()
+        pdf.text(60, 60, f"Appendix page {n + 1}: notes on the model.")
+    return bytes(pdf.output())
+
+
+CORPUS = {
+    # path: (bytes, expected status, expected warning code or None)
+    "empty.html": (b"", "failed", "empty"),
+    "binary.html": (bytes(range(256)) * 64, "failed", "binary"),
+    "login.html": (b"<html><head><title>Sign In | Salary.com</title></head><body><h1>Sign in</h1><form><input name=user></form></body></html>", "failed", "not_a_profile"),
+    "missing.html": (b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Page not found</h1><p>SYNTHETIC</p></body></html>", "failed", "not_a_profile"),
+    "cp1252 page.html": (SALARY_HTML.decode("utf-8").encode("cp1252"), "ok", "encoding_detected"),
+    "utf16.html": (KENEXA_HTML.decode("utf-8").encode("utf-16"), "ok", None),
+    "cut mid-word.html": (SALARY_HTML[: SALARY_HTML.index(b"Assists in implementing") + 12], "partial", "truncated_text"),
+    "not a pdf.pdf": (b"SYNTHETIC: this is plain text with a .pdf name\n", "failed", "not_a_pdf"),
+    "encrypted.pdf": (_encrypted_pdf(), "failed", "encrypted"),
+    "scan.pdf": (_image_only_pdf(), "failed", "no_text_layer"),
+    "truncated.pdf": (CALIPER_PDF[: len(CALIPER_PDF) // 2], "failed", "truncated"),
+    "long model.pdf": (_long_caliper_pdf(), "ok", None),
+    "Bürokauffrau café/Kundendienst – Übersicht.txt": ((RAW / "kenexa" / "service_excellence.txt").read_bytes(), "partial", "truncated"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_catalog(tmp_path_factory):
+    base = tmp_path_factory.mktemp("bad")
+    root = base / "inputs"
+    for name, (data, _, _) in CORPUS.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    os.symlink(root, root / "loop")  # a directory loop
+    outside = base / "outside.html"
+    outside.write_bytes(KENEXA_HTML)
+    os.symlink(outside, root / "link to outside.html")
+    locked = root / "no permission.html"
+    locked.write_bytes(KENEXA_HTML)
+    locked.chmod(0)
+    real_read = ingest_module.read_bytes
+
+    def read_bytes(path):  # root can read anything; make the permission real for the test
+        if path.endswith("no permission.html"):
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(ingest_module, "read_bytes", read_bytes)
+    try:
+        code = main(["ingest", str(root), "--out", str(base / "out"), "--quiet"])
+    finally:
+        mp.undo()
+    con = duckdb.connect(str(base / "out" / "catalog.duckdb"), read_only=True)
+    rows = con.execute("""SELECT d.path, d.status, list(w.code ORDER BY w.seq) FROM documents d LEFT JOIN parse_warnings w USING (document_id)
+                          GROUP BY ALL""").fetchall()
+    return code, {os.path.relpath(p, root): (status, [c for c in codes if c]) for p, status, codes in rows}
+
+
+def test_ingest_survives_and_exits_1(corpus_catalog):
+    code, _ = corpus_catalog
+    assert code == 1
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_each_bad_input_has_its_status_and_code(corpus_catalog, name):
+    _, docs = corpus_catalog
+    status, codes = docs[name]
+    _, want_status, want_code = CORPUS[name]
+    assert status == want_status
+    if want_code is None:
+        assert codes == []
+    else:
+        assert want_code in codes
+
+
+def test_symlinks_and_unreadable_files_are_accounted_for(corpus_catalog):
+    _, docs = corpus_catalog
+    assert docs["link to outside.html"] == ("failed", ["outside_input"])
+    assert docs["no permission.html"] == ("failed", ["unreadable_file"])
+    assert not any(p.startswith("loop") for p in docs)  # the loop was not followed
+    assert len(docs) == len(CORPUS) + 2
+
+
+def test_huge_html_page_loads_with_bounded_memory(tmp_path):
+    """A real profile page carrying a 50 MB inline script."""
+    head = SALARY_HTML.index(b"</head>")
+    page = tmp_path / "huge.html"
+    with open(page, "wb") as fh:  # written in pieces: the test itself never holds 50 MB
+        fh.write(SALARY_HTML[:head] + b"<script>window.__DATA__ = [")
+        for _ in range(52):
+            fh.write(b'{"id": 12345, "name": "tracking pixel"},' * 25600)
+        fh.write(b"];</script>" + SALARY_HTML[head:])
+    assert page.stat().st_size > 50 * 1024 * 1024
+    # VmHWM is the peak resident size of this process image (ru_maxrss would include the parent's).
+    code = ("import re, sys; from pipeline.cli import main; rc = main(sys.argv[1:]); "
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code, "ingest", str(page), "--out", str(tmp_path / "out"), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    peak_mib = int(proc.stdout.split()[-1]) / 1024
+    assert peak_mib < 400, f"peak memory {peak_mib:.0f} MiB"
+    con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
+    assert con.execute("SELECT status FROM documents").fetchall() == [("ok",)]
+    assert con.execute("SELECT job_code FROM roles").fetchall() == [("SM15000027",)]
