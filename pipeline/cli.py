@@ -45,6 +45,9 @@ def _ingest(args) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was written; {args.out}/catalog.duckdb is unchanged", file=sys.stderr)
+        return 130
     n = len(report.documents)
     if not args.quiet:
         if report.unchanged:

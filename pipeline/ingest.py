@@ -165,6 +165,9 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         except OSError:
             stats[f.path] = None
     if cache.unchanged(stats, out_dir / "catalog.duckdb"):
+        from .load import remove_stale_loads
+
+        remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True)
 
     cached = cache.results()
@@ -233,8 +236,20 @@ def _parse_all(paths: list[str], workers: int | None):
         return [parse_path(p) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         return list(pool.map(parse_path, paths, chunksize=max(1, min(64, len(paths) // (workers * 8)))))
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the ingest process dies (even by SIGKILL), so no
+    orphaned workers outlive an interrupted load."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float], load_id: str, started: datetime) -> dict[str, list[dict]]:

@@ -67,10 +67,21 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str) ->
     _point(out_dir / "current", Path(".loads") / load_id)
     _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")
     _ensure_link(out_dir / "parquet", Path("current") / "parquet")
-    for old in loads.iterdir():  # earlier loads are no longer reachable
-        if old.name != load_id:
-            shutil.rmtree(old, ignore_errors=True)
+    remove_stale_loads(out_dir)
     return target
+
+
+def remove_stale_loads(out_dir: Path) -> None:
+    """Delete earlier loads and the staging folders of interrupted ones: only `current` is reachable."""
+    loads = Path(out_dir) / ".loads"
+    try:
+        keep = os.readlink(Path(out_dir) / "current")
+        entries = list(loads.iterdir())
+    except OSError:
+        return
+    for old in entries:
+        if old.name != Path(keep).name:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _point(link: Path, target: Path) -> None:

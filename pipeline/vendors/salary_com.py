@@ -345,7 +345,9 @@ class _Parser:
             cid = competency_id(VENDOR, e.name) if e.name else None
             if e.name:
                 r.add("competencies", competency_id=cid, vendor=VENDOR, name=e.name, definition=e.definition, category=e.category, family=None, notes=None)
-            for lvl, info in sorted(e.levels.items()):
+            if e.levels and not e.name:
+                r.warn("unrecognized_text", f"behavior levels under the locked entry at rank {e.rank} of the {e.category} skills were not loaded (no competency name)")
+            for lvl, info in sorted(e.levels.items() if e.name else ()):
                 if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
                     r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")
                 r.add("competency_levels", competency_id=cid, level=lvl, label=info["label"], behaviors_hidden=info["hidden"])
