@@ -106,3 +106,11 @@ def test_truncated_pdf():
 def test_file_named_pdf_that_is_not_a_pdf():
     r = parse_file("fake.pdf", b"<html><body>Sign in to continue</body></html>")
     assert (r.status, r.warnings[-1][0], r.error) == ("failed", "not_a_pdf", "file is named .pdf but is not a PDF (no %PDF- header)")
+
+
+def test_unknown_section_in_a_text_extract_is_not_absorbed():
+    text = TEXT.read_text(encoding="utf-8").replace("Representative behaviors", "Development tips\n\n- Read a book on listening\n\nRepresentative behaviors")
+    r = parse_file("drift.txt", text.encode("utf-8"))
+    assert len(r.rows["role_behaviors"]) == 8
+    # In a text extract a heading is just a line: it shows up where it does not fit.
+    assert any(code == "unrecognized_text" for code, _ in r.warnings)

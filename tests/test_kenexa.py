@@ -83,3 +83,13 @@ def test_real_partial_pages_drop_the_cut_question(name, questions):
     assert len(r.rows.get("interview_questions", [])) == questions
     assert [c for c, _ in r.warnings] == ["truncated_text", "truncated"]
     assert all(not q["text"].endswith(("difficult", "resolv")) for q in r.rows.get("interview_questions", []))
+
+
+def test_unknown_section_is_reported_not_absorbed():
+    html = (RAW / "kenexa" / "customer_service_management.html").read_text(encoding="utf-8")
+    html = html.replace("<h2>Titles with Shared Competencies</h2>", "<h2>Related Training</h2><ul><li>Service Basics 101</li></ul><h2>Titles with Shared Competencies</h2>")
+    from pipeline.ingest import parse_file
+
+    r = parse_file("drift.html", html.encode("utf-8"))
+    assert ("unknown_section", "unknown section 'Related Training': its content was not loaded") in r.warnings
+    assert len(r.rows["interview_questions"]) == 4

@@ -64,7 +64,7 @@ def parse(doc: Document) -> ParseResult:
         return result
     result.title, result.title_source = title, "heading"
 
-    sections: dict[str, list[str]] = {"summary": [], "positions": [], "competencies": [], "behaviors": []}
+    sections: dict[str, list[str]] = {"summary": [], "positions": [], "competencies": [], "behaviors": [], "unknown": []}
     section = "summary"
     kinds = {id(b.text): b.kind for b in blocks}  # lines hold the blocks' own str objects
     for t in lines:
@@ -78,6 +78,11 @@ def parse(doc: Document) -> ParseResult:
             section = "behaviors"
         elif RE_MODEL.match(t):
             break
+        elif kinds.get(id(t)) == "heading" and section != "summary":
+            result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
+            section = "unknown"
+        elif section == "unknown":
+            continue
         elif section == "behaviors" and kinds.get(id(t)) != "list_item":
             result.warn("unrecognized_text", f"text among the representative behaviors that is not a list item: {t[:80]!r}")
         else:
@@ -138,10 +143,10 @@ def _competency_list(lines: list[str], result: ParseResult) -> list[tuple[str, s
         m = RE_ENTRY.match(t)
         if m and len(m.group(1).split()) <= 6:
             listed.append([clean_name(m.group(1)), m.group(2).strip()])
-        elif listed:
-            listed[-1][1] += " " + t
+        elif listed and not listed[-1][1].rstrip().endswith((".", "!", "?")):
+            listed[-1][1] += " " + t  # a definition broken across a column or page
         else:
-            result.warn("unrecognized_text", f"text before the first competency: {t[:80]!r}")
+            result.warn("unrecognized_text", f"text in the competency list that is not 'Name \u2013 definition': {t[:80]!r}")
     return [(name, definition) for name, definition in listed]
 
 

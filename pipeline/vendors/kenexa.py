@@ -96,8 +96,11 @@ def parse(doc: Document) -> ParseResult:
     seq = {"behaviors": 0, "questions": 0, "titles": 0}
     seen_levels: dict[int, int] = {}
     labels = dict(SCALE)
-    for t in texts[first_section:]:
-        if RE_STATEMENTS.match(t):
+    for b, t in zip(blocks[first_section:], texts[first_section:]):
+        if _unknown_heading(b, t, section):
+            result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
+            section, level = "unknown", None
+        elif RE_STATEMENTS.match(t):
             section = "statements"
         elif m := RE_LEVEL.match(t):
             section, level = "statements", int(m.group(1))
@@ -121,7 +124,7 @@ def parse(doc: Document) -> ParseResult:
         elif section == "titles":
             seq["titles"] += 1
             result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(t), relation="shared_competency", seq=seq["titles"])
-        else:
+        elif section != "unknown":
             result.warn("unrecognized_text", f"text outside any known section: {t[:80]!r}")
 
     missing = [f"level {n}" for n, _ in SCALE if n not in seen_levels]
@@ -135,6 +138,16 @@ def parse(doc: Document) -> ParseResult:
         result.partial = True
         result.warn("missing_section", f"page has no {', '.join(missing)}")
     return result
+
+
+def _unknown_heading(block, text: str, section: str | None) -> bool:
+    """A heading the page format does not have (drift), or in a text extract a plain line
+    among the bulleted interview questions that is not a question."""
+    if any(p.match(text) for p in (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES)):
+        return False
+    if block.kind == "heading":
+        return True
+    return section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)
 
 
 def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:
