@@ -69,7 +69,9 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
         heading = doc.html_title or next((b.text for b in doc.content if b.kind == "heading"), None)
         if heading and _NOT_A_PROFILE.search(heading):
             return res.fail("not_a_profile", f"not a vendor profile: the page is titled {heading[:80]!r} (a login, error or redirect page was saved instead)")
-        return res.fail("unknown_vendor", "not a recognized vendor document (no Salary.com, Caliper or Kenexa page structure found)")
+        from .vendors import PARSERS
+
+        return res.fail("unknown_vendor", f"not a recognized vendor document (no page structure of {', '.join(m.VENDOR for m in PARSERS)} found)")
     res.vendor, res.parser_version = module.VENDOR, module.PARSER_VERSION
     try:
         parsed = module.parse(doc)
@@ -104,8 +106,8 @@ def _invalid_rows(rows: dict[str, list[dict]]) -> str | None:
                     continue
                 if v is None and not f.nullable:
                     return f"{name}.{f.name} is NULL"
-                if v is not None and f.allowed and v not in f.allowed:
-                    return f"{name}.{f.name} = {v!r} is not one of {f.allowed}"
+                if v is not None and f.allowed and v not in f.vocabulary:
+                    return f"{name}.{f.name} = {v!r} is not one of {f.vocabulary}"
     return None
 
 

@@ -27,7 +27,11 @@ class Field:
     type: str
     description: str
     nullable: bool = True
-    allowed: tuple[str, ...] = ()  # closed vocabulary, enforced by a CHECK constraint
+    allowed: tuple[str, ...] | object = ()  # closed vocabulary (or a function giving it), enforced by a CHECK constraint
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        return tuple(self.allowed()) if callable(self.allowed) else self.allowed
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,11 @@ class Table:
         return [f.name for f in self.fields]
 
 
-from .vendors import PARSERS  # noqa: E402  (the vendor vocabulary is the parser registry)
+def vendor_names() -> tuple[str, ...]:
+    """The vendor vocabulary is the parser registry, read when DDL or docs are made."""
+    from .vendors import PARSERS
 
-VENDORS = tuple(module.VENDOR for module in PARSERS)
+    return tuple(module.VENDOR for module in PARSERS)
 FORMATS = ("html", "pdf", "text")
 STATUSES = ("ok", "partial", "failed")
 CATEGORIES = ("general", "soft", "hard")
@@ -76,7 +82,7 @@ TABLES: tuple[Table, ...] = (
         (
             F("document_id", "VARCHAR", "sha256 hex digest of the file's bytes (of 'path:' and the path, for a file that could not be read)", nullable=False),
             F("path", "VARCHAR", "first path (sorted) at which the content was found; all paths are in document_paths", nullable=False),
-            F("vendor", "VARCHAR", "vendor whose format was recognized, NULL when none was", allowed=VENDORS),
+            F("vendor", "VARCHAR", "vendor whose format was recognized, NULL when none was", allowed=vendor_names),
             F("format", "VARCHAR", "container format detected from the bytes", allowed=FORMATS),
             F("status", "VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", nullable=False, allowed=STATUSES),
             F("error", "VARCHAR", "why the document failed, or a summary of its warnings when partial"),
@@ -115,7 +121,7 @@ TABLES: tuple[Table, ...] = (
         "One row per job role per document (a newer crawl of the same role is a second row).",
         (
             F("role_id", "VARCHAR", "deterministic id: vendor and the role's title", nullable=False),
-            F("vendor", "VARCHAR", "vendor of the role", nullable=False, allowed=VENDORS),
+            F("vendor", "VARCHAR", "vendor of the role", nullable=False, allowed=vendor_names),
             F("title", "VARCHAR", "job title as the vendor writes it", nullable=False),
             F("job_code", "VARCHAR", "vendor's job code"),
             F("job_level", "VARCHAR", "vendor's job level (Salary.com: P02, M05, ...)"),
@@ -133,7 +139,7 @@ TABLES: tuple[Table, ...] = (
         "One row per (vendor, competency name), however many documents mention it.",
         (
             F("competency_id", "VARCHAR", "deterministic id: vendor and the normalized name", nullable=False),
-            F("vendor", "VARCHAR", "vendor of the framework", nullable=False, allowed=VENDORS),
+            F("vendor", "VARCHAR", "vendor of the framework", nullable=False, allowed=vendor_names),
             F("name", "VARCHAR", "competency name", nullable=False),
             F("definition", "VARCHAR", "definition text, NULL when no document gives it"),
             F("category", "VARCHAR", "general / soft / hard where the vendor says so", allowed=CATEGORIES),
@@ -156,7 +162,7 @@ TABLES: tuple[Table, ...] = (
         "scale_levels",
         "Each vendor's proficiency scale.",
         (
-            F("vendor", "VARCHAR", "vendor", nullable=False, allowed=VENDORS),
+            F("vendor", "VARCHAR", "vendor", nullable=False, allowed=vendor_names),
             F("level", "INTEGER", "level number", nullable=False),
             F("label", "VARCHAR", "the vendor's label for the level", nullable=False),
         ),
@@ -340,8 +346,8 @@ def ddl(t: Table) -> str:
         col = f"    {f.name} {f.type}"
         if not f.nullable:
             col += " NOT NULL"
-        if f.allowed:
-            col += f" CHECK ({f.name} IN ({', '.join(_sql_str(a) for a in f.allowed)}))"
+        if f.vocabulary:
+            col += f" CHECK ({f.name} IN ({', '.join(_sql_str(a) for a in f.vocabulary)}))"
         cols.append(col)
     return f"CREATE TABLE {t.name} (\n" + ",\n".join(cols) + "\n);"
 
@@ -362,8 +368,8 @@ def schema_markdown() -> str:
         out += [f"## {t.name}", "", t.description, "", "| column | type | description |", "|---|---|---|"]
         for f in t.fields:
             desc = f.description
-            if f.allowed:
-                desc += " (one of: " + ", ".join(f"`{a}`" for a in f.allowed) + ")"
+            if f.vocabulary:
+                desc += " (one of: " + ", ".join(f"`{a}`" for a in f.vocabulary) + ")"
             if not f.nullable:
                 desc += "; never NULL"
             out.append(f"| `{f.name}` | {f.type} | {desc} |")

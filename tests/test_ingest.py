@@ -45,11 +45,11 @@ def catalog(tmp_path_factory):
 
 def test_raw_folder_loads_every_vendor(catalog):
     assert sql(catalog, "SELECT vendor, status, count(*) FROM documents GROUP BY ALL ORDER BY ALL") == [
-        ("caliper", "ok", 1), ("kenexa", "ok", 1), ("kenexa", "partial", 3), ("salary_com", "ok", 3), ("salary_com", "partial", 3)]
+        ("caliper", "ok", 1), ("kenexa", "ok", 1), ("kenexa", "partial", 3), ("nih", "ok", 1), ("salary_com", "ok", 3), ("salary_com", "partial", 3)]
     assert sql(catalog, "SELECT count(*) FROM roles") == [(7,)]
-    assert sql(catalog, "SELECT vendor, count(*) FROM competencies GROUP BY ALL ORDER BY ALL") == [("caliper", 10), ("kenexa", 4), ("salary_com", 15)]
+    assert sql(catalog, "SELECT vendor, count(*) FROM competencies GROUP BY ALL ORDER BY ALL") == [("caliper", 10), ("kenexa", 4), ("nih", 1), ("salary_com", 15)]
     assert sql(catalog, "SELECT vendor, level, label FROM scale_levels WHERE level IN (1, 4) ORDER BY ALL") == [
-        ("kenexa", 1, "Basic understanding"), ("kenexa", 4, "Subject matter depth and breadth"),
+        ("kenexa", 1, "Basic understanding"), ("kenexa", 4, "Subject matter depth and breadth"), ("nih", 1, "Fundamental Awareness"), ("nih", 4, "Advanced"),
         ("salary_com", 1, "General Familiarity"), ("salary_com", 4, "Extensive Experience")]
 
 
@@ -109,7 +109,7 @@ def test_same_bytes_under_two_names_is_one_document(raw_copy, tmp_path):
     shutil.copy(raw_copy / "kenexa" / "accountability.txt", raw_copy / "accountability copy.txt")
     out = tmp_path / "out"
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
-    assert sql(out, "SELECT count(*) FROM documents") == [(11,)]
+    assert sql(out, "SELECT count(*) FROM documents") == [(12,)]
     (paths,) = sql(out, "SELECT list(path ORDER BY path) FROM document_paths GROUP BY document_id HAVING count(*) > 1")
     assert [p.split("/raw/")[1] for p in paths[0]] == ["accountability copy.txt", "kenexa/accountability.txt"]
 
@@ -171,8 +171,8 @@ def test_changed_file_replaces_its_rows_and_removed_file_rows_go_away(raw_copy, 
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
     assert sql(out, "SELECT amount FROM salaries WHERE role_id = 'salary_com:customer-service-manager' AND kind = 'base'") == [(101000.0,)]
     assert sql(out, "SELECT count(*) FROM competencies WHERE competency_id = 'kenexa:accountability'") == [(0,)]
-    assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 9)]
-    assert sql(out, "SELECT count(*) FROM documents") == [(10,)]
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 10)]
+    assert sql(out, "SELECT count(*) FROM documents") == [(11,)]
 
 
 def test_newer_crawl_of_a_role_is_a_second_version(raw_copy, tmp_path):

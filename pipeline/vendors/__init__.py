@@ -3,10 +3,10 @@ PARSER_VERSION, SCALE, detect(doc) and parse(doc), and list it in PARSERS."""
 
 from __future__ import annotations
 
-from . import caliper, kenexa, salary_com
+from . import caliper, kenexa, nih, salary_com
 
 # Order matters only when two parsers claim a document: the first wins.
-PARSERS = (salary_com, caliper, kenexa)
+PARSERS = (salary_com, caliper, kenexa, nih)
 
 
 def detect_vendor(doc):

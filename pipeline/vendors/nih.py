@@ -1,0 +1,59 @@
+"""NIH competencies dictionary pages (hr.nih.gov/competency/...).
+
+One competency per page: its name, a definition, and "Key Behaviors:" bullets with no
+proficiency level. NIH rates proficiency on its own 5-step scale, which the page itself
+does not apply, so behaviors are loaded with level NULL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..ids import competency_id
+from .common import ParseResult, clean_name
+
+VENDOR = "nih"
+PARSER_VERSION = "nih/1.0"
+SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
+
+RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)
+RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
+
+
+def detect(doc: Document) -> bool:
+    lines = doc.lines[:200]
+    return any(RE_KEY_BEHAVIORS.match(t) for t in lines) and not any(re.match(r"^Proficiency Level\s*\d", t, re.I) for t in lines)
+
+
+def parse(doc: Document) -> ParseResult:
+    result = ParseResult(VENDOR, PARSER_VERSION)
+    blocks = doc.content
+    key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
+    head = blocks[:key]
+    heading = next((b for b in head if b.kind == "heading"), None)
+    name_block = heading or (head[0] if head else None)
+    if name_block is None:
+        result.warn("missing_section", "no competency name before 'Key Behaviors:'")
+        result.partial = True
+        return result
+    name = clean_name(name_block.text)
+    result.title, result.title_source = name, "heading"
+    rest = [b.text for b in head if b is not name_block]
+    cid = competency_id(VENDOR, name)
+    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=rest[0] if rest else None, category=None, family=None,
+               notes="\n".join(rest[1:]) or None)
+    closing = False
+    seq = 0
+    for b in blocks[key + 1:]:
+        if RE_CLOSING.match(b.text):
+            closing = True
+            break
+        seq += 1
+        result.add("behaviors", competency_id=cid, level=None, text=b.text, seq=seq)
+    if not rest:
+        result.warn("missing_field", f"{name}: no definition")
+    if not closing:
+        result.partial = True
+        result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been cut off, and its last behavior may be incomplete")
+    return result

@@ -1,0 +1,46 @@
+"""Adding a vendor takes one parser module and one registry line: the NIH format was added
+that way, and a made-up fifth format is added here the same way, with nothing else changed."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import duckdb
+
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from pipeline import vendors
+from pipeline.cli import main
+
+
+def test_nih_page_matches_golden():
+    assert golden_view(parse_path(RAW / "nih" / "federal_budget_process.txt")) == load_golden("nih_federal_budget_process")
+
+
+def test_nih_html_page():
+    r = parse_path(FIXTURES / "synthetic" / "nih_written_communication.html")
+    assert (r.vendor, r.status, r.title) == ("nih", "ok", "Written Communication")
+    assert [(b["level"], b["text"]) for b in r.rows["behaviors"]] == [
+        (None, "Organizes information logically before writing"), (None, "Adapts tone and vocabulary to the reader"), (None, "Reviews drafts for accuracy and clarity.")]
+
+
+def test_nih_page_without_its_closing_line_is_partial():
+    text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    from pipeline.ingest import parse_file
+
+    r = parse_file("cut.txt", text[: text.index("Developmental")].encode())
+    assert r.status == "partial" and r.warnings[0][0] == "missing_section"
+
+
+def test_a_new_vendor_needs_only_its_module_and_a_registry_line(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("toy_vendor", FIXTURES / "synthetic" / "toy_vendor.py")
+    toy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(toy)
+    monkeypatch.setattr(vendors, "PARSERS", vendors.PARSERS + (toy,))  # the registry line
+    out = tmp_path / "out"
+    assert main(["ingest", str(FIXTURES / "synthetic" / "toy_vendor_page.txt"), str(RAW / "nih"), "--out", str(out), "--quiet"]) == 0
+    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
+    assert con.execute("SELECT vendor, name, definition FROM competencies ORDER BY 1, 2").fetchall() == [
+        ("nih", "Federal Budget Process", "Understands and complies with the Federal Budget process, including budget formulation, presentation and execution."),
+        ("toy", "Juggling", "Keeps three objects in the air. SYNTHETIC."), ("toy", "Whistling", "Produces a tune. SYNTHETIC.")]
+    assert con.execute("SELECT vendor, level, label FROM scale_levels WHERE vendor = 'toy' ORDER BY level").fetchall() == [
+        ("toy", 1, "Learning"), ("toy", 2, "Doing"), ("toy", 3, "Teaching")]
