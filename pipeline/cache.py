@@ -29,6 +29,16 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def data_fingerprint() -> str:
+    """The curated data files (reviewed matches, thesaurus): editing them re-runs the
+    crosswalk without re-parsing any document."""
+    h = hashlib.sha256()
+    for f in sorted((_PACKAGE / "data").glob("*")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def result_key(sha: str, path: str) -> str:
     return f"{sha}:{path}"  # the path matters: a name can come from the file name
 

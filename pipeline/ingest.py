@@ -152,14 +152,14 @@ class IngestReport:
 
 
 def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None) -> IngestReport:
-    from .cache import Cache, result_key
+    from .cache import Cache, data_fingerprint, result_key
     from .discover import discover
 
     out_dir = Path(out_dir)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     found = discover(paths)
-    cache = Cache(out_dir, {"strict": strict})
+    cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint()})
     stats: dict[str, os.stat_result | None] = {}
     for f in found:
         try:
@@ -273,6 +273,10 @@ def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], m
     for doc_id, code, msg in extra_warnings:
         seq = 1 + max((w["seq"] for w in tables["parse_warnings"] if w["document_id"] == doc_id), default=0)
         tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=seq))
+    from .crosswalk import match_competencies, match_roles
+
+    tables["competency_matches"] = match_competencies(tables["competencies"], tables["behaviors"])
+    tables["role_matches"] = match_roles(tables["roles"], tables["related_titles"])
     from .vendors import PARSERS
 
     loaded_vendors = {r.vendor for r in results if r.status != "failed"}

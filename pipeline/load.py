@@ -16,7 +16,8 @@ import os
 import shutil
 from pathlib import Path
 
-from .schema import TABLES, VIEWS, arrow_schema, ddl
+from .schema import TABLES, arrow_schema, ddl
+from .views import VIEWS
 
 
 def arrow_tables(tables: dict[str, list[dict]]) -> dict:

@@ -271,56 +271,36 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-TABLES_BY_NAME = {t.name: t for t in TABLES}
+MATCH_RELATIONS = ("exact", "close", "broad", "narrow", "related")
 
-
-@dataclass(frozen=True)
-class View:
-    """A view in catalog.duckdb (not in Parquet): a saved query over the tables."""
-
-    name: str
-    description: str
-    columns: tuple[tuple[str, str], ...]  # (name, description), in SELECT order
-    sql: str
-
-    def ddl(self) -> str:
-        return f"CREATE VIEW {self.name} AS\n{self.sql.strip()};"
-
-
-VIEWS: tuple[View, ...] = (
-    View(
-        "role_history",
-        "Every document that describes a role, newest first: a newer crawl of a page is a second version.",
+TABLES += (
+    Table(
+        "competency_matches",
+        "Cross-vendor competency crosswalk (SKOS relations), computed from names, definitions and behaviors; reviewed matches win.",
         (
-            ("role_id", "roles.role_id"), ("title", "job title"), ("document_id", "documents.document_id"), ("path", "the document's path"),
-            ("status", "the document's status"), ("file_modified_at", "when the document was saved"),
-            ("version", "1 for the newest document of the role, 2 for the one before, ..."),
+            F("left_competency_id", "VARCHAR", "competencies.competency_id (its vendor sorts before the right one's)", nullable=False),
+            F("right_competency_id", "VARCHAR", "competencies.competency_id of another vendor", nullable=False),
+            F("relation", "VARCHAR", "exact, close, related; broad = the right competency is broader, narrow = it is narrower", nullable=False, allowed=MATCH_RELATIONS),
+            F("score", "DOUBLE", "similarity in [0, 1] (1 for reviewed matches)", nullable=False),
+            F("method", "VARCHAR", "how the match was made: the matcher and its version, or 'reviewed' (pipeline/data/reviewed_matches.csv)", nullable=False),
         ),
-        """
-SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at,
-       row_number() OVER (PARTITION BY r.role_id ORDER BY d.file_modified_at DESC NULLS LAST, d.document_id) AS version
-FROM roles r JOIN documents d USING (document_id)
-ORDER BY r.role_id, version
-""",
+        ("left_competency_id", "right_competency_id"),
     ),
-    View(
-        "roles_current",
-        "One row per role: the newest document's version of it (role-level analysis should start here).",
+    Table(
+        "role_matches",
+        "Roles of different vendors that describe the same job.",
         (
-            ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_code", "vendor's job code"),
-            ("job_level", "vendor's job level"), ("document_id", "the newest document describing the role"),
-            ("status", "that document's status: partial means its competency list is incomplete"),
-            ("versions", "how many documents describe the role"),
+            F("left_role_id", "VARCHAR", "roles.role_id (its vendor sorts before the right one's)", nullable=False),
+            F("right_role_id", "VARCHAR", "roles.role_id of another vendor", nullable=False),
+            F("relation", "VARCHAR", "exact: same title; close: same title but for a level mark (II, Senior); related: an example position or most title words shared", nullable=False, allowed=MATCH_RELATIONS),
+            F("score", "DOUBLE", "similarity in [0, 1]", nullable=False),
+            F("method", "VARCHAR", "the matcher and its version", nullable=False),
         ),
-        """
-SELECT r.role_id, r.vendor, r.title, r.job_code, r.job_level, r.document_id, h.status,
-       count(*) OVER (PARTITION BY r.role_id) AS versions
-FROM roles r JOIN role_history h USING (role_id, document_id)
-QUALIFY h.version = 1
-ORDER BY r.role_id
-""",
+        ("left_role_id", "right_role_id"),
     ),
 )
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
 def table(name: str) -> Table:
@@ -374,7 +354,9 @@ def schema_markdown() -> str:
                 desc += "; never NULL"
             out.append(f"| `{f.name}` | {f.type} | {desc} |")
         out.append("")
-    out += ["# Views", "", "Saved queries in catalog.duckdb (not written to Parquet).", ""]
+    from .views import VIEWS
+
+    out += ["# Views", "", "Saved queries in catalog.duckdb (not written to Parquet), declared in `pipeline/views.py`.", ""]
     for v in VIEWS:
         out += [f"## {v.name}", "", v.description, "", "| column | description |", "|---|---|"]
         out += [f"| `{name}` | {desc} |" for name, desc in v.columns]

@@ -55,7 +55,7 @@ def test_public_contract_columns_exist():
 
 def test_views_have_their_documented_columns(tmp_path):
     from pipeline.load import write_catalog
-    from pipeline.schema import VIEWS
+    from pipeline.views import VIEWS
 
     write_catalog({}, tmp_path, "empty")
     con = duckdb.connect(str(tmp_path / "catalog.duckdb"), read_only=True)

@@ -1,0 +1,177 @@
+"""Cross-vendor matching: which competency (and which role) of one vendor is which of another.
+
+Deterministic and explainable, in the SKOS vocabulary O*NET-style crosswalks use:
+- words are stemmed and mapped through a small thesaurus (pipeline/data/synonyms.csv:
+  complaint ~ conflict ~ escalation, client ~ customer, ...),
+- names are compared by TF-IDF cosine over name stems (a word every name has weighs little),
+  the full text (name, definition, behaviors) by TF-IDF cosine over all stems,
+- score = 0.5 * name similarity + 0.5 * text similarity, in [0, 1];
+- relation: `exact` when the normalized names are equal, `broad`/`narrow` when one name's
+  stems are a strict subset of the other's, `close` from 0.40, `related` from 0.12; below,
+  no row.
+Analysts review matches in pipeline/data/reviewed_matches.csv: a reviewed row replaces the
+computed one (method 'reviewed'); relation 'none' there removes a computed match.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+REVIEWED = Path(__file__).resolve().parent / "data" / "reviewed_matches.csv"
+SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.csv"
+METHOD = "name+text-tfidf/1"
+NAME_WEIGHT = 0.5
+CLOSE, RELATED = 0.4, 0.12
+RELATIONS = ("exact", "close", "broad", "narrow", "related")
+
+_STOP = set("a an and are as at be by for from in into is it its of on or our that the their them they this to with within without "
+            "all any able ability knowledge use using utilize other others such those these who whom".split())
+_WORD = re.compile(r"[a-z]+")
+_LEVEL_MARK = re.compile(r"\b(?:i{1,3}|iv|v|vi{0,3}|[1-5]|sr|senior|jr|junior|lead|principal|entry|level)\b", re.I)
+
+
+def stem(word: str) -> str:
+    for suffix in ("ational", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ings", "ing", "ives", "ive", "ers", "er", "ies", "es", "s", "ed", "al"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _load_synonyms() -> dict[str, str]:
+    out = {}
+    with open(SYNONYMS, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                concept, words = line.strip().split(",", 1)
+                out.update({w: concept for w in words.split()})
+    return out
+
+
+def stems(text: str) -> list[str]:
+    words = _WORD.findall(text.lower().replace("de-escalat", "deescalat"))
+    return [_SYNONYMS.get(w) or stem(w) for w in words if w not in _STOP and len(w) > 1]
+
+
+_SYNONYMS: dict[str, str] = {}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_SYNONYMS.update(_load_synonyms())
+
+
+def _tfidf(docs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    df = Counter(t for terms in docs.values() for t in set(terms))
+    n = len(docs)
+    vectors = {}
+    for key, terms in docs.items():
+        tf = Counter(terms)
+        vec = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t])) for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors[key] = {t: v / norm for t, v in vec.items()}
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _relation(name_a: set, name_b: set, score: float) -> str | None:
+    if name_a and name_a == name_b:
+        return "exact"
+    if name_a and name_b and (name_a < name_b or name_b < name_a) and score >= RELATED:
+        return "broad" if name_b < name_a else "narrow"  # SKOS: left broadMatch right = right is broader
+    if score >= CLOSE:
+        return "close"
+    if score >= RELATED:
+        return "related"
+    return None
+
+
+def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed_path: Path | None = REVIEWED) -> list[dict]:
+    """competency_matches rows, one per cross-vendor pair (left vendor sorts before right)."""
+    text: dict[str, list[str]] = {c["competency_id"]: stems(" ".join(filter(None, (c["name"], c["name"], c.get("definition"))))) for c in competencies}
+    for b in behaviors:
+        if b["competency_id"] in text:
+            text[b["competency_id"]].extend(stems(b["text"]))
+    vectors = _tfidf(text)
+    names = {c["competency_id"]: set(stems(c["name"])) for c in competencies}
+    # Names are compared with IDF weights too: a word every name has ("customer") says little.
+    name_vectors = _tfidf({cid: sorted(ns) for cid, ns in names.items()})
+    ordered = sorted(competencies, key=lambda c: (c["vendor"], c["competency_id"]))
+    rows: dict[tuple[str, str], dict] = {}
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if a["vendor"] == b["vendor"]:
+                continue
+            la, lb = a["competency_id"], b["competency_id"]
+            score = round(NAME_WEIGHT * _cosine(name_vectors[la], name_vectors[lb]) + (1 - NAME_WEIGHT) * _cosine(vectors[la], vectors[lb]), 4)
+            relation = _relation(names[la], names[lb], score)
+            if relation == "exact":
+                score = max(score, 0.9)
+            if relation:
+                rows[(la, lb)] = dict(left_competency_id=la, right_competency_id=lb, relation=relation, score=score, method=METHOD)
+    for r in read_reviewed(reviewed_path):
+        key = tuple(sorted((r["left_competency_id"], r["right_competency_id"])))
+        known = {c["competency_id"] for c in competencies}
+        if not set(key) <= known:
+            continue
+        if r["relation"] == "none":
+            rows.pop(key, None)
+        else:
+            rows[key] = dict(left_competency_id=key[0], right_competency_id=key[1], relation=r["relation"], score=1.0, method="reviewed")
+    return [rows[k] for k in sorted(rows)]
+
+
+def read_reviewed(path: Path | None) -> list[dict]:
+    if path is None or not Path(path).exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
+    for r in rows:
+        if r["relation"] not in RELATIONS + ("none",):
+            raise ValueError(f"{path}: relation {r['relation']!r} is not one of {RELATIONS + ('none',)}")
+    return rows
+
+
+def _title_key(title: str) -> set[str]:
+    return set(stems(_LEVEL_MARK.sub(" ", title)))
+
+
+def match_roles(roles: list[dict], related_titles: list[dict]) -> list[dict]:
+    """role_matches rows: same title (exact), same title but for a level mark such as 'II'
+    (close), or one role's example position naming the other's title (related)."""
+    current = {}
+    for r in sorted(roles, key=lambda r: (r["role_id"], r["document_id"])):
+        current.setdefault(r["role_id"], r)
+    positions: dict[str, set[str]] = {}
+    for t in related_titles:
+        if t.get("role_id") and t["relation"] == "example_position":
+            positions.setdefault(t["role_id"], set()).add(frozenset(_title_key(t["title"])))
+    ordered = sorted(current.values(), key=lambda r: (r["vendor"], r["role_id"]))
+    out = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if a["vendor"] == b["vendor"]:
+                continue
+            ka, kb = _title_key(a["title"]), _title_key(b["title"])
+            if a["title"].lower() == b["title"].lower():
+                relation, score = "exact", 1.0
+            elif ka and ka == kb:
+                relation, score = "close", 0.9
+            elif frozenset(kb) in positions.get(a["role_id"], ()) or frozenset(ka) in positions.get(b["role_id"], ()):
+                relation, score = "related", 0.7
+            elif jaccard(ka, kb) >= 0.6:
+                relation, score = "related", round(0.6 * jaccard(ka, kb), 4)
+            else:
+                continue
+            out.append(dict(left_role_id=a["role_id"], right_role_id=b["role_id"], relation=relation, score=score, method="title-stems/1"))
+    return out

@@ -1,0 +1,213 @@
+"""Views in catalog.duckdb: saved queries over the tables, for role-level analysis and
+cross-vendor comparison. Declared here with their columns; docs/schema.md lists them and a
+test checks each view's columns against its declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class View:
+    """A view in catalog.duckdb (not in Parquet): a saved query over the tables."""
+
+    name: str
+    description: str
+    columns: tuple[tuple[str, str], ...]  # (name, description), in SELECT order
+    sql: str
+
+    def ddl(self) -> str:
+        return f"CREATE VIEW {self.name} AS\n{self.sql.strip()};"
+
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "role_history",
+        "Every document that describes a role, newest first: a newer crawl of a page is a second version.",
+        (
+            ("role_id", "roles.role_id"), ("title", "job title"), ("document_id", "documents.document_id"), ("path", "the document's path"),
+            ("status", "the document's status"), ("file_modified_at", "when the document was saved"),
+            ("version", "1 for the newest document of the role, 2 for the one before, ..."),
+        ),
+        """
+SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at,
+       row_number() OVER (PARTITION BY r.role_id ORDER BY d.file_modified_at DESC NULLS LAST, d.document_id) AS version
+FROM roles r JOIN documents d USING (document_id)
+ORDER BY r.role_id, version
+""",
+    ),
+    View(
+        "roles_current",
+        "One row per role: the newest document's version of it (role-level analysis should start here).",
+        (
+            ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_code", "vendor's job code"),
+            ("job_level", "vendor's job level"), ("document_id", "the newest document describing the role"),
+            ("status", "that document's status: partial means its competency list is incomplete"),
+            ("versions", "how many documents describe the role"),
+        ),
+        """
+SELECT r.role_id, r.vendor, r.title, r.job_code, r.job_level, r.document_id, h.status,
+       count(*) OVER (PARTITION BY r.role_id) AS versions
+FROM roles r JOIN role_history h USING (role_id, document_id)
+QUALIFY h.version = 1
+ORDER BY r.role_id
+""",
+    ),
+)
+
+VIEWS += (
+    View(
+        "role_summary",
+        "Per role (newest version): salary, competencies by visibility, required proficiency on the 0-100 scale, completeness. "
+        "Means are over the competencies the page showed with a level, never over placeholders.",
+        (
+            ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_level", "vendor's job level"),
+            ("document_id", "the document the row describes"),
+            ("completeness", "complete, or partial when the page was saved part-way (its competency list is incomplete)"),
+            ("base_salary_p50", "base salary, 50th percentile (per year)"), ("total_salary_p50", "total cash compensation, 50th percentile"),
+            ("currency", "salary currency"),
+            ("shown", "competencies the page shows"), ("named_in_summary", "placeholders named in the page summary"),
+            ("locked", "placeholders without a name"), ("chart_only", "competencies only in a Caliper JOB MODEL chart"),
+            ("with_required_level", "competencies with a required level"),
+            ("mean_required_level_normalized", "mean required level, 0-100"), ("max_required_level_normalized", "highest required level, 0-100"),
+            ("declared_skills", "skills the page declares (all categories)"), ("extracted_skills", "skills extracted with a name"),
+        ),
+        """
+WITH rc AS (
+    SELECT role_id, document_id,
+           count(*) FILTER (WHERE visibility = 'shown') AS shown,
+           count(*) FILTER (WHERE visibility = 'named_in_summary') AS named_in_summary,
+           count(*) FILTER (WHERE visibility = 'locked') AS locked,
+           count(*) FILTER (WHERE visibility = 'chart_only') AS chart_only,
+           count(required_level) AS with_required_level,
+           avg(required_level_normalized) AS mean_required_level_normalized,
+           max(required_level_normalized) AS max_required_level_normalized
+    FROM role_competencies GROUP BY ALL
+), sal AS (
+    SELECT role_id, document_id,
+           max(amount) FILTER (WHERE kind = 'base' AND percentile = 50) AS base_salary_p50,
+           max(amount) FILTER (WHERE kind = 'total' AND percentile = 50) AS total_salary_p50,
+           min(currency) AS currency
+    FROM salaries GROUP BY ALL
+), counts AS (
+    SELECT role_id, document_id, sum(declared)::INTEGER AS declared_skills, sum(extracted)::INTEGER AS extracted_skills
+    FROM role_skill_counts GROUP BY ALL
+)
+SELECT c.role_id, c.vendor, c.title, c.job_level, c.document_id,
+       CASE WHEN c.status = 'ok' THEN 'complete' ELSE 'partial' END AS completeness,
+       sal.base_salary_p50, sal.total_salary_p50, sal.currency,
+       coalesce(rc.shown, 0) AS shown, coalesce(rc.named_in_summary, 0) AS named_in_summary,
+       coalesce(rc.locked, 0) AS locked, coalesce(rc.chart_only, 0) AS chart_only,
+       coalesce(rc.with_required_level, 0) AS with_required_level,
+       rc.mean_required_level_normalized, rc.max_required_level_normalized,
+       counts.declared_skills, counts.extracted_skills
+FROM roles_current c
+LEFT JOIN rc USING (role_id, document_id)
+LEFT JOIN sal USING (role_id, document_id)
+LEFT JOIN counts USING (role_id, document_id)
+ORDER BY c.role_id
+""",
+    ),
+    View(
+        "competency_links",
+        "Both directions of every crosswalk match, plus each competency linked to itself: the join table for cross-vendor questions.",
+        (
+            ("competency_id", "a competency"), ("linked_competency_id", "the same competency, or a match of another vendor"),
+            ("relation", "self, or the match relation seen from competency_id (broad: the linked one is broader)"),
+            ("score", "match score (1 for self)"), ("method", "how the match was made"),
+        ),
+        """
+SELECT competency_id, competency_id AS linked_competency_id, 'self' AS relation, 1.0::DOUBLE AS score, 'self' AS method FROM competencies
+UNION ALL
+SELECT left_competency_id, right_competency_id, relation, score, method FROM competency_matches
+UNION ALL
+SELECT right_competency_id, left_competency_id,
+       CASE relation WHEN 'broad' THEN 'narrow' WHEN 'narrow' THEN 'broad' ELSE relation END, score, method
+FROM competency_matches
+""",
+    ),
+    View(
+        "competency_requirements",
+        "Per competency, the roles (newest versions) that list it or a matching competency of another vendor, and at which level.",
+        (
+            ("competency_id", "the competency asked about"), ("vendor", "its vendor"), ("name", "its name"),
+            ("linked_competency_id", "the competency the role lists (itself, or a crosswalk match)"), ("linked_vendor", "that competency's vendor"),
+            ("linked_name", "that competency's name"), ("relation", "self or the crosswalk relation"), ("score", "match score"),
+            ("role_id", "a role listing it"), ("role_title", "the role's title"), ("visibility", "how the page lists it"),
+            ("required_level", "required level on the vendor's scale"), ("required_level_normalized", "required level, 0-100"),
+        ),
+        """
+SELECT l.competency_id, c.vendor, c.name, l.linked_competency_id, lc.vendor AS linked_vendor, lc.name AS linked_name,
+       l.relation, l.score, rc.role_id, r.title AS role_title, rc.visibility, rc.required_level, rc.required_level_normalized
+FROM competency_links l
+JOIN competencies c ON c.competency_id = l.competency_id
+JOIN competencies lc ON lc.competency_id = l.linked_competency_id
+JOIN role_competencies rc ON rc.competency_id = l.linked_competency_id
+JOIN roles_current r ON r.role_id = rc.role_id AND r.document_id = rc.document_id
+ORDER BY l.competency_id, l.relation <> 'self', l.score DESC, rc.role_id
+""",
+    ),
+    View(
+        "vendor_match_coverage",
+        "Per pair of vendors, the share of one vendor's competencies that have a crosswalk match in the other's.",
+        (
+            ("vendor", "the vendor whose competencies are counted"), ("other_vendor", "the vendor matched against"),
+            ("competencies", "competencies of vendor"), ("matched", "of those, with at least one match in other_vendor"),
+            ("share_matched", "matched / competencies"),
+        ),
+        """
+WITH matched AS (
+    SELECT DISTINCT l.competency_id, o.vendor AS other_vendor
+    FROM competency_links l JOIN competencies o ON o.competency_id = l.linked_competency_id
+    WHERE l.relation <> 'self'
+)
+SELECT c.vendor, o.vendor AS other_vendor, count(*) AS competencies, count(m.competency_id) AS matched,
+       round(count(m.competency_id) / count(*), 4) AS share_matched
+FROM competencies c
+JOIN (SELECT DISTINCT vendor FROM competencies) o ON o.vendor <> c.vendor
+LEFT JOIN matched m ON m.competency_id = c.competency_id AND m.other_vendor = o.vendor
+GROUP BY ALL
+ORDER BY ALL
+""",
+    ),
+    View(
+        "coverage",
+        "Per role (newest version): how much of what the page declares the catalog holds, so that a few visible competencies are not mistaken for the whole profile.",
+        (
+            ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("completeness", "complete or partial"),
+            ("declared_skills", "skills the page declares (NULL when it does not say)"), ("extracted_skills", "skills extracted with a name"),
+            ("listed", "entries listed on the page, placeholders included"), ("coverage_share", "extracted / declared"),
+        ),
+        """
+SELECT role_id, vendor, title, completeness, declared_skills, extracted_skills,
+       shown + named_in_summary + locked + chart_only AS listed,
+       round(extracted_skills / nullif(declared_skills, 0), 4) AS coverage_share
+FROM role_summary
+ORDER BY vendor, role_id
+""",
+    ),
+    View(
+        "vendor_coverage",
+        "Per vendor: documents by status, roles, competencies, and extracted / declared skills over its roles.",
+        (
+            ("vendor", "vendor"), ("documents", "documents recognized as this vendor's"), ("ok", "documents ok"), ("partial", "documents partial"),
+            ("failed", "documents failed"), ("roles", "roles (newest versions)"), ("competencies", "distinct competencies"),
+            ("declared_skills", "skills its role pages declare"), ("extracted_skills", "skills extracted with a name"),
+            ("coverage_share", "extracted / declared"),
+        ),
+        """
+WITH docs AS (
+    SELECT vendor, count(*) AS documents, count(*) FILTER (WHERE status = 'ok') AS ok,
+           count(*) FILTER (WHERE status = 'partial') AS partial, count(*) FILTER (WHERE status = 'failed') AS failed
+    FROM documents WHERE vendor IS NOT NULL GROUP BY ALL
+), cov AS (
+    SELECT vendor, count(*) AS roles, sum(declared_skills)::INTEGER AS declared_skills, sum(extracted_skills)::INTEGER AS extracted_skills
+    FROM coverage GROUP BY ALL
+), comp AS (SELECT vendor, count(*) AS competencies FROM competencies GROUP BY ALL)
+SELECT d.vendor, d.documents, d.ok, d.partial, d.failed, coalesce(cov.roles, 0) AS roles, coalesce(comp.competencies, 0) AS competencies,
+       cov.declared_skills, cov.extracted_skills, round(cov.extracted_skills / nullif(cov.declared_skills, 0), 4) AS coverage_share
+FROM docs d LEFT JOIN cov USING (vendor) LEFT JOIN comp USING (vendor)
+ORDER BY d.vendor
+""",
+    ),
+)

@@ -1,0 +1,81 @@
+"""The cross-vendor crosswalk: evaluated against hand-labelled pairs, overridable by review."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, RAW
+from pipeline import crosswalk
+from pipeline.cli import main
+
+LABELS = FIXTURES / "crosswalk_labels.csv"
+PRECISION_FLOOR, RECALL_FLOOR = 0.75, 0.80
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    out = tmp_path_factory.mktemp("xwalk")
+    main(["ingest", str(RAW), "--out", str(out), "--quiet"])
+    return duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
+
+
+def labelled_pairs():
+    with open(LABELS, encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def test_precision_and_recall_on_labelled_pairs(catalog, capsys):
+    matched = {tuple(sorted(r)) for r in catalog.execute("SELECT left_competency_id, right_competency_id FROM competency_matches").fetchall()}
+    known = {r[0] for r in catalog.execute("SELECT competency_id FROM competencies").fetchall()}
+    pairs = labelled_pairs()
+    assert all(p["left"] in known and p["right"] in known for p in pairs), "a labelled competency is not in the catalog"
+    tp = sum(1 for p in pairs if p["label"] == "match" and tuple(sorted((p["left"], p["right"]))) in matched)
+    fp = sum(1 for p in pairs if p["label"] == "none" and tuple(sorted((p["left"], p["right"]))) in matched)
+    fn = sum(1 for p in pairs if p["label"] == "match" and tuple(sorted((p["left"], p["right"]))) not in matched)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    with capsys.disabled():
+        print(f"\ncrosswalk on {len(pairs)} labelled pairs: precision {precision:.2f}, recall {recall:.2f} (tp {tp}, fp {fp}, fn {fn})")
+    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
+
+
+def test_relations_and_scores(catalog):
+    rows = dict(((a, b), (rel, score, method)) for a, b, rel, score, method in catalog.execute("SELECT * FROM competency_matches").fetchall())
+    assert rows[("kenexa:customer-interaction", "salary_com:customer-interaction")][0] == "exact"
+    assert rows[("caliper:accountability", "kenexa:accountability")][0] == "exact"
+    # "Customer Escalation Management" is narrower than "Conflict management" (escalation ~ conflict).
+    assert rows[("caliper:conflict-management", "salary_com:customer-escalation-management")][0] == "narrow"
+    assert all(0 <= s <= 1 and m == crosswalk.METHOD for _, s, m in rows.values())
+    assert all(a.split(":")[0] < b.split(":")[0] for a, b in rows)
+
+
+def test_role_matching(catalog):
+    assert catalog.execute("SELECT * FROM role_matches").fetchall() == [
+        ("caliper:client-service-specialist", "salary_com:client-service-specialist-ii", "close", 0.9, "title-stems/1")]
+
+
+def test_reviewed_matches_win(tmp_path):
+    comps = [dict(competency_id="a:x", vendor="a", name="Customer Focus", definition="Puts customers first."),
+             dict(competency_id="b:y", vendor="b", name="Customer Focus", definition="Customers come first."),
+             dict(competency_id="b:z", vendor="b", name="Budgeting", definition="Plans money.")]
+    reviewed = tmp_path / "reviewed.csv"
+    reviewed.write_text("# reviewed\nleft_competency_id,right_competency_id,relation,reviewer,note\n"
+                        "b:y,a:x,none,ana,different in context\na:x,b:z,related,ana,budget for service\n", encoding="utf-8")
+    assert crosswalk.match_competencies(comps, [], None)[0]["relation"] == "exact"
+    assert crosswalk.match_competencies(comps, [], reviewed) == [
+        dict(left_competency_id="a:x", right_competency_id="b:z", relation="related", score=1.0, method="reviewed")]
+
+
+def test_reviewed_file_with_a_bad_relation_is_an_error(tmp_path):
+    bad = tmp_path / "reviewed.csv"
+    bad.write_text("left_competency_id,right_competency_id,relation\na:x,b:y,same\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="relation 'same' is not one of"):
+        crosswalk.read_reviewed(bad)
+
+
+def test_crosswalk_is_deterministic(catalog):
+    comps = [dict(zip(("competency_id", "vendor", "name", "definition"), r)) for r in catalog.execute("SELECT competency_id, vendor, name, definition FROM competencies").fetchall()]
+    behaviors = [dict(zip(("competency_id", "text"), r)) for r in catalog.execute("SELECT competency_id, text FROM behaviors").fetchall()]
+    assert crosswalk.match_competencies(comps, behaviors) == crosswalk.match_competencies(list(reversed(comps)), list(reversed(behaviors)))
