@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test schema-doc fixtures clean
+.PHONY: ingest test notebooks schema-doc fixtures clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Execute the analysis notebooks against the catalog and keep HTML copies (outputs are not committed).
+notebooks: ingest
+	mkdir -p normalized/reports
+	$(VENV)/bin/jupyter nbconvert --to html --execute --output-dir normalized/reports notebooks/*.ipynb
 
 schema-doc: $(STAMP)
 	$(PY) -m pipeline schema-doc
