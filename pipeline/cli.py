@@ -1,59 +1,111 @@
-"""Command line: a thin layer over pipeline.ingest and pipeline.schema.
+"""Command line (`python -m pipeline`, or `compcat`): a thin layer over the library.
 
-Exit status: 0 every document ingested (ok or partial), 1 some failed (the others are
-loaded), 2 usage errors.
+Exit status: 0 success; 1 some documents failed (ingest), a query failed, or an error;
+2 usage errors (unknown command, option, format or path); 130 interrupted.
+Errors print one line; `--debug` shows the traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
+DEFAULT_CATALOG = "normalized/catalog.duckdb"
+QUERY_FORMATS = ("table", "csv", "json", "markdown")
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="compcat", description="Competency catalog pipeline: vendor documents -> Parquet + DuckDB.")
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="compcat", description="Competency catalog pipeline: vendor competency documents -> Parquet + DuckDB.")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    ing = sub.add_parser("ingest", help="parse documents into the catalog", description="Parse .html/.htm/.pdf/.txt files (folders are searched recursively) and replace the catalog in --out atomically.")
+
+    ing = sub.add_parser("ingest", help="parse documents into the catalog",
+                         description="Parse .html/.htm/.pdf/.txt files (folders are searched recursively) and replace the catalog in --out atomically. "
+                                     "Unchanged files are not parsed again.")
     ing.add_argument("paths", nargs="*", default=["raw"], metavar="PATH", help="files or folders to ingest (default: raw)")
     ing.add_argument("--out", default="normalized", metavar="DIR", help="output folder for catalog.duckdb and parquet/ (default: normalized)")
-    ing.add_argument("--strict", action="store_true", help="treat partial documents (warnings that lose data) as failures")
-    ing.add_argument("--quiet", action="store_true", help="print only failures")
-    doc = sub.add_parser("schema-doc", help="write docs/schema.md from pipeline/schema.py", description="Regenerate the schema documentation from the schema declared in code.")
+    ing.add_argument("--strict", action="store_true", help="fail every document that has a warning (for CI)")
+    ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
+    ing.add_argument("--workers", type=int, default=None, metavar="N", help="parser processes (default: one per core)")
+
+    rep = sub.add_parser("report", help="one-screen summary of the catalog", description="Documents by vendor and status, roles, competencies, coverage and the top warnings.")
+    rep.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+
+    q = sub.add_parser("query", help="run a read-only SQL query", description="Run one SQL statement against the catalog, read-only, and print the result.")
+    q.add_argument("sql", metavar="SQL", help="the query, e.g. \"SELECT * FROM role_summary\"")
+    q.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+
+    ex = sub.add_parser("export", help="write the catalog as CSV, Parquet or CASE JSON", description="CSV or Parquet: one file per table. CASE: one 1EdTech CASE 1.1 package per vendor framework.")
+    ex.add_argument("--format", required=True, choices=("csv", "parquet", "case"), help="export format")
+    ex.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    ex.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+
+    doc = sub.add_parser("schema-doc", help="write docs/schema.md from the schema in code", description="Regenerate the schema documentation from pipeline/schema.py and pipeline/views.py.")
     doc.add_argument("--out", default="docs/schema.md", metavar="FILE", help="where to write (default: docs/schema.md)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "schema-doc":
-        from .schema import schema_markdown
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        out = getattr(args, "out", "normalized")
+        print(f"interrupted: nothing was written; {out}/catalog.duckdb is unchanged", file=sys.stderr)
+        return 130
+    except CliError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # an unexpected failure: one line, unless --debug
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
 
-        Path(args.out).write_text(schema_markdown() + "\n", encoding="utf-8")
-        print(f"wrote {args.out}")
-        return 0
-    return _ingest(args)
+
+def _connect(path: str, sandbox: bool = True):
+    import duckdb
+
+    if not Path(path).exists():
+        raise CliError(f"no catalog at {path}: run `make ingest` (or `compcat ingest`) first, or pass --catalog", code=2)
+    # Read-only, and no file or network access from SQL: a query cannot change anything.
+    return duckdb.connect(path, read_only=True, config={"enable_external_access": False} if sandbox else {})
 
 
-def _ingest(args) -> int:
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_ingest(args) -> int:
     from .discover import UsageError
     from .ingest import ingest
 
+    progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
     try:
-        report = ingest(args.paths, args.out, strict=args.strict)
+        report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"interrupted: nothing was written; {args.out}/catalog.duckdb is unchanged", file=sys.stderr)
-        return 130
-    n = len(report.documents)
+        raise CliError(str(exc), code=2) from None
+    finally:
+        if progress:
+            progress.close()
     if not args.quiet:
         if report.unchanged:
             print(f"nothing changed since the last ingest; {report.out_dir}/catalog.duckdb is up to date: ", end="")
         else:
-            print(f"ingested {n} document(s) into {report.out_dir}/catalog.duckdb (load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
+            print(f"ingested {len(report.documents)} document(s) into {report.out_dir}/catalog.duckdb "
+                  f"(load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
         print(f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
         partial = [d for d in report.documents if d["status"] == "partial"]
         for d in partial[:10]:
@@ -64,6 +116,90 @@ def _ingest(args) -> int:
         print(f"  FAILED   {d['path']}: {d['error']}", file=sys.stderr)
     return 1 if report.failed else 0
 
+
+class _Progress:
+    """A one-line progress display on a terminal: counts and rate."""
+
+    def __init__(self):
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        rate = done / max(time.monotonic() - self.start, 1e-6)
+        width = 30
+        bar = "#" * (width * done // max(total, 1))
+        sys.stderr.write(f"\rparsing [{bar:<{width}}] {done}/{total} documents, {rate:.0f}/s")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def cmd_report(args) -> int:
+    from .report import report
+
+    print(report(_connect(args.catalog)))
+    return 0
+
+
+def cmd_query(args) -> int:
+    import duckdb
+
+    con = _connect(args.catalog)
+    try:
+        cur = con.execute(args.sql)
+    except duckdb.Error as exc:
+        raise CliError(f"SQL: {str(exc).splitlines()[0]}") from None
+    if cur.description is None:
+        return 0
+    cols = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    print(format_rows(cols, rows, args.format))
+    return 0
+
+
+def format_rows(cols: list[str], rows: list[tuple], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([dict(zip(cols, r)) for r in rows], default=str, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(cols)
+        writer.writerows(["" if v is None else v for v in r] for r in rows)
+        return buf.getvalue().rstrip("\n")
+    text = [["NULL" if v is None else str(v) for v in r] for r in rows]
+    if fmt == "markdown":
+        esc = [[c.replace("|", "\\|") for c in r] for r in text]
+        return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(r) + " |" for r in esc])
+    widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in text]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    written = export(_connect(args.catalog, sandbox=False), args.format, Path(args.out))  # COPY writes the files
+    print(f"wrote {len(written)} file(s) to {args.out}")
+    return 0
+
+
+def cmd_schema_doc(args) -> int:
+    from .schema import schema_markdown
+
+    Path(args.out).write_text(schema_markdown() + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "report": cmd_report, "query": cmd_query, "export": cmd_export, "schema-doc": cmd_schema_doc}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -151,7 +151,8 @@ class IngestReport:
         return [d for d in self.documents if d["status"] == "failed"]
 
 
-def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None) -> IngestReport:
+def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None) -> IngestReport:
+    """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are parsed."""
     from .cache import Cache, data_fingerprint, result_key
     from .discover import discover
 
@@ -193,7 +194,9 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             files[f.path] = [st.st_size, st.st_mtime_ns, sha]
         else:
             to_parse.append(f.path)
-    for path, res in zip(to_parse, _parse_all(to_parse, workers)):
+    for n, (path, res) in enumerate(zip(to_parse, _parse_all(to_parse, workers)), start=1):
+        if progress:
+            progress(n, len(to_parse))
         results[path] = res
         st = stats.get(path)
         if st is not None and res.warnings[:1] != [("unreadable_file", res.error)]:
@@ -235,11 +238,12 @@ def _parse_all(paths: list[str], workers: int | None):
     """Parse files in a process pool when there are enough of them to pay for it."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 16:
-        return [parse_path(p) for p in paths]
+        yield from map(parse_path, paths)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        return list(pool.map(parse_path, paths, chunksize=max(1, min(64, len(paths) // (workers * 8)))))
+        yield from pool.map(parse_path, paths, chunksize=max(1, min(64, len(paths) // (workers * 8))))
 
 
 def _die_with_parent() -> None:

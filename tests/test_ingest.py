@@ -124,8 +124,10 @@ def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypat
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(pipeline.load, "write_duckdb", boom)
-    with pytest.raises(RuntimeError):
-        main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"])
+    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 1
+    assert snapshot(out) == before
+    with pytest.raises(RuntimeError, match="disk full"):  # --debug lets the error through
+        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"])
     assert snapshot(out) == before
 
 

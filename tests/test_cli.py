@@ -1,0 +1,112 @@
+"""The command line: help everywhere, report, read-only query, exports (CASE round trip), errors."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+
+import duckdb
+import jsonschema
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import FIXTURES, RAW
+from pipeline.cli import build_parser, main
+from pipeline.export import load_case
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    main(["ingest", str(RAW), "--out", str(out), "--quiet"])
+    return str(out / "catalog.duckdb")
+
+
+def test_every_command_and_option_has_help():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help for c in subparsers._choices_actions}
+    assert set(helps) == set(subparsers.choices) == {"ingest", "report", "query", "export", "schema-doc"}
+    for name, sub in subparsers.choices.items():
+        assert helps[name] and sub.description, name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_report_is_one_screen(catalog, capsys):
+    assert main(["report", "--catalog", catalog]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= 40
+    assert "salary_com  3   3        0       6      15" in out
+    assert "salary_com  6      87        20         23%" in out
+    assert "3 role(s) come from pages saved part-way" in out
+    assert "truncated: page stops part-way" in out
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("csv", "title,base\nClient Service Specialist II,63586.0\nCustomer Service Manager,100228.0"),
+    ("json", '[\n {\n  "title": "Client Service Specialist II",\n  "base": 63586.0\n },\n {\n  "title": "Customer Service Manager",\n  "base": 100228.0\n }\n]'),
+    ("markdown", "| title | base |\n|---|---|\n| Client Service Specialist II | 63586.0 |\n| Customer Service Manager | 100228.0 |"),
+    ("table", "title                         base    \n----------------------------  --------\nClient Service Specialist II  63586.0 \nCustomer Service Manager      100228.0\n(2 rows)"),
+])
+def test_query_formats(catalog, capsys, fmt, expected):
+    sql = "SELECT title, base_salary_p50 AS base FROM role_summary WHERE completeness = 'complete' AND base_salary_p50 < 200000 ORDER BY base"
+    assert main(["query", sql, "--format", fmt, "--catalog", catalog]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == expected
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("DELETE FROM roles", 'error: SQL: Invalid Input Error: Cannot execute statement of type "DELETE" on database "catalog" which is attached in read-only mode!'),
+    ("COPY roles TO '/tmp/stolen.csv'", "error: SQL: Permission Error: Cannot access file"),
+    ("SELEC 1", "error: SQL: Parser Error: syntax error at or near \"SELEC\""),
+])
+def test_query_is_read_only_and_errors_are_one_line(catalog, capsys, sql, message):
+    assert main(["query", sql, "--catalog", catalog]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
+    assert duckdb.connect(catalog, read_only=True).execute("SELECT count(*) FROM roles").fetchone()[0] == 7
+
+
+def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys):
+    assert main(["report", "--catalog", str(tmp_path / "none.duckdb")]) == 2
+    assert capsys.readouterr().err == f"error: no catalog at {tmp_path / 'none.duckdb'}: run `make ingest` (or `compcat ingest`) first, or pass --catalog\n"
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--format", "xml", "--out", str(tmp_path)])
+    assert exc.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_export_tables(catalog, tmp_path, fmt):
+    assert main(["export", "--format", fmt, "--out", str(tmp_path), "--catalog", catalog]) == 0
+    if fmt == "csv":
+        with open(tmp_path / "salaries.csv", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    else:
+        rows = pq.read_table(tmp_path / "salaries.parquet").to_pylist()
+    assert len(rows) == 12
+    assert {float(r["amount"]) for r in rows if r["role_id"] == "salary_com:client-service-specialist-ii"} == {63586.0, 66040.0}
+
+
+def test_case_export_is_valid_and_round_trips(catalog, tmp_path):
+    assert main(["export", "--format", "case", "--out", str(tmp_path), "--catalog", catalog]) == 0
+    schema = json.loads((FIXTURES / "case_1_1_package.schema.json").read_text())
+    con = duckdb.connect(catalog, read_only=True)
+    vendors = [v for (v,) in con.execute("SELECT DISTINCT vendor FROM competencies ORDER BY 1").fetchall()]
+    assert sorted(p.stem for p in tmp_path.glob("*.json")) == vendors
+    for vendor in vendors:
+        package = json.loads((tmp_path / f"{vendor}.json").read_text())
+        jsonschema.validate(package, schema)
+        back = load_case(tmp_path / f"{vendor}.json")
+        want = {cid: (name, definition) for cid, name, definition in con.execute(
+            "SELECT competency_id, name, definition FROM competencies WHERE vendor = ?", [vendor]).fetchall()}
+        assert {cid: (c["name"], c["definition"]) for cid, c in back.items()} == want
+        scale = con.execute("SELECT level, label FROM scale_levels WHERE vendor = ? ORDER BY level", [vendor]).fetchall()
+        assert all([(lv, label) for lv, label, _ in c["levels"]] == scale for c in back.values())
+    sop = load_case(tmp_path / "salary_com.json")["salary_com:standard-operating-procedures-sop"]
+    assert sop["levels"][3][2] == ("Leverages the use of SOPs to solve business and operation problems.\n"
+                                   "Coaches others on the implementation of SOP to reduce errors and improve quality.")
+    kenexa = json.loads((tmp_path / "kenexa.json").read_text())
+    exact = [a for a in kenexa["CFAssociations"] if a["associationType"] == "exactMatchOf"]
+    assert len(exact) == 3 and all(a["notes"].startswith("skos:exactMatch") for a in exact)
