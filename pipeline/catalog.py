@@ -10,6 +10,11 @@ from __future__ import annotations
 from .schema import TABLES, table
 
 
+# A competency's category or family can differ from one role page to the next (it is kept
+# per role in role_competencies.category); two definitions of one name cannot both be right.
+REPORTED_CONFLICTS = ("definition",)
+
+
 def _sort_value(v):
     # NULLs sort first and never compare with values of another type.
     return (v is not None, v if v is not None else 0)
@@ -37,7 +42,7 @@ def merge_competencies(docs: list[tuple[str, dict[str, list[dict]]]], warn) -> d
                 new = row.get(col)
                 if have.get(col) is None:
                     have[col] = new
-                elif new is not None and new != have[col]:
+                elif new is not None and new != have[col] and col in REPORTED_CONFLICTS:
                     warn(document_id, "conflicting_value", f"{have['name']}: this document's {col} {new!r} differs from {have[col]!r} given by an earlier document; the earlier one is kept")
         for row in rows.get("competency_levels", []):
             key = (row["competency_id"], row["level"])

@@ -258,3 +258,43 @@ def caliper_synthetic_model() -> bytes:
     headers = {f: f.split(" ") for f in families}
     _chart(pdf, 50, 70, W2 - 100, families, headers, [(f, r, l, None) for f, r, l in d["chart"]], row_h=60, rules="lines")
     return bytes(pdf.output())
+
+
+def caliper_model_pdf(title: str, summary: str, positions: list[str], competencies: list[tuple[str, str]], behaviors: list[str],
+                      chart: list[tuple[str, str]]) -> bytes:
+    """A job model from structured data (the corpus generator's): the seed's two-column layout,
+    each chart competency boxed under its family, stacked in the order given."""
+    pdf = _pdf()
+    W = pdf.w
+    col_w, gap = (W - 80 - 24) / 2, 24
+    lx, rx = 40.0, 40.0 + col_w + gap
+    pdf.add_page()
+    _page_header(pdf, title, W)
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.text(40, 74, title)
+    y = _para(pdf, lx, 90, col_w, summary, size=9.5)
+    y = _para(pdf, lx, y + 12, col_w, "Example positions", size=11, bold=True)
+    y_left = _para(pdf, lx, y + 4, col_w, ", ".join(positions), size=9.5)
+    y = _para(pdf, rx, 90, col_w, "COMPETENCIES", size=11, bold=True)
+    for name, definition in competencies:
+        y = _para(pdf, rx, y + 5, col_w, f"**{name}** \u2013 {definition}", size=8.5, markdown=True)
+    y = max(y, y_left) + 18
+    y = _para(pdf, lx, y, W - 80, "Representative behaviors", size=11, bold=True) + 4
+    half = (len(behaviors) + 1) // 2
+    for x, group in ((lx, behaviors[:half]), (rx, behaviors[half:])):
+        yy = y
+        for b in group:
+            pdf.set_font("DejaVu", "", 9)
+            pdf.text(x, yy + 9, "\u2022")
+            yy = _para(pdf, x + 10, yy, col_w - 10, b, size=9) + 3
+    pdf.add_page()
+    _page_header(pdf, title, W)
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.text(40, 74, "JOB MODEL")
+    rows: dict[str, int] = {}
+    cells = []
+    for name, family in chart:
+        cells.append((family, rows.get(family, 0), name.split(" ", 1) if " " in name else [name], None))
+        rows[family] = rows.get(family, 0) + 1
+    _chart(pdf, 40, 92, W - 80, tuple(FAMILIES), {f: f.replace("-", "- ").split() for f in FAMILIES}, cells)
+    return bytes(pdf.output())

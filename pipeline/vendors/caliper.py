@@ -91,7 +91,10 @@ def parse(doc: Document) -> ParseResult:
     rid = role_id(VENDOR, title)
     result.add("roles", role_id=rid, vendor=VENDOR, title=title, job_code=None, job_level=None, summary=" ".join(sections["summary"]) or None,
                responsibilities=None, education=None, reports_to=None, declared_skills_total=None)
-    positions = [clean_name(p) for p in ", ".join(sections["positions"]).split(",") if clean_name(p)]
+    # Positions are one comma-separated list, possibly broken across lines mid-title; a list
+    # without any comma has one position per line.
+    joined = " ".join(sections["positions"]) if any("," in p for p in sections["positions"]) else ",".join(sections["positions"])
+    positions = [clean_name(p) for p in joined.split(",") if clean_name(p)]
     for seq, pos in enumerate(positions, start=1):
         result.add("related_titles", role_id=rid, competency_id=None, title=pos, relation="example_position", seq=seq)
 
