@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test notebooks schema-doc fixtures clean
+.PHONY: ingest test bench notebooks schema-doc fixtures clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Speed and memory against floors measured in the same run (minutes; not part of `make test`).
+bench: $(STAMP)
+	$(PY) tools/bench.py
 
 # Execute the analysis notebooks against the catalog and keep HTML copies (outputs are not committed).
 notebooks: ingest

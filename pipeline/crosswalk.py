@@ -78,10 +78,16 @@ def _tfidf(docs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     return vectors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+def _matrix(vectors: dict[str, dict[str, float]], ids: list[str]):
+    """Rows of unit TF-IDF vectors, so that one matrix product gives all cosines of a vendor pair."""
+    import numpy as np
+
+    vocab = {t: k for k, t in enumerate(sorted({t for v in vectors.values() for t in v}))}
+    m = np.zeros((len(ids), max(1, len(vocab))))
+    for r, cid in enumerate(ids):
+        for t, w in vectors[cid].items():
+            m[r, vocab[t]] = w
+    return m
 
 
 def _relation(name_a: set, name_b: set, score: float) -> str | None:
@@ -102,23 +108,29 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
     for b in behaviors:
         if b["competency_id"] in text:
             text[b["competency_id"]].extend(stems(b["text"]))
-    vectors = _tfidf(text)
     names = {c["competency_id"]: set(stems(c["name"])) for c in competencies}
+    ids = sorted(text)
     # Names are compared with IDF weights too: a word every name has ("customer") says little.
-    name_vectors = _tfidf({cid: sorted(ns) for cid, ns in names.items()})
-    ordered = sorted(competencies, key=lambda c: (c["vendor"], c["competency_id"]))
+    text_m = _matrix(_tfidf(text), ids)
+    name_m = _matrix(_tfidf({cid: sorted(ns) for cid, ns in names.items()}), ids)
+    vendor_of = {c["competency_id"]: c["vendor"] for c in competencies}
+    by_vendor: dict[str, list[int]] = {}
+    for i, cid in enumerate(ids):
+        by_vendor.setdefault(vendor_of[cid], []).append(i)
     rows: dict[tuple[str, str], dict] = {}
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if a["vendor"] == b["vendor"]:
-                continue
-            la, lb = a["competency_id"], b["competency_id"]
-            score = round(NAME_WEIGHT * _cosine(name_vectors[la], name_vectors[lb]) + (1 - NAME_WEIGHT) * _cosine(vectors[la], vectors[lb]), 4)
-            relation = _relation(names[la], names[lb], score)
-            if relation == "exact":
-                score = max(score, 0.9)
-            if relation:
-                rows[(la, lb)] = dict(left_competency_id=la, right_competency_id=lb, relation=relation, score=score, method=METHOD)
+    vendors = sorted(by_vendor)
+    for x, va in enumerate(vendors):
+        for vb in vendors[x + 1:]:
+            a, b = by_vendor[va], by_vendor[vb]
+            scores = NAME_WEIGHT * (name_m[a] @ name_m[b].T) + (1 - NAME_WEIGHT) * (text_m[a] @ text_m[b].T)
+            for i, j in zip(*(scores >= RELATED - 1e-9).nonzero()):
+                la, lb = ids[a[i]], ids[b[j]]
+                score = round(float(scores[i, j]), 4)
+                relation = _relation(names[la], names[lb], score)
+                if relation == "exact":
+                    score = max(score, 0.9)
+                if relation:
+                    rows[(la, lb)] = dict(left_competency_id=la, right_competency_id=lb, relation=relation, score=score, method=METHOD)
     for r in read_reviewed(reviewed_path):
         key = tuple(sorted((r["left_competency_id"], r["right_competency_id"])))
         known = {c["competency_id"] for c in competencies}

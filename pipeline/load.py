@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from .schema import TABLES, arrow_schema, ddl
-from .views import VIEWS
+from .views import create_views
 
 
 def arrow_tables(tables: dict[str, list[dict]]) -> dict:
@@ -42,8 +42,7 @@ def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
             con.register("_incoming", arrow[t.name])
             con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
             con.unregister("_incoming")
-        for v in VIEWS:
-            con.execute(v.ddl())
+        create_views(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:

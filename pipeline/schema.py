@@ -358,7 +358,7 @@ def schema_markdown() -> str:
 
     out += ["# Views", "", "Saved queries in catalog.duckdb (not written to Parquet), declared in `pipeline/views.py`.", ""]
     for v in VIEWS:
-        out += [f"## {v.name}", "", v.description, "", "| column | description |", "|---|---|"]
+        out += [f"## {v.name}" + (" (materialized)" if v.materialized else ""), "", v.description, "", "| column | description |", "|---|---|"]
         out += [f"| `{name}` | {desc} |" for name, desc in v.columns]
         out.append("")
     return "\n".join(out)

@@ -15,9 +15,19 @@ class View:
     description: str
     columns: tuple[tuple[str, str], ...]  # (name, description), in SELECT order
     sql: str
+    # Computed once per load and stored as a table (like a dbt "table" model): for views whose
+    # aggregation over every role is too slow to repeat on each query of a large catalog.
+    materialized: bool = False
 
     def ddl(self) -> str:
-        return f"CREATE VIEW {self.name} AS\n{self.sql.strip()};"
+        kind = "TABLE" if self.materialized else "VIEW"
+        return f"CREATE OR REPLACE {kind} {self.name} AS\n{self.sql.strip()};"
+
+
+def create_views(con) -> None:
+    """Create every view (and fill every materialized one) in declaration order."""
+    for v in VIEWS:
+        con.execute(v.ddl())
 
 
 VIEWS: tuple[View, ...] = (
@@ -33,7 +43,6 @@ VIEWS: tuple[View, ...] = (
 SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at,
        row_number() OVER (PARTITION BY r.role_id ORDER BY d.file_modified_at DESC NULLS LAST, d.document_id) AS version
 FROM roles r JOIN documents d USING (document_id)
-ORDER BY r.role_id, version
 """,
     ),
     View(
@@ -50,7 +59,6 @@ SELECT r.role_id, r.vendor, r.title, r.job_code, r.job_level, r.document_id, h.s
        count(*) OVER (PARTITION BY r.role_id) AS versions
 FROM roles r JOIN role_history h USING (role_id, document_id)
 QUALIFY h.version = 1
-ORDER BY r.role_id
 """,
     ),
 )
@@ -59,7 +67,7 @@ VIEWS += (
     View(
         "role_summary",
         "Per role (newest version): salary, competencies by visibility, required proficiency on the 0-100 scale, completeness. "
-        "Means are over the competencies the page showed with a level, never over placeholders.",
+        "Means are over the competencies the page showed with a level, never over placeholders. Materialized at each load.",
         (
             ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_level", "vendor's job level"),
             ("document_id", "the document the row describes"),
@@ -107,6 +115,7 @@ LEFT JOIN sal USING (role_id, document_id)
 LEFT JOIN counts USING (role_id, document_id)
 ORDER BY c.role_id
 """,
+        materialized=True,
     ),
     View(
         "competency_links",

@@ -1,0 +1,222 @@
+"""`make bench`: ingest speed and memory against floors measured in the same run, same files.
+
+    python tools/bench.py [--html 10000] [--pdf 200] [--work DIR] [--out normalized/reports/bench.json]
+
+Figures (each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM):
+- HTML: floor 1 = reading the bytes; floor 2 = lxml tree + its text, one process; full ingest
+  with 1 worker and with every core; ratio = ingest / floor 2.
+- PDF: floor = pdfplumber's word extraction of every page, one process; full ingest, ratio.
+- parallel speedup = 1-worker ingest time / all-core ingest time.
+- no-op re-ingest: a second ingest with nothing changed, and full / no-op.
+- peak memory at a quarter of the HTML corpus and at all of it (it should not grow).
+- analysis views on a generated catalog of 100,000 roles.
+Targets come from the performance issue; the report says which are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+PY = sys.executable
+
+
+def run_ingest(paths: list[str], out: Path, workers: int, fresh: bool = True) -> dict:
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    code = ("import re, sys, time; t = time.perf_counter(); from pipeline.cli import main; rc = main(sys.argv[1:]); "
+            "print('BENCH', time.perf_counter() - t, re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-c", code, "ingest", *paths, "--out", str(out), "--quiet", "--workers", str(workers)],
+                          capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"ingest failed: {proc.stderr}")
+    _, inner, hwm = next(line for line in proc.stdout.splitlines() if line.startswith("BENCH")).split()
+    return {"seconds": round(wall, 3), "seconds_in_process": round(float(inner), 3), "peak_rss_mib": round(int(hwm) / 1024, 1)}
+
+
+def html_floor(files: list[Path]) -> dict:
+    import lxml.html
+
+    t = time.perf_counter()
+    datas = [f.read_bytes() for f in files]
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    for d in datas:
+        lxml.html.document_fromstring(d).text_content()
+    return {"read_bytes_seconds": round(read, 3), "lxml_seconds": round(time.perf_counter() - t + read, 3)}
+
+
+def pdf_floor(files: list[Path]) -> dict:
+    import pdfplumber
+
+    t = time.perf_counter()
+    pages = 0
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                pages += 1
+    return {"pdfplumber_words_seconds": round(time.perf_counter() - t, 3), "pages": pages}
+
+
+def views_on_100k_roles(work: Path) -> dict:
+    """Fill a catalog with 100,000 generated roles through the real DDL and views; time each view."""
+    import duckdb
+
+    from pipeline.load import write_catalog
+
+    db_dir = work / "views_catalog"
+    shutil.rmtree(db_dir, ignore_errors=True)
+    write_catalog({}, db_dir, "bench")
+    con = duckdb.connect(str(db_dir / "catalog.duckdb"))
+    con.execute("""
+        INSERT INTO documents SELECT 'd' || i, 'p' || i, 'salary_com', 'html', CASE WHEN i % 10 = 0 THEN 'partial' ELSE 'ok' END, NULL,
+               'Role ' || i, 'heading', NULL, 'salary_com/1.0', TIMESTAMP '2026-01-01' + INTERVAL (i % 1000) MINUTE, TIMESTAMP '2026-11-01', 'bench'
+        FROM range(100000) t(i);
+        INSERT INTO roles SELECT 'salary_com:role-' || i, 'salary_com', 'Role ' || i, 'SM' || i, 'P0' || (i % 5), NULL, NULL, NULL, NULL, 20, 'd' || i
+        FROM range(100000) t(i);
+        INSERT INTO salaries SELECT 'salary_com:role-' || i, k, 50, 40000 + (i * 37) % 200000, 'USD', 'd' || i
+        FROM range(100000) t(i), (VALUES ('base'), ('total')) v(k);
+        INSERT INTO competencies SELECT 'salary_com:c-' || j, 'salary_com', 'Competency ' || j, 'Definition ' || j, 'general', NULL, NULL FROM range(2000) t(j);
+        INSERT INTO competencies SELECT 'kenexa:c-' || j, 'kenexa', 'Competency ' || j, 'Definition ' || j, NULL, NULL, NULL FROM range(300) t(j);
+        INSERT INTO competency_matches SELECT 'kenexa:c-' || j, 'salary_com:c-' || (j * 7), 'close', 0.5, 'bench' FROM range(300) t(j);
+        INSERT INTO role_competencies
+        SELECT 'salary_com:role-' || i, CASE WHEN r <= 2 THEN 'salary_com:c-' || ((i * 13 + r) % 2000) END,
+               CASE WHEN r <= 2 THEN 'Competency ' || ((i * 13 + r) % 2000) END, 'general', r,
+               CASE WHEN r <= 2 THEN 1 + (i + r) % 5 END, CASE WHEN r <= 2 THEN 25.0 * ((i + r) % 5) END,
+               CASE WHEN r > 2 THEN r END, CASE WHEN r <= 2 THEN 'shown' ELSE 'locked' END, NULL, 'd' || i
+        FROM range(100000) t(i), range(1, 11) s(r);
+        INSERT INTO role_skill_counts SELECT 'salary_com:role-' || i, 'general', 20, 2, 'd' || i FROM range(100000) t(i);
+    """)
+    from pipeline.views import create_views
+
+    create_views(con)  # materialized views are computed at load: refresh them over the generated rows
+    con.execute("CHECKPOINT")
+    queries = {
+        "role_summary": "SELECT * FROM role_summary",
+        "role_summary (one role)": "SELECT * FROM role_summary WHERE role_id = 'salary_com:role-4242'",
+        "coverage": "SELECT * FROM coverage",
+        "vendor_coverage": "SELECT * FROM vendor_coverage",
+        "competency_requirements (one competency)": "SELECT * FROM competency_requirements WHERE competency_id = 'kenexa:c-10'",
+        "vendor_match_coverage": "SELECT * FROM vendor_match_coverage",
+    }
+    out = {}
+    for name, sql in queries.items():
+        con.sql(sql).to_arrow_table()  # warm; results fetched as Arrow, as a notebook's .df() would
+        t = time.perf_counter()
+        con.sql(sql).to_arrow_table()
+        out[name] = round((time.perf_counter() - t) * 1000, 1)
+    con.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Benchmark the ingest against floors measured in the same run.")
+    ap.add_argument("--html", type=int, default=10000, help="HTML pages (80%% Salary.com, 20%% Kenexa)")
+    ap.add_argument("--pdf", type=int, default=200, help="Caliper job-model PDFs")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused)")
+    ap.add_argument("--out", type=Path, default=ROOT / "normalized" / "reports" / "bench.json")
+    a = ap.parse_args()
+    import corpus
+
+    cores = os.cpu_count() or 1
+    def make(n_html: int, n_pdf: int) -> Path:
+        folder = a.work / f"corpus_{n_html}_{n_pdf}"
+        if not (folder / "expected.json").exists():
+            print(f"generating {n_html} HTML pages and {n_pdf} PDFs in {folder} ...", flush=True)
+            corpus.generate(folder, salary=n_html * 4 // 5, kenexa=n_html - n_html * 4 // 5, caliper=n_pdf, seed=2026)
+        return folder
+
+    corpus_dir = make(a.html, a.pdf)
+    quarter_dir = make(a.html // 4, 0)
+    html_dirs = [str(corpus_dir / "salary_com"), str(corpus_dir / "kenexa")]
+    html = sorted(corpus_dir.glob("salary_com/*.html")) + sorted(corpus_dir.glob("kenexa/*.html"))
+    pdfs = sorted(corpus_dir.glob("caliper/*.pdf"))
+    mib = sum(f.stat().st_size for f in html) / 2**20
+    r: dict = {"machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform(),
+                           "cpu": _cpu_name()}, "corpus": {"html_pages": len(html), "html_mib": round(mib, 1), "pdfs": len(pdfs)}}
+    print(f"HTML floor over {len(html)} pages ({mib:.0f} MiB) ...", flush=True)
+    r["html_floor"] = html_floor(html)
+    print("HTML ingest, 1 worker ...", flush=True)
+    r["html_ingest_1"] = run_ingest(html_dirs, a.work / "out_html_1", 1)
+    print(f"HTML ingest, {cores} workers ...", flush=True)
+    r["html_ingest_all"] = run_ingest(html_dirs, a.work / "out_html_n", cores)
+    print("no-op re-ingest ...", flush=True)
+    r["html_noop"] = run_ingest(html_dirs, a.work / "out_html_n", cores, fresh=False)
+    r["html_ingest_quarter"] = run_ingest([str(quarter_dir / "salary_com"), str(quarter_dir / "kenexa")], a.work / "out_html_q", cores)
+    print(f"PDF floor over {len(pdfs)} files ...", flush=True)
+    r["pdf_floor"] = pdf_floor(pdfs)
+    print("PDF ingest, 1 worker ...", flush=True)
+    r["pdf_ingest_1"] = run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_1", 1)
+    r["pdf_ingest_all"] = run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_n", cores)
+    print("views on 100,000 roles ...", flush=True)
+    r["views_ms_100k_roles"] = views_on_100k_roles(a.work)
+
+    floor = r["html_floor"]["lxml_seconds"]
+    h1, hn, noop = r["html_ingest_1"]["seconds"], r["html_ingest_all"]["seconds"], r["html_noop"]["seconds"]
+    p1, pn, pfloor = r["pdf_ingest_1"]["seconds"], r["pdf_ingest_all"]["seconds"], r["pdf_floor"]["pdfplumber_words_seconds"]
+    r["ratios"] = {
+        "html_ingest_1_worker_vs_lxml_floor": round(h1 / floor, 2),
+        "html_ingest_all_cores_vs_lxml_floor": round(hn / floor, 2),
+        "pdf_ingest_1_worker_vs_pdfplumber_floor": round(p1 / pfloor, 2),
+        "pdf_ingest_all_cores_vs_pdfplumber_floor": round(pn / pfloor, 2),
+        "html_parallel_speedup": round(h1 / hn, 2),
+        "pdf_parallel_speedup": round(p1 / pn, 2),
+        "full_vs_noop_reingest": round(hn / noop, 1),
+        "peak_memory_full_vs_quarter": round(r["html_ingest_all"]["peak_rss_mib"] / r["html_ingest_quarter"]["peak_rss_mib"], 2),
+    }
+    ratios = r["ratios"]
+    targets = [
+        ("HTML ingest within 2x of the lxml floor (1 worker vs 1 process)", ratios["html_ingest_1_worker_vs_lxml_floor"] <= 2.0),
+        ("PDF ingest within 1.3x of pdfplumber word extraction (1 worker vs 1 process)", ratios["pdf_ingest_1_worker_vs_pdfplumber_floor"] <= 1.3),
+        ("both cores used: >= 1.7x single-process throughput (HTML)", ratios["html_parallel_speedup"] >= 1.7),
+        ("no-op re-ingest >= 50x faster than the full ingest", ratios["full_vs_noop_reingest"] >= 50),
+        ("peak memory < 1 GiB for the full HTML run", r["html_ingest_all"]["peak_rss_mib"] < 1024),
+        ("peak memory not growing with corpus size (full / quarter < 1.5)", ratios["peak_memory_full_vs_quarter"] < 1.5),
+        ("analysis views < 200 ms on 100,000 roles", max(r["views_ms_100k_roles"].values()) < 200),
+    ]
+    r["targets"] = {name: ok for name, ok in targets}
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(r, indent=1) + "\n", encoding="utf-8")
+    print()
+    print(f"machine: {r['machine']['cpu']}, {cores} cores, Python {r['machine']['python']}")
+    print(f"HTML: {len(html)} pages, {mib:.0f} MiB; PDF: {len(pdfs)} files, {r['pdf_floor']['pages']} pages")
+    print(f"  read bytes                {r['html_floor']['read_bytes_seconds']:8.2f} s")
+    print(f"  lxml floor (1 process)    {floor:8.2f} s   {len(html) / floor:8.0f} pages/s")
+    print(f"  ingest, 1 worker          {h1:8.2f} s   {len(html) / h1:8.0f} pages/s   {ratios['html_ingest_1_worker_vs_lxml_floor']:5.2f}x floor   peak {r['html_ingest_1']['peak_rss_mib']:.0f} MiB")
+    print(f"  ingest, {cores} workers         {hn:8.2f} s   {len(html) / hn:8.0f} pages/s   {ratios['html_ingest_all_cores_vs_lxml_floor']:5.2f}x floor   peak {r['html_ingest_all']['peak_rss_mib']:.0f} MiB")
+    print(f"  no-op re-ingest           {noop:8.2f} s   {ratios['full_vs_noop_reingest']:.0f}x faster than the full ingest")
+    print(f"  quarter corpus            {r['html_ingest_quarter']['seconds']:8.2f} s   peak {r['html_ingest_quarter']['peak_rss_mib']:.0f} MiB")
+    print(f"  pdfplumber floor          {pfloor:8.2f} s   {r['pdf_floor']['pages'] / pfloor:8.1f} pages/s")
+    print(f"  PDF ingest, 1 worker      {p1:8.2f} s   {ratios['pdf_ingest_1_worker_vs_pdfplumber_floor']:5.2f}x floor")
+    print(f"  PDF ingest, {cores} workers     {pn:8.2f} s   {ratios['pdf_ingest_all_cores_vs_pdfplumber_floor']:5.2f}x floor   speedup {ratios['pdf_parallel_speedup']:.2f}x")
+    print(f"  parallel speedup (HTML)   {ratios['html_parallel_speedup']:.2f}x")
+    for name, ms in r["views_ms_100k_roles"].items():
+        print(f"  view {name:<42} {ms:7.1f} ms")
+    print()
+    for name, ok in targets:
+        print(f"  [{'met' if ok else 'NOT MET':>7}] {name}")
+    print(f"\nwrote {a.out}")
+
+
+def _cpu_name() -> str:
+    try:
+        return next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown"
+
+
+if __name__ == "__main__":
+    main()
