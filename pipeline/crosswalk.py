@@ -16,6 +16,7 @@ computed one (method 'reviewed'); relation 'none' there removes a computed match
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from collections import Counter
@@ -34,6 +35,7 @@ _WORD = re.compile(r"[a-z]+")
 _LEVEL_MARK = re.compile(r"\b(?:i{1,3}|iv|v|vi{0,3}|[1-5]|sr|senior|jr|junior|lead|principal|entry|level)\b", re.I)
 
 
+@functools.lru_cache(maxsize=65536)  # a catalog's vocabulary is small and its words repeat
 def stem(word: str) -> str:
     for suffix in ("ational", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ings", "ing", "ives", "ive", "ers", "er", "ies", "es", "s", "ed", "al"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -27,7 +27,8 @@ def arrow_tables(tables: dict[str, list[dict]]) -> dict:
     for t in TABLES:
         schema = arrow_schema(t)
         rows = tables.get(t.name, [])
-        out[t.name] = pa.Table.from_pylist([{c: r.get(c) for c in t.columns} for r in rows], schema=schema)
+        # Column by column: several times faster than from_pylist over row dicts.
+        out[t.name] = pa.table({c: pa.array([r.get(c) for r in rows], type=schema.field(c).type) for c in t.columns}, schema=schema)
     return out
 
 
