@@ -68,11 +68,19 @@ RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", r
 RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills", re.I)
 RE_INSTANCE = re.compile(r"^For instance, as an?\s+(.+?), he or she needs to\s+(.+)$", re.I)
 RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s*(?:and\s+)?be\s|\.?$)", re.I)
-# Every line a header, label or boilerplate check could match contains one of these: a line
-# without any is read only as a skill entry, behavior or summary line.
-_HEADERISH = re.compile(r"JOB SUMMARY|JOB RESPONSIBILITIES|SALARY RANGE|^(?:BASE|TOTAL)\b|^(?:Job Level|Job Code|Education|Reports To)"
-                        r"|Skills and Competencies List|skills? or competencies|^Summary of|job profile$|Proficiency Levels and"
-                        r"|^Salary\.com identifies|^Check each|^While the list", re.I)
+# Every line a header, label or boilerplate check could match has one of these (checked as
+# plain substrings, much cheaper than the regexes): a line without any is read only as a
+# skill entry, behavior or summary line.
+_HEADER_WORDS = ("job summary", "job responsibilities", "salary range", "skills and competencies list", "or competencies")
+_HEADER_STARTS = ("base", "total", "job level", "job code", "education", "reports to", "summary of", "salary.com identifies",
+                  "check each", "while the list", "proficiency levels and")
+
+
+def _headerish(line: str) -> bool:
+    low = line.lower()
+    return low.startswith(_HEADER_STARTS) or any(w in low for w in _HEADER_WORDS) or low.endswith("job profile")
+
+
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
 
 
@@ -163,7 +171,7 @@ class _Parser:
                 if _field_label(line) is None and not RE_SALARY.match(line) and not RE_LIST.match(line):
                     self.role[label] = line
                     continue
-            if mode in ("skills", "closing") and not _HEADERISH.search(line):
+            if mode in ("skills", "closing") and not _headerish(line):
                 # Most lines of a page are skill entries and behaviors: skip the header checks.
                 if mode == "closing" and self._closing_line(line):
                     continue
