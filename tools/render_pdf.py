@@ -164,38 +164,9 @@ def _chart(pdf: FPDF, x0: float, y0: float, width: float, families: tuple[str, .
 
 
 def caliper_job_model(text: str) -> bytes:
+    """The seed job model: its text, and its chart as the seed's fragments place it."""
     d = _parse_caliper_text(text)
-    pdf = _pdf()
-    W = pdf.w
-    col_w, gap = (W - 80 - 24) / 2, 24
-    lx, rx = 40.0, 40.0 + col_w + gap
-    pdf.add_page()
-    _page_header(pdf, d["title"], W)
-    pdf.set_font("DejaVu", "B", 18)
-    pdf.text(40, 74, d["title"])
-    # Left column: description and example positions. Right column: competencies.
-    y = _para(pdf, lx, 90, col_w, d["summary"], size=9.5)
-    y = _para(pdf, lx, y + 12, col_w, "Example positions", size=11, bold=True)
-    y_left = _para(pdf, lx, y + 4, col_w, d["positions"], size=9.5)
-    y = _para(pdf, rx, 90, col_w, "COMPETENCIES", size=11, bold=True)
-    for name, definition in d["competencies"]:
-        y = _para(pdf, rx, y + 5, col_w, f"**{name}** \u2013 {definition}", size=8.5, markdown=True)
-    y = max(y, y_left) + 18
-    y = _para(pdf, lx, y, W - 80, "Representative behaviors", size=11, bold=True) + 4
-    half = (len(d["behaviors"]) + 1) // 2
-    for x, group in ((lx, d["behaviors"][:half]), (rx, d["behaviors"][half:])):
-        yy = y
-        for b in group:
-            pdf.set_font("DejaVu", "", 9)
-            pdf.text(x, yy + 9, "\u2022")
-            yy = _para(pdf, x + 10, yy, col_w - 10, b, size=9) + 3
-    pdf.add_page()
-    _page_header(pdf, d["title"], W)
-    pdf.set_font("DejaVu", "B", 14)
-    pdf.text(40, 74, "JOB MODEL")
-    headers = {f: f.replace("-", "- ").split() for f in FAMILIES}  # "Self-" / "Management"
-    _chart(pdf, 40, 92, W - 80, FAMILIES, headers, CSS_CHART)
-    return bytes(pdf.output())
+    return caliper_model_pdf(d["title"], d["summary"], d["positions"].split(", "), d["competencies"], d["behaviors"], cells=CSS_CHART)
 
 
 # A synthetic model: other competencies, one column, family names in other spellings.
@@ -261,9 +232,11 @@ def caliper_synthetic_model() -> bytes:
 
 
 def caliper_model_pdf(title: str, summary: str, positions: list[str], competencies: list[tuple[str, str]], behaviors: list[str],
-                      chart: list[tuple[str, str]]) -> bytes:
-    """A job model from structured data (the corpus generator's): the seed's two-column layout,
-    each chart competency boxed under its family, stacked in the order given."""
+                      chart: list[tuple[str, str]] = (), cells=None) -> bytes:
+    """A job model in the library's layout: page 1 in two columns (description and example
+    positions left, competencies right, representative behaviors below in two columns), page 2
+    the JOB MODEL chart. `chart` lists (competency, family), stacked per family in that order;
+    `cells` places them explicitly (family, row, label lines, broken word)."""
     pdf = _pdf()
     W = pdf.w
     col_w, gap = (W - 80 - 24) / 2, 24
@@ -291,10 +264,11 @@ def caliper_model_pdf(title: str, summary: str, positions: list[str], competenci
     _page_header(pdf, title, W)
     pdf.set_font("DejaVu", "B", 14)
     pdf.text(40, 74, "JOB MODEL")
-    rows: dict[str, int] = {}
-    cells = []
-    for name, family in chart:
-        cells.append((family, rows.get(family, 0), name.split(" ", 1) if " " in name else [name], None))
-        rows[family] = rows.get(family, 0) + 1
-    _chart(pdf, 40, 92, W - 80, tuple(FAMILIES), {f: f.replace("-", "- ").split() for f in FAMILIES}, cells)
+    if cells is None:
+        rows: dict[str, int] = {}
+        cells = []
+        for name, family in chart:
+            cells.append((family, rows.get(family, 0), name.split(" ", 1) if " " in name else [name], None))
+            rows[family] = rows.get(family, 0) + 1
+    _chart(pdf, 40, 92, W - 80, tuple(FAMILIES), {f: f.replace("-", "- ").split() for f in FAMILIES}, cells)  # "Self-" / "Management"
     return bytes(pdf.output())

@@ -153,14 +153,14 @@ class _Parser:
         self.seen: set[str] = set()
         self.unrecognized: list[str] = []
         self.category: str | None = None  # the skill section being read
+        self.entry: Entry | None = None  # the skill entry being read
+        self.level: dict | None = None  # the behavior level being read
 
     # -- line loop -------------------------------------------------------------------
     def run(self) -> ParseResult:
         mode = None  # which free-text field the next plain lines belong to
         pending_label = None  # a field label whose value is on the next line
         pending_salary = None
-        entry: Entry | None = None
-        level: dict | None = None
         for line in self.lines[1:]:
             if pending_salary and (m := RE_MONEY.match(line)):
                 self.salaries.append((pending_salary[0], pending_salary[1], _money(m.group(1))))
@@ -173,19 +173,8 @@ class _Parser:
                     continue
             if mode in ("skills", "closing") and not _headerish(line):
                 # Most lines of a page are skill entries and behaviors: skip the header checks.
-                if mode == "closing" and self._closing_line(line):
-                    continue
-                if mode == "skills":
-                    new_entry = self._entry_start(line)
-                    if new_entry:
-                        entry, level = new_entry, None
-                        continue
-                    if entry is not None:
-                        level = self._entry_line(entry, level, line)
-                        if level is not False:
-                            continue
-                        level = None
-                self.unrecognized.append(line)
+                if not self._body_line(mode, line):
+                    self.unrecognized.append(line)
                 continue
             if RE_PROFILE.match(line) and not self.seen:
                 continue
@@ -224,31 +213,39 @@ class _Parser:
                 self.declared[cat] = int(m.group(1))
                 self.seen.add(f"section:{cat}")
                 self.category = cat
-                mode, entry, level = "skills", None, None
+                mode, self.entry, self.level = "skills", None, None
                 continue
             if m := RE_SUMMARY.match(line):
                 self._section("summary_of_skills", m.group(1))
-                mode, entry, level = "closing", None, None
+                mode, self.entry, self.level = "closing", None, None
                 continue
-            if mode == "closing" and self._closing_line(line):
+            if mode == "closing" and self._body_line(mode, line):
                 continue
             if any(p.match(line) for p in BOILERPLATE):
                 continue
-            if mode == "skills":
-                new_entry = self._entry_start(line)
-                if new_entry:
-                    entry, level = new_entry, None
-                    continue
-                if entry is not None:
-                    level = self._entry_line(entry, level, line)
-                    if level is not False:
-                        continue
-                    level = None
+            if mode == "skills" and self._body_line(mode, line):
+                continue
             if mode in ("summary", "responsibilities"):
                 self.role[mode] = f"{self.role[mode]} {line}" if self.role.get(mode) else line
                 continue
             self.unrecognized.append(line)
         return self._emit()
+
+    def _body_line(self, mode: str, line: str) -> bool:
+        """A line of the skill sections or of the closing summary; False if it is neither."""
+        if mode == "closing":
+            return self._closing_line(line)
+        new_entry = self._entry_start(line)
+        if new_entry:
+            self.entry, self.level = new_entry, None
+            return True
+        if self.entry is not None:
+            level = self._entry_line(self.entry, self.level, line)
+            if level is not False:
+                self.level = level
+                return True
+            self.level = None
+        return False
 
     def _section(self, name: str, title_in_heading: str) -> None:
         self.seen.add(name)
