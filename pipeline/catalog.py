@@ -7,12 +7,22 @@ path wins where documents disagree, and the disagreement is reported as a warnin
 
 from __future__ import annotations
 
-from .schema import TABLES
+from .schema import TABLES, table
 
 
 # A competency's category or family can differ from one role page to the next (it is kept
 # per role in role_competencies.category); two definitions of one name cannot both be right.
 REPORTED_CONFLICTS = ("definition",)
+
+
+def _sort_value(v):
+    # NULLs sort first and never compare with values of another type.
+    return (v is not None, v if v is not None else 0)
+
+
+def sort_rows(name: str, rows: list[dict]) -> list[dict]:
+    keys = table(name).sort_key
+    return sorted(rows, key=lambda r: tuple(_sort_value(r.get(k)) for k in keys))
 
 
 def merge_competencies(docs: list[tuple[str, dict[str, list[dict]]]], warn) -> dict[str, list[dict]]:

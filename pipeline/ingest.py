@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .catalog import merge_competencies
+from .catalog import merge_competencies, sort_rows
 from .errors import DocumentError
 from .schema import TABLES, table
 
-# Tables whose rows go to the catalog as they are (no merging across documents).
-BATCHED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
 # Warning codes that mean part of the document could not be loaded: they make it 'partial'.
 PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
 
@@ -41,18 +39,6 @@ class DocumentResult:
     parser_version: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    batches: dict = field(default_factory=dict)  # table name -> pyarrow RecordBatch (see to_batches)
-
-    def to_batches(self) -> "DocumentResult":
-        """Move the tables that need no cross-document merging into Arrow batches, in the
-        worker process: the main process then concatenates them instead of converting rows."""
-        from .load import record_batch
-
-        for name in BATCHED_TABLES:
-            rows = self.rows.pop(name, None)
-            if rows:
-                self.batches[name] = record_batch(name, rows)
-        return self
 
     def fail(self, code: str, message: str) -> "DocumentResult":
         self.status, self.error, self.rows = "failed", message, {}
@@ -136,7 +122,7 @@ def parse_path(path: str) -> DocumentResult:
         data = read_bytes(path)
     except OSError as exc:
         return _unreadable(path, "unreadable_file", f"file could not be read: {exc.strerror or exc}")
-    return parse_file(path, data).to_batches()
+    return parse_file(path, data)
 
 
 def _unreadable(path: str, code: str, message: str) -> DocumentResult:
@@ -226,12 +212,12 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             by_id[res.document_id] = res
         paths_by_id.setdefault(res.document_id, []).append(f.path)
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
-    tables, batches = assemble(list(by_id.values()), paths_by_id, modified, load_id, started)
+    tables = assemble(list(by_id.values()), paths_by_id, modified, load_id, started)
     tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
                             failed=_n(tables, "failed"), parsed=len(to_parse), reused=len(found) - len(to_parse), code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
-    write_catalog(tables, out_dir, load_id, batches)
+    write_catalog(tables, out_dir, load_id)
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
     cache.save(files, {result_key(r.document_id, p): r for p, r in results.items() if p in files}, summary)
     return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=len(found) - len(to_parse))
@@ -272,15 +258,8 @@ def _die_with_parent() -> None:
         pass
 
 
-def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float], load_id: str,
-             started: datetime) -> tuple[dict[str, list[dict]], dict[str, list]]:
-    """Catalog tables as rows (sorted when written) and as Arrow batches from the parsers."""
+def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float], load_id: str, started: datetime) -> dict[str, list[dict]]:
     results = sorted(results, key=lambda r: r.path)
-    batches: dict[str, list] = {}
-    for r in results:
-        if r.status != "failed":
-            for name, batch in r.batches.items():
-                batches.setdefault(name, []).append(batch)
     extra_warnings: list[tuple[str, str, str]] = []
     tables = merge_competencies([(r.document_id, r.rows) for r in results if r.status != "failed"],
                                 lambda doc_id, code, msg: extra_warnings.append((doc_id, code, msg)))
@@ -309,4 +288,4 @@ def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], m
         if module.VENDOR in loaded_vendors:
             for level, label in module.SCALE:
                 tables["scale_levels"].append(dict(vendor=module.VENDOR, level=level, label=label))
-    return {t.name: tables.get(t.name, []) for t in TABLES}, batches
+    return {t.name: sort_rows(t.name, tables.get(t.name, [])) for t in TABLES}

@@ -16,42 +16,20 @@ import os
 import shutil
 from pathlib import Path
 
-from .schema import TABLES, arrow_schema, ddl, table
+from .schema import TABLES, arrow_schema, ddl
 from .views import create_views
 
 
-def record_batch(name: str, rows: list[dict]):
-    """Rows of one table as an Arrow batch with the declared schema (column by column: several
-    times faster than from_pylist over row dicts)."""
-    import pyarrow as pa
-
-    t = table(name)
-    schema = arrow_schema(t)
-    return pa.RecordBatch.from_arrays([pa.array([r.get(c) for r in rows], type=schema.field(c).type) for c in t.columns], schema=schema)
-
-
-def arrow_tables(tables: dict[str, list[dict]], batches: dict[str, list] | None = None) -> dict:
-    """Every table as one Arrow table in its sort order (NULLs first), so each load writes the same bytes."""
+def arrow_tables(tables: dict[str, list[dict]]) -> dict:
     import pyarrow as pa
 
     out = {}
     for t in TABLES:
-        parts = list((batches or {}).get(t.name, []))
+        schema = arrow_schema(t)
         rows = tables.get(t.name, [])
-        if rows or not parts:
-            parts.append(record_batch(t.name, rows))
-        arrow = pa.Table.from_batches(parts, schema=arrow_schema(t))
-        if t.sort_key and arrow.num_rows > 1:
-            arrow = _sorted(arrow, t.sort_key)
-        out[t.name] = arrow.combine_chunks()
+        # Column by column: several times faster than from_pylist over row dicts.
+        out[t.name] = pa.table({c: pa.array([r.get(c) for r in rows], type=schema.field(c).type) for c in t.columns}, schema=schema)
     return out
-
-
-def _sorted(arrow, keys):
-    try:  # pyarrow >= 25: null placement per key
-        return arrow.sort_by([(k, "ascending", "at_start") for k in keys])
-    except (TypeError, ValueError):
-        return arrow.sort_by([(k, "ascending") for k in keys], null_placement="at_start")
 
 
 def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
@@ -72,7 +50,7 @@ def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
         con.close()
 
 
-def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
+def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -82,7 +60,7 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, ba
     (staging / "parquet").mkdir(parents=True)
     import pyarrow.parquet as pq
 
-    arrow = arrow_tables(tables, batches)
+    arrow = arrow_tables(tables)
     for name, tbl in arrow.items():
         pq.write_table(tbl, staging / "parquet" / f"{name}.parquet", compression="zstd")
     write_duckdb(arrow, staging / "catalog.duckdb")
