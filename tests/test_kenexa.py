@@ -93,3 +93,12 @@ def test_unknown_section_is_reported_not_absorbed():
     r = parse_file("drift.html", html.encode("utf-8"))
     assert ("unknown_section", "unknown section 'Related Training': its content was not loaded") in r.warnings
     assert len(r.rows["interview_questions"]) == 4
+
+
+def test_level_label_on_its_own_line():
+    text = (FIXTURES / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
+    text = text.replace("Proficiency Level 1 - Basic understanding", "Proficiency Level 1\n\n- Basic understanding")
+    from pipeline.ingest import parse_file
+
+    r = parse_file("variant.txt", text.encode("utf-8"))
+    assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]

@@ -123,3 +123,12 @@ def test_summary_that_disagrees_with_the_list_recovers_no_names():
     assert any(code == "summary_mismatch" for code, _ in r.warnings)
     general = [x for x in r.rows["role_competencies"] if x["category"] == "general"]
     assert [x["visibility"] for x in general] == ["shown", "shown", "locked", "locked", "locked"]
+
+
+def test_labels_with_their_values_on_the_next_line():
+    """Markup that puts a label and its value in separate elements (other saves of the page)."""
+    text = (SEED_TEXT.replace("Proficiency Level -2\nSkill definition-Determining", "Proficiency Level\n2\nSkill definition\nDetermining", 1)
+            .replace("Proficiency Level -3\nSkill definition-A set", "Proficiency Level: 3\nSkill definition: A set", 1))
+    r = parse_text(text)
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+    assert r.warnings == []

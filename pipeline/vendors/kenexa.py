@@ -113,6 +113,8 @@ def parse(doc: Document) -> ParseResult:
             section = "questions"
         elif RE_TITLES.match(t):
             section = "titles"
+        elif section == "statements" and level is not None and seen_levels[level] == 0 and _is_label_of(level, t, result):
+            continue  # the level's label, on the line after "Proficiency Level N"
         elif section == "statements" and level is not None:
             for statement in RE_SENTENCE_SPLIT.split(t):
                 seq["behaviors"] += 1
@@ -138,6 +140,18 @@ def parse(doc: Document) -> ParseResult:
         result.partial = True
         result.warn("missing_section", f"page has no {', '.join(missing)}")
     return result
+
+
+def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
+    """Whether `text` is the scale label of `level` given on its own line; if so it is set on the level's row."""
+    label = text.strip(" -\u2013\u2014:")
+    if label.lower() != dict(SCALE).get(level, "").lower():
+        return False
+    for row in result.rows.get("competency_levels", []):
+        if row["level"] == level and row["label"] is None:
+            row["label"] = label
+            return True
+    return False
 
 
 def _unknown_heading(block, text: str, section: str | None) -> bool:

@@ -55,10 +55,11 @@ RE_SALARY = re.compile(r"^(BASE|TOTAL)\s+(\d{1,2})\s*(?:%|th|th percentile)\s*:?
 RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
 RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
 RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competencies\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
-RE_LEVEL_REQ = re.compile(r"^Proficiency Level" + DASH + r"(\d)$", re.I)
+RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
+RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 RE_ENTRY = re.compile(r"^(\d{1,2})\s+(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
-RE_DEFINITION = re.compile(r"^Skill definition" + r"\s*[-\u2013\u2014:]\s*(.*)$", re.I)
+RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*(.*)|\s*)$", re.I)
 RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
 RE_HIDDEN = re.compile(r"^(.*?)\s*See\s+(\d+)\s+More\s+Skill\s+Behaviou?rs?$", re.I)
@@ -96,6 +97,7 @@ class Entry:
     locked: bool = False
     visibility: str = "shown"
     levels: dict[int, dict] = field(default_factory=dict)  # level -> {label, hidden, behaviors}
+    expect: str | None = None  # "level" or "definition" when its label ended the previous line
 
 
 def detect(doc: Document) -> bool:
@@ -278,11 +280,23 @@ class _Parser:
 
     def _entry_line(self, entry: Entry, level: dict | None, line: str):
         """Consume a line inside an entry; return the current level dict, or False if not ours."""
-        if m := RE_LEVEL_REQ.match(line):
+        expect, entry.expect = entry.expect, None
+        if expect == "level" and (m := RE_LONE_LEVEL.match(line)):
             self._set_level(entry, int(m.group(1)))
             return level
+        if expect == "definition" and not RE_LEVEL.match(line):
+            entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
+            return None
+        if m := RE_LEVEL_REQ.match(line):
+            if m.group(1):
+                self._set_level(entry, int(m.group(1)))
+            else:
+                entry.expect = "level"
+            return level
         if m := RE_DEFINITION.match(line):
-            entry.definition = m.group(1).strip() or None
+            entry.definition = (m.group(1) or "").strip() or None
+            if entry.definition is None:
+                entry.expect = "definition"
             return None
         if m := RE_LEVEL.match(line):
             lvl = entry.levels.setdefault(int(m.group(1)), {"label": None, "hidden": None, "behaviors": []})
