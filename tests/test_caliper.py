@@ -114,3 +114,9 @@ def test_unknown_section_in_a_text_extract_is_not_absorbed():
     assert len(r.rows["role_behaviors"]) == 8
     # In a text extract a heading is just a line: it shows up where it does not fit.
     assert any(code == "unrecognized_text" for code, _ in r.warnings)
+
+
+def test_behaviors_without_bullet_glyphs_are_still_read():
+    text = TEXT.read_text(encoding="utf-8").replace("\n- ", "\n")
+    r = parse_file("nobullets.txt", text.encode("utf-8"))
+    assert [b["text"] for b in r.rows["role_behaviors"]] == [b["text"] for b in parse_file("seed.txt", TEXT.read_bytes()).rows["role_behaviors"]]

@@ -109,7 +109,9 @@ def _paragraphs(segs: list[list[Word]], page: int, body_size: float) -> list[Blo
             wrapped = (
                 abs(prev[0].size - size) < 0.5
                 and gap <= 0.6 * size
-                and prev[-1].x1 >= right_edge - 4 * size
+                # the line above was full: it reaches the column's edge, or the next line's
+                # first word would not have fitted after it (ragged-right text)
+                and (prev[-1].x1 >= right_edge - 4 * size or prev[-1].x1 + 0.3 * size + (s[0].x1 - s[0].x0) > right_edge)
                 and not _BULLET.match(s[0].text)
             )
             if not wrapped:

@@ -83,8 +83,10 @@ def parse(doc: Document) -> ParseResult:
             section = "unknown"
         elif section == "unknown":
             continue
-        elif section == "behaviors" and kinds.get(id(t)) != "list_item":
-            result.warn("unrecognized_text", f"text among the representative behaviors that is not a list item: {t[:80]!r}")
+        elif section == "behaviors" and kinds.get(id(t)) != "list_item" and len(t.split()) < 3:
+            # Behaviors are bullets; a PDF may draw its bullets as graphics, so an unbulleted
+            # sentence is still taken, but a short line is not a behavior.
+            result.warn("unrecognized_text", f"text among the representative behaviors that is not a behavior: {t[:80]!r}")
         else:
             sections[section].append(t)
 

@@ -1,0 +1,53 @@
+"""Readers: the document model they produce from HTML, PDF and text."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from pipeline.readers import read_document
+
+
+def test_html_blocks_kinds_and_chrome():
+    html = b"""<html><head><title>T</title><script>var x = "<p>not text</p>";</script></head><body>
+    <nav><a href="/">Home</a></nav><div role="navigation">Menu</div>
+    <main><h2>Heading <span>two</span></h2><p>First  line<br>second line</p>
+    <ul><li><p>nested item</p></li><li>plain item</li></ul><table><tr><td>cell</td></tr></table>
+    <div>outer <div>inner</div> tail</div></main><footer>Footer</footer></body></html>"""
+    doc = read_document(html, "x.html")
+    assert doc.html_title == "T"
+    assert [(b.kind, b.text, b.level) for b in doc.blocks] == [
+        ("heading", "Heading two", 2), ("paragraph", "First line", None), ("paragraph", "second line", None),
+        ("list_item", "nested item", None), ("list_item", "plain item", None), ("cell", "cell", None),
+        ("paragraph", "outer", None), ("paragraph", "inner", None), ("paragraph", "tail", None)]
+
+
+def test_text_bullets_become_list_items():
+    doc = read_document("Title\n\n  \u2022 one\n- two\n-three\n".encode(), "x.txt")
+    assert [(b.kind, b.text) for b in doc.blocks] == [("line", "Title"), ("list_item", "one"), ("list_item", "two"), ("line", "-three")]
+
+
+def _pdf(paragraphs, align):
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    for p in paragraphs:
+        pdf.set_x(72)
+        pdf.multi_cell(300, 13, p, align=align)
+        pdf.ln(8)
+    return bytes(pdf.output())
+
+
+def test_pdf_joins_wrapped_lines_justified_and_ragged():
+    paragraphs = ["Representative administrative responsibilities encompass extraordinarily comprehensive documentation "
+                  "requirements, interdepartmental communication, and organizational accountability measures.",
+                  "Short second paragraph."]
+    for align in ("J", "L"):
+        doc = read_document(_pdf(paragraphs, align), "x.pdf")
+        assert [b.text for b in doc.blocks] == paragraphs, align
+        assert doc.blocks[0].page == 1 and 72 <= doc.blocks[0].bbox[0] < 76  # x of the text, inside the cell margin
+
+
+def test_pdf_joins_a_ragged_line_broken_before_a_long_word():
+    paragraphs = ["Short words come first and then Interdepartmentalizationsprocesses follow it.", "Next paragraph."]
+    doc = read_document(_pdf(paragraphs, "L"), "x.pdf")
+    assert [b.text for b in doc.blocks] == paragraphs
