@@ -102,3 +102,16 @@ def test_level_label_on_its_own_line():
 
     r = parse_file("variant.txt", text.encode("utf-8"))
     assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
+
+
+def test_other_sites_level_and_question_styles():
+    text = (FIXTURES / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
+    text = text.replace("Proficiency Level 2 - Working experience", "Level 2: Working Experience")
+    text = text.replace("  \u2022 Tell me how your last", "2. Tell me how your last")
+    from pipeline.ingest import parse_file
+
+    r = parse_file("other-site.txt", text.encode("utf-8"))
+    assert [sum(1 for b in r.rows["behaviors"] if b["level"] == n) for n in (1, 2, 3, 4)] == [4, 5, 6, 6]
+    assert r.rows["competency_levels"][1]["label"] == "Working Experience"
+    assert r.rows["interview_questions"][1]["text"] == "Tell me how your last organization tracked customer related issues."
+    assert r.warnings == []

@@ -19,7 +19,8 @@ VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.0"
 SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
 
-RE_LEVEL = re.compile(r"^Proficiency Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)
+RE_LEVEL = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)  # "Level 2: Working experience" too
+RE_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 RE_STATEMENTS = re.compile(r"^Behaviou?r Statements:?$", re.I)
 RE_QUESTIONS = re.compile(r"^Interview Questions:?$", re.I)
 RE_TITLES = re.compile(r"^Titles with Shared Competencies:?$", re.I)
@@ -33,7 +34,7 @@ RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
 
 def detect(doc: Document) -> bool:
     lines = doc.lines[:300]
-    levels = sum(1 for line in lines if RE_LEVEL.match(line))
+    levels = sum(1 for line in lines if RE_LEVEL.match(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
     sections = sum(1 for line in lines if RE_STATEMENTS.match(line) or RE_QUESTIONS.match(line) or RE_TITLES.match(line))
     return levels >= 1 and sections >= 1 or levels >= 2
 
@@ -122,7 +123,7 @@ def parse(doc: Document) -> ParseResult:
                 result.add("behaviors", competency_id=cid, level=level, text=statement.strip(), seq=seq["behaviors"])
         elif section == "questions":
             seq["questions"] += 1
-            result.add("interview_questions", competency_id=cid, text=t, seq=seq["questions"])
+            result.add("interview_questions", competency_id=cid, text=RE_NUMBERED.sub("", t), seq=seq["questions"])
         elif section == "titles":
             seq["titles"] += 1
             result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(t), relation="shared_competency", seq=seq["titles"])
