@@ -14,7 +14,7 @@ import re
 
 from ..document import Document, Word
 from ..ids import competency_id, role_id
-from .common import ParseResult, clean_name, drop_cut_last_line
+from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
 
 VENDOR = "caliper"
 PARSER_VERSION = "caliper/1.0"
@@ -131,13 +131,7 @@ def parse(doc: Document) -> ParseResult:
         result.add("role_behaviors", role_id=rid, text=text, seq=seq)
 
     found = {"Example positions": positions, "COMPETENCIES": listed, "Representative behaviors": sections["behaviors"]}
-    missing_sections = [k for k, v in found.items() if not v]
-    if not complete:
-        result.partial = True
-        result.warn("truncated", f"document stops part-way; missing: {', '.join(missing_sections + ['JOB MODEL chart'])}")
-    elif missing_sections:
-        result.partial = True
-        result.warn("missing_section", f"job model has no {', '.join(missing_sections)}")
+    report_missing(result, complete, [k for k, v in found.items() if not v], ["JOB MODEL chart"])
     return result
 
 

@@ -39,3 +39,14 @@ def drop_cut_last_line(lines: list[str], result: ParseResult) -> list[str]:
 
 def clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" \t-\u2013\u2014:*")
+
+
+def report_missing(result: ParseResult, complete: bool, missing: list[str], missing_if_cut: list[str] = ()) -> None:
+    """Mark the result partial and say why: the page was cut off before its closing section
+    (`truncated`), or a complete page lacks sections (`missing_section`)."""
+    if not complete:
+        result.partial = True
+        result.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join([*missing, *missing_if_cut])}")
+    elif missing:
+        result.partial = True
+        result.warn("missing_section", f"page has no {', '.join(missing)}")

@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line
+from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.0"
@@ -133,13 +133,7 @@ def parse(doc: Document) -> ParseResult:
     missing = [f"level {n}" for n, _ in SCALE if n not in seen_levels]
     missing += [f"level {n} statements" for n, count in sorted(seen_levels.items()) if count == 0]
     has_questions = any(RE_QUESTIONS.match(t) for t in texts)
-    if not complete:
-        missing += ([] if has_questions else ["Interview Questions"]) + ["Titles with Shared Competencies"]
-        result.partial = True
-        result.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing)}")
-    elif missing:
-        result.partial = True
-        result.warn("missing_section", f"page has no {', '.join(missing)}")
+    report_missing(result, complete, missing, ([] if has_questions else ["Interview Questions"]) + ["Titles with Shared Competencies"])
     return result
 
 
