@@ -170,22 +170,35 @@ def match_roles(roles: list[dict], related_titles: list[dict]) -> list[dict]:
     for t in related_titles:
         if t.get("role_id") and t["relation"] == "example_position":
             positions.setdefault(t["role_id"], set()).add(frozenset(_title_key(t["title"])))
-    ordered = sorted(current.values(), key=lambda r: (r["vendor"], r["role_id"]))
+    keys = {rid: frozenset(_title_key(r["title"])) for rid, r in current.items()}
+    # Candidates only: roles sharing a title stem, a title, or an example position with the
+    # title (an inverted index instead of every pair: 10,000 roles are 50 million pairs).
+    index: dict[object, set[str]] = {}
+    for rid, r in current.items():
+        for k in (*keys[rid], ("title", r["title"].lower()), ("key", keys[rid])):
+            index.setdefault(k, set()).add(rid)
+        for p in positions.get(rid, ()):
+            index.setdefault(("position", p), set()).add(rid)
     out = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if a["vendor"] == b["vendor"]:
-                continue
-            ka, kb = _title_key(a["title"]), _title_key(b["title"])
+    for ra, a in current.items():
+        ka = keys[ra]
+        cands = set().union(*(index.get(k, ()) for k in (*ka, ("title", a["title"].lower()), ("position", ka))),
+                            *(index.get(("key", p), ()) for p in positions.get(ra, ())))
+        for rb in cands:
+            b = current[rb]
+            if b["vendor"] == a["vendor"] or (b["vendor"], rb) < (a["vendor"], ra):
+                continue  # same vendor, or the pair is seen from the other side
+            kb = keys[rb]
             if a["title"].lower() == b["title"].lower():
                 relation, score = "exact", 1.0
             elif ka and ka == kb:
                 relation, score = "close", 0.9
-            elif frozenset(kb) in positions.get(a["role_id"], ()) or frozenset(ka) in positions.get(b["role_id"], ()):
+            elif kb in positions.get(ra, ()) or ka in positions.get(rb, ()):
                 relation, score = "related", 0.7
             elif jaccard(ka, kb) >= 0.6:
                 relation, score = "related", round(0.6 * jaccard(ka, kb), 4)
             else:
                 continue
-            out.append(dict(left_role_id=a["role_id"], right_role_id=b["role_id"], relation=relation, score=score, method="title-stems/1"))
+            out.append(dict(left_role_id=ra, right_role_id=rb, relation=relation, score=score, method="title-stems/1"))
+    out.sort(key=lambda m: (m["left_role_id"], m["right_role_id"]))
     return out

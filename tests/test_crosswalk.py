@@ -79,3 +79,40 @@ def test_crosswalk_is_deterministic(catalog):
     comps = [dict(zip(("competency_id", "vendor", "name", "definition"), r)) for r in catalog.execute("SELECT competency_id, vendor, name, definition FROM competencies").fetchall()]
     behaviors = [dict(zip(("competency_id", "text"), r)) for r in catalog.execute("SELECT competency_id, text FROM behaviors").fetchall()]
     assert crosswalk.match_competencies(comps, behaviors) == crosswalk.match_competencies(list(reversed(comps)), list(reversed(behaviors)))
+
+
+def test_role_matching_finds_what_comparing_every_pair_finds():
+    import random
+
+    rng = random.Random(3)
+    words = ["Customer Service", "Payroll", "Network", "Client Service", "Help Desk"], ["Specialist", "Manager", "Representative", "Analyst"]
+    roles, titles = [], []
+    for i in range(300):
+        vendor = rng.choice(["salary_com", "caliper", "kenexa"])
+        roles.append(dict(role_id=f"{vendor}:{i}", vendor=vendor, document_id=str(i),
+                          title=f"{rng.choice(words[0])} {rng.choice(words[1])} {rng.choice(['I', 'II', 'Senior', ''])}".strip()))
+        if vendor == "caliper":
+            titles += [dict(role_id=f"{vendor}:{i}", relation="example_position", title=f"{rng.choice(words[0])} {rng.choice(words[1])}")]
+    positions = {}
+    for t in titles:
+        positions.setdefault(t["role_id"], set()).add(frozenset(crosswalk._title_key(t["title"])))
+    expected = []
+    ordered = sorted(roles, key=lambda r: (r["vendor"], r["role_id"]))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            ka, kb = frozenset(crosswalk._title_key(a["title"])), frozenset(crosswalk._title_key(b["title"]))
+            if a["vendor"] == b["vendor"]:
+                continue
+            if a["title"].lower() == b["title"].lower():
+                rel = ("exact", 1.0)
+            elif ka and ka == kb:
+                rel = ("close", 0.9)
+            elif kb in positions.get(a["role_id"], ()) or ka in positions.get(b["role_id"], ()):
+                rel = ("related", 0.7)
+            elif crosswalk.jaccard(ka, kb) >= 0.6:
+                rel = ("related", round(0.6 * crosswalk.jaccard(ka, kb), 4))
+            else:
+                continue
+            expected.append(dict(left_role_id=a["role_id"], right_role_id=b["role_id"], relation=rel[0], score=rel[1], method="title-stems/1"))
+    got = crosswalk.match_roles(roles, titles)
+    assert len(got) > 100 and got == sorted(expected, key=lambda m: (m["left_role_id"], m["right_role_id"]))
