@@ -274,9 +274,10 @@ def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], m
             tables["document_paths"].append(dict(document_id=r.document_id, path=p))
         for seq, (code, msg) in enumerate(r.warnings, start=1):
             tables["parse_warnings"].append(dict(document_id=r.document_id, code=code, message=msg, seq=seq))
+    last_seq = {r.document_id: len(r.warnings) for r in results}
     for doc_id, code, msg in extra_warnings:
-        seq = 1 + max((w["seq"] for w in tables["parse_warnings"] if w["document_id"] == doc_id), default=0)
-        tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=seq))
+        last_seq[doc_id] += 1
+        tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
     from .crosswalk import match_competencies, match_roles
 
     tables["competency_matches"] = match_competencies(tables["competencies"], tables["behaviors"])
