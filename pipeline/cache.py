@@ -4,9 +4,10 @@
 fingerprint of the pipeline's code and the ingest options. When every file's size and
 modification time are unchanged, the content hash is trusted without re-reading the file;
 when nothing at all changed, the ingest stops before importing any heavy library.
-`<out>/.cache/results.pickle` keeps each document's parse result, keyed by content hash
-and path, so only new or changed files are parsed again. Both are written only after the
-catalog was swapped in, via a temporary file and os.replace.
+`<out>/.cache/results/<code fingerprint>/` keeps each document's parse result in its own
+file, keyed by content hash and path and written by the worker that parsed it, so only new
+or changed files are parsed again. Files are replaced atomically (temporary file and
+os.replace); the manifest is written only after the catalog was swapped in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -39,17 +41,12 @@ def data_fingerprint() -> str:
     return h.hexdigest()
 
 
-def result_key(sha: str, path: str) -> str:
-    return f"{sha}:{path}"  # the path matters: a name can come from the file name
-
-
 class Cache:
     def __init__(self, out_dir: Path, options: dict):
         self.dir = Path(out_dir) / ".cache"
         self.fingerprint = code_fingerprint()
         self.options = options
         self.manifest = self._load_manifest()
-        self._results: dict | None = None
 
     def _load_manifest(self) -> dict:
         try:
@@ -76,24 +73,46 @@ class Cache:
     def summary(self) -> list[dict]:
         return self.manifest.get("documents", [])
 
-    def results(self) -> dict:
-        if self._results is None:
-            try:
-                with open(self.dir / "results.pickle", "rb") as fh:
-                    data = pickle.load(fh)
-                self._results = data["results"] if data.get("fingerprint") == self.fingerprint else {}
-            except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
-                self._results = {}
-        return self._results
+    @property
+    def results_dir(self) -> Path:
+        return self.dir / "results" / self.fingerprint[:16]
 
-    def save(self, files: dict[str, list], results: dict, documents: list[dict]) -> None:
+    def has_results(self) -> bool:
+        return self.results_dir.is_dir()
+
+    def get(self, sha: str, path: str):
+        try:
+            with open(self.results_dir / _result_file(sha, path), "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+            return None
+
+    def save(self, files: dict[str, list], documents: list[dict]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.dir / "results.pickle", pickle.dumps({"fingerprint": self.fingerprint, "results": results}, protocol=pickle.HIGHEST_PROTOCOL))
         manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents}
         _write_atomic(self.dir / "manifest.json", json.dumps(manifest).encode("utf-8"))
+        keep = {_result_file(sha, path) for path, (_, _, sha) in files.items()}
+        for old in (self.dir / "results").glob("*"):
+            if old != self.results_dir:
+                shutil.rmtree(old, ignore_errors=True)  # results of other code versions
+        if self.results_dir.is_dir():
+            for f in os.scandir(self.results_dir):
+                if f.name not in keep:
+                    os.unlink(f.path)
+
+
+def _result_file(sha: str, path: str) -> str:
+    return hashlib.sha256(f"{sha}:{path}".encode("utf-8", "surrogateescape")).hexdigest() + ".pickle"
+
+
+def store_result(results_dir: str, result) -> None:
+    """Keep one parse result (called in the worker that produced it)."""
+    target = Path(results_dir) / _result_file(result.document_id, result.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)

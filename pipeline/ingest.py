@@ -153,7 +153,7 @@ class IngestReport:
 
 def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None) -> IngestReport:
     """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are parsed."""
-    from .cache import Cache, data_fingerprint, result_key
+    from .cache import Cache, data_fingerprint
     from .discover import discover
 
     out_dir = Path(out_dir)
@@ -173,7 +173,6 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True)
 
-    cached = cache.results()
     results: dict[str, DocumentResult] = {}  # path -> result
     to_parse: list[str] = []
     files: dict[str, list] = {}
@@ -183,18 +182,18 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             results[f.path] = _unreadable(f.path, *f.problem)
             continue
         sha = cache.known_sha(f.path, st) if st else None
-        if sha is None and st is not None and cached:
+        if sha is None and st is not None and cache.has_results():
             try:  # touched but maybe not changed: the content hash decides
                 sha = sha256(read_bytes(f.path))
             except OSError:
                 sha = None
-        hit = cached.get(result_key(sha, f.path)) if sha else None
+        hit = cache.get(sha, f.path) if sha else None
         if hit is not None:
             results[f.path] = hit
             files[f.path] = [st.st_size, st.st_mtime_ns, sha]
         else:
             to_parse.append(f.path)
-    for n, (path, res) in enumerate(zip(to_parse, _parse_all(to_parse, workers)), start=1):
+    for n, (path, res) in enumerate(zip(to_parse, _parse_all(to_parse, workers, str(cache.results_dir))), start=1):
         if progress:
             progress(n, len(to_parse))
         results[path] = res
@@ -219,7 +218,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
 
     write_catalog(tables, out_dir, load_id)
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
-    cache.save(files, {result_key(r.document_id, p): r for p, r in results.items() if p in files}, summary)
+    cache.save(files, summary)
     return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=len(found) - len(to_parse))
 
 
@@ -234,16 +233,29 @@ def _strict(res: DocumentResult) -> DocumentResult:
     return failed.fail("strict", "warnings are failures under --strict: " + "; ".join(f"{c}: {m}" for c, m in res.warnings))
 
 
-def _parse_all(paths: list[str], workers: int | None):
+def parse_and_keep(results_dir: str | None, path: str) -> DocumentResult:
+    """parse_path, and keep the result for the next ingest (in the worker that parsed it)."""
+    res = parse_path(path)
+    if results_dir and not res.warnings[:1] == [("unreadable_file", res.error)]:
+        from .cache import store_result
+
+        store_result(results_dir, res)
+    return res
+
+
+def _parse_all(paths: list[str], workers: int | None, results_dir: str | None = None):
     """Parse files in a process pool when there are enough of them to pay for it."""
+    import functools
+
+    work = functools.partial(parse_and_keep, results_dir)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 16:
-        yield from map(parse_path, paths)
+        yield from map(work, paths)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        yield from pool.map(parse_path, paths, chunksize=max(1, min(64, len(paths) // (workers * 8))))
+        yield from pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (workers * 8))))
 
 
 def _die_with_parent() -> None:
