@@ -7,7 +7,7 @@ path wins where documents disagree, and the disagreement is reported as a warnin
 
 from __future__ import annotations
 
-from .schema import TABLES, table
+from .schema import TABLES
 
 
 # A competency's category or family can differ from one role page to the next (it is kept
@@ -15,52 +15,67 @@ from .schema import TABLES, table
 REPORTED_CONFLICTS = ("definition",)
 
 
-def _sort_value(v):
-    # NULLs sort first and never compare with values of another type.
-    return (v is not None, v if v is not None else 0)
+# Tables whose rows go to the catalog as they are: held as Arrow batches while documents
+# stream in, so memory holds compact columns, not one Python dict per row.
+BATCH_ROWS = 10_000
+STREAMED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
 
 
-def sort_rows(name: str, rows: list[dict]) -> list[dict]:
-    keys = table(name).sort_key
-    return sorted(rows, key=lambda r: tuple(_sort_value(r.get(k)) for k in keys))
+class CatalogBuilder:
+    """Takes each document's rows in path order: merges competencies, levels and behaviors
+    across documents, and turns the other large tables into Arrow batches as they fill."""
 
+    def __init__(self, warn, batch_rows: int | None = None):
+        self.warn = warn
+        self.batch_rows = batch_rows or BATCH_ROWS
+        self.rows: dict[str, list[dict]] = {t.name: [] for t in TABLES}
+        self.batches: dict[str, list] = {name: [] for name in STREAMED_TABLES}
+        self.competencies: dict[str, dict] = {}
+        self.levels: dict[tuple, dict] = {}
+        self.behavior_keys: set[tuple] = set()
 
-def merge_competencies(docs: list[tuple[str, dict[str, list[dict]]]], warn) -> dict[str, list[dict]]:
-    """docs: (document_id, rows by table) in path order. Returns the merged tables."""
-    out: dict[str, list[dict]] = {t.name: [] for t in TABLES}
-    competencies: dict[str, dict] = {}
-    levels: dict[tuple, dict] = {}
-    behaviors: set[tuple] = set()
-    for document_id, rows in docs:
+    def add(self, document_id: str, rows: dict[str, list[dict]]) -> None:
         for row in rows.get("competencies", []):
-            cid = row["competency_id"]
-            have = competencies.get(cid)
+            have = self.competencies.get(row["competency_id"])
             if have is None:
-                competencies[cid] = dict(row)
+                self.competencies[row["competency_id"]] = dict(row)
                 continue
             for col in ("definition", "category", "family", "notes"):
                 new = row.get(col)
                 if have.get(col) is None:
                     have[col] = new
                 elif new is not None and new != have[col] and col in REPORTED_CONFLICTS:
-                    warn(document_id, "conflicting_value", f"{have['name']}: this document's {col} {new!r} differs from {have[col]!r} given by an earlier document; the earlier one is kept")
+                    self.warn(document_id, "conflicting_value", f"{have['name']}: this document's {col} {new!r} differs from {have[col]!r} given by an earlier document; the earlier one is kept")
         for row in rows.get("competency_levels", []):
-            key = (row["competency_id"], row["level"])
-            have = levels.get(key)
+            have = self.levels.get((row["competency_id"], row["level"]))
             if have is None:
-                levels[key] = dict(row)
+                self.levels[(row["competency_id"], row["level"])] = dict(row)
             else:
                 for col in ("label", "behaviors_hidden"):
                     if have.get(col) is None:
                         have[col] = row.get(col)
         for row in rows.get("behaviors", []):
             key = (row["competency_id"], row["level"], row["text"])
-            if key not in behaviors:
-                behaviors.add(key)
-                out["behaviors"].append(row)
+            if key not in self.behavior_keys:
+                self.behavior_keys.add(key)
+                self.rows["behaviors"].append(row)
         for name, table_rows in rows.items():
-            if name not in ("competencies", "competency_levels", "behaviors"):
-                out[name].extend(table_rows)
-    out["competencies"] = list(competencies.values())
-    out["competency_levels"] = list(levels.values())
-    return out
+            if name in ("competencies", "competency_levels", "behaviors"):
+                continue
+            self.rows[name].extend(table_rows)
+            if name in self.batches and len(self.rows[name]) >= self.batch_rows:
+                self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        from .load import record_batch
+
+        self.batches[name].append(record_batch(name, self.rows[name]))
+        self.rows[name] = []
+
+    def finish(self) -> tuple[dict[str, list[dict]], dict[str, list]]:
+        self.rows["competencies"] = list(self.competencies.values())
+        self.rows["competency_levels"] = list(self.levels.values())
+        for name in STREAMED_TABLES:
+            if self.batches[name] and self.rows[name]:
+                self._flush(name)
+        return self.rows, self.batches

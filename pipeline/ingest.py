@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .catalog import merge_competencies, sort_rows
 from .errors import DocumentError
 from .schema import TABLES, table
 
@@ -173,13 +172,12 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True)
 
-    results: dict[str, DocumentResult] = {}  # path -> result
+    cached: dict[str, DocumentResult] = {}  # path -> result of an earlier ingest
     to_parse: list[str] = []
     files: dict[str, list] = {}
     for f in found:
         st = stats[f.path]
         if f.problem:
-            results[f.path] = _unreadable(f.path, *f.problem)
             continue
         sha = cache.known_sha(f.path, st) if st else None
         if sha is None and st is not None and cache.has_results():
@@ -189,35 +187,55 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
                 sha = None
         hit = cache.get(sha, f.path) if sha else None
         if hit is not None:
-            results[f.path] = hit
+            cached[f.path] = hit
             files[f.path] = [st.st_size, st.st_mtime_ns, sha]
         else:
             to_parse.append(f.path)
-    for n, (path, res) in enumerate(zip(to_parse, _parse_all(to_parse, workers, str(cache.results_dir))), start=1):
-        if progress:
-            progress(n, len(to_parse))
-        results[path] = res
-        st = stats.get(path)
-        if st is not None and res.warnings[:1] != [("unreadable_file", res.error)]:
-            files[path] = [st.st_size, st.st_mtime_ns, res.document_id]
+    parsed = iter(_parse_all(to_parse, workers, str(cache.results_dir)))
 
+    def in_path_order():
+        """Every file's result in path order (the order merging depends on), parsed or reused."""
+        done = 0
+        for f in found:
+            if f.problem:
+                yield f.path, _unreadable(f.path, *f.problem)
+            elif f.path in cached:
+                yield f.path, cached.pop(f.path)
+            else:
+                res = next(parsed)
+                done += 1
+                if progress:
+                    progress(done, len(to_parse))
+                st = stats.get(f.path)
+                if st is not None and res.warnings[:1] != [("unreadable_file", res.error)]:
+                    files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id]
+                yield f.path, res
+
+    from .catalog import CatalogBuilder
+
+    extra_warnings: list[tuple[str, str, str]] = []
+    builder = CatalogBuilder(lambda doc_id, code, msg: extra_warnings.append((doc_id, code, msg)))
     by_id: dict[str, DocumentResult] = {}
     paths_by_id: dict[str, list[str]] = {}
-    for f in found:
-        res = results[f.path]
+    for path, res in in_path_order():
         if strict and res.status != "failed" and res.warnings:
             res = _strict(res)
-        if res.document_id not in by_id:  # the same bytes under another name: one document, two paths
-            by_id[res.document_id] = res
-        paths_by_id.setdefault(res.document_id, []).append(f.path)
+        paths_by_id.setdefault(res.document_id, []).append(path)
+        if res.document_id in by_id:  # the same bytes under another name: one document, two paths
+            continue
+        by_id[res.document_id] = res
+        if res.status != "failed":
+            builder.add(res.document_id, res.rows)
+        res.rows = {}  # merged into the builder; the result keeps only its metadata
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
-    tables = assemble(list(by_id.values()), paths_by_id, modified, load_id, started)
+    tables, batches = builder.finish()
+    assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started)
     tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
                             failed=_n(tables, "failed"), parsed=len(to_parse), reused=len(found) - len(to_parse), code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
-    write_catalog(tables, out_dir, load_id)
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
+    write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
     cache.save(files, summary)
     return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=len(found) - len(to_parse))
 
@@ -270,11 +288,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float], load_id: str, started: datetime) -> dict[str, list[dict]]:
+def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float],
+             extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime) -> dict[str, list[dict]]:
+    """Complete the merged tables with the documents' own tables, the crosswalk and the scales."""
     results = sorted(results, key=lambda r: r.path)
-    extra_warnings: list[tuple[str, str, str]] = []
-    tables = merge_competencies([(r.document_id, r.rows) for r in results if r.status != "failed"],
-                                lambda doc_id, code, msg: extra_warnings.append((doc_id, code, msg)))
     for r in results:
         mtime = max((modified[p] for p in paths_by_id[r.document_id] if p in modified), default=None)
         tables["documents"].append(dict(
@@ -301,4 +318,4 @@ def assemble(results: list[DocumentResult], paths_by_id: dict[str, list[str]], m
         if module.VENDOR in loaded_vendors:
             for level, label in module.SCALE:
                 tables["scale_levels"].append(dict(vendor=module.VENDOR, level=level, label=label))
-    return {t.name: sort_rows(t.name, tables.get(t.name, [])) for t in TABLES}
+    return tables

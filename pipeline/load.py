@@ -16,33 +16,53 @@ import os
 import shutil
 from pathlib import Path
 
-from .schema import TABLES, arrow_schema, ddl
+from .schema import TABLES, arrow_schema, ddl, table
 from .views import create_views
 
 
-def arrow_tables(tables: dict[str, list[dict]]) -> dict:
+def record_batch(name: str, rows: list[dict]):
+    """Rows of one table as an Arrow batch with the declared schema, built column by column
+    (several times faster than from_pylist over row dicts)."""
     import pyarrow as pa
 
-    out = {}
-    for t in TABLES:
-        schema = arrow_schema(t)
-        rows = tables.get(t.name, [])
-        # Column by column: several times faster than from_pylist over row dicts.
-        out[t.name] = pa.table({c: pa.array([r.get(c) for r in rows], type=schema.field(c).type) for c in t.columns}, schema=schema)
-    return out
+    t = table(name)
+    schema = arrow_schema(t)
+    return pa.RecordBatch.from_arrays([pa.array([r.get(c) for r in rows], type=schema.field(c).type) for c in t.columns], schema=schema)
 
 
-def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
+def arrow_table(t, rows: list[dict], batches: list):
+    """One table as Arrow, in its sort order (NULLs first): each load writes the same bytes."""
+    import pyarrow as pa
+
+    parts = list(batches)
+    if rows or not parts:
+        parts.append(record_batch(t.name, rows))
+    arrow = pa.Table.from_batches(parts, schema=arrow_schema(t))
+    if t.sort_key and arrow.num_rows > 1:
+        arrow = _sorted(arrow, t.sort_key)
+    return arrow.combine_chunks()
+
+
+def _sorted(arrow, keys):
+    try:  # pyarrow >= 25: null placement per key
+        return arrow.sort_by([(k, "ascending", "at_start") for k in keys])
+    except (TypeError, ValueError):
+        return arrow.sort_by([(k, "ascending") for k in keys], null_placement="at_start")
+
+
+def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
+    """Fill the database from the Parquet files just written: DuckDB streams them, so the
+    Arrow tables are already released and the two copies never sit in memory together."""
     import duckdb
 
-    con = duckdb.connect(str(db_path))
+    # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
+    con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
     try:
         con.execute("BEGIN")
         for t in TABLES:
             con.execute(ddl(t))
-            con.register("_incoming", arrow[t.name])
-            con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM _incoming")
-            con.unregister("_incoming")
+            source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
+            con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
         create_views(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
@@ -50,7 +70,9 @@ def write_duckdb(arrow: dict[str, pa.Table], db_path: Path) -> None:
         con.close()
 
 
-def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str) -> Path:
+def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
+    """Write a complete load and swap it in. Consumes `tables` and `batches` (each table's rows
+    are released once written)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -60,10 +82,14 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str) ->
     (staging / "parquet").mkdir(parents=True)
     import pyarrow.parquet as pq
 
-    arrow = arrow_tables(tables)
-    for name, tbl in arrow.items():
-        pq.write_table(tbl, staging / "parquet" / f"{name}.parquet", compression="zstd")
-    write_duckdb(arrow, staging / "catalog.duckdb")
+    import pyarrow as pa
+
+    for t in TABLES:  # one table at a time, its rows released as it is written
+        arrow = arrow_table(t, tables.pop(t.name, []), (batches or {}).pop(t.name, []))
+        pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
+        del arrow
+    pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
+    write_duckdb(staging / "parquet", staging / "catalog.duckdb")
     os.replace(staging, target)
     _point(out_dir / "current", Path(".loads") / load_id)
     _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")
