@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import DocumentError
-from .schema import TABLES, table
+from .schema import table
 
 # Warning codes that mean part of the document could not be loaded: they make it 'partial'.
 PARTIAL_CODES = {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
