@@ -115,3 +115,28 @@ def test_other_sites_level_and_question_styles():
     assert r.rows["competency_levels"][1]["label"] == "Working Experience"
     assert r.rows["interview_questions"][1]["text"] == "Tell me how your last organization tracked customer related issues."
     assert r.warnings == []
+
+
+def test_browser_print_to_pdf_of_the_seed_page():
+    """A one-page print: the browser's date/title header and URL/page footer are not content."""
+    from fpdf import FPDF
+
+    from pipeline.ingest import parse_file
+
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.set_auto_page_break(True, margin=50)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=8)
+    pdf.text(30, 24, "11/1/26, 9:14 AM      Customer Service Management - Teams & Titles")
+    for line in (FIXTURES / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and pdf.page == 1:
+            pdf.set_font("helvetica", "B" if line.startswith(("Behavior", "Interview", "Titles", "Proficiency")) else "", 10)
+            pdf.set_x(54)
+            pdf.multi_cell(500, 12, line.strip().replace("\u2022", "-"), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+    pdf.set_font("helvetica", size=8)
+    pdf.text(30, pdf.h - 20, "https://teams-titles.hr.ufl.edu/job-competency/customer-service-management/")
+    pdf.text(pdf.w - 50, pdf.h - 20, "1/1")
+    r = parse_file("print.pdf", bytes(pdf.output()))
+    assert (r.status, r.title, r.page_count) == ("ok", "Customer Service Management", 1)
+    assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]

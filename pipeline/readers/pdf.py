@@ -129,6 +129,11 @@ def _signature(line: list[Word]) -> str:
     return f"{round(line[0].top / 3)}:" + re.sub(r"\d+", "#", " ".join(w.text for w in line))
 
 
+# What a browser prints in the margins of every page, recognized even on a one-page print:
+# the date and time stamp, the page's URL, the page counter.
+_PRINT_CHROME = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?:\s*[AP]M)?\b|^(?:https?|file)://\S+|(?:^|\s)(?:Page )?\d+ ?(?:/|of) ?\d+$", re.I)
+
+
 def _running_lines(pages: dict[int, list[Word]], sizes: dict[int, tuple[float, float]]) -> set[str]:
     """Header/footer lines repeated on several pages (page numbers aside): print chrome."""
     if len(pages) < 2:
@@ -180,18 +185,17 @@ def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running
         return []
     width, height = size
     chrome: list[Block] = []
-    if running:
-        body = []
-        for line in _lines(words):
-            in_margin = line[0].top < MARGIN * height or line[0].bottom > (1 - MARGIN) * height
-            if in_margin and _signature(line) in running:
-                text = " ".join(w.text for w in line)
-                chrome.append(Block("paragraph", text, page=pno, bbox=(line[0].x0, line[0].top, line[-1].x1, line[0].bottom), chrome=True))
-            else:
-                body.extend(line)
-        words = body
-        if not words:
-            return chrome
+    body = []
+    for line in _lines(words):
+        text = " ".join(w.text for w in line)
+        in_margin = line[0].top < MARGIN * height or line[0].bottom > (1 - MARGIN) * height
+        if in_margin and (_signature(line) in running or _PRINT_CHROME.search(text)):
+            chrome.append(Block("paragraph", text, page=pno, bbox=(line[0].x0, line[0].top, line[-1].x1, line[0].bottom), chrome=True))
+        else:
+            body.extend(line)
+    words = body
+    if not words:
+        return chrome
     body_size = Counter(w.size for w in words).most_common(1)[0][0]
     segs = [seg for line in _lines(words) for seg in _segments(line)]
     gutter = _gutter(segs, width)
