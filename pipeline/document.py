@@ -9,6 +9,7 @@ parser serves a page whether it was saved as HTML, printed to PDF or copied as t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +58,11 @@ class Document:
     page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from the reader
 
-    @property
+    @cached_property
     def content(self) -> list[Block]:
         """Blocks outside navigation and footers, in reading order."""
         return [b for b in self.blocks if not b.chrome]
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return [b.text for b in self.blocks if not b.chrome]

@@ -38,6 +38,7 @@ class DocumentResult:
     parser_version: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    content_read: bool = True  # False when the file could not be read: its id is not a content hash
 
     def fail(self, code: str, message: str) -> "DocumentResult":
         self.status, self.error, self.rows = "failed", message, {}
@@ -126,7 +127,7 @@ def parse_path(path: str) -> DocumentResult:
 
 def _unreadable(path: str, code: str, message: str) -> DocumentResult:
     # No content to hash: the id is the hash of the path, marked so it cannot collide with content.
-    res = DocumentResult(document_id=sha256(b"path:" + path.encode("utf-8", "surrogateescape")), path=path)
+    res = DocumentResult(document_id=sha256(b"path:" + path.encode("utf-8", "surrogateescape")), path=path, content_read=False)
     return res.fail(code, message)
 
 
@@ -191,6 +192,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             files[f.path] = [st.st_size, st.st_mtime_ns, sha]
         else:
             to_parse.append(f.path)
+    reused = len(cached)
     parsed = iter(_parse_all(to_parse, workers, str(cache.results_dir)))
 
     def in_path_order():
@@ -207,7 +209,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
                 if progress:
                     progress(done, len(to_parse))
                 st = stats.get(f.path)
-                if st is not None and res.warnings[:1] != [("unreadable_file", res.error)]:
+                if st is not None and res.content_read:
                     files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id]
                 yield f.path, res
 
@@ -231,13 +233,13 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     tables, batches = builder.finish()
     assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started)
     tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
-                            failed=_n(tables, "failed"), parsed=len(to_parse), reused=len(found) - len(to_parse), code_fingerprint=cache.fingerprint)]
+                            failed=_n(tables, "failed"), parsed=len(to_parse), reused=reused, code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
     write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
     cache.save(files, summary)
-    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=len(found) - len(to_parse))
+    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=reused)
 
 
 def _n(tables, status):
@@ -254,7 +256,7 @@ def _strict(res: DocumentResult) -> DocumentResult:
 def parse_and_keep(results_dir: str | None, path: str) -> DocumentResult:
     """parse_path, and keep the result for the next ingest (in the worker that parsed it)."""
     res = parse_path(path)
-    if results_dir and not res.warnings[:1] == [("unreadable_file", res.error)]:
+    if results_dir and res.content_read:
         from .cache import store_result
 
         store_result(results_dir, res)

@@ -116,6 +116,7 @@ def corpus_catalog(tmp_path_factory):
     con = duckdb.connect(str(base / "out" / "catalog.duckdb"), read_only=True)
     rows = con.execute("""SELECT d.path, d.status, list(w.code ORDER BY w.seq) FROM documents d LEFT JOIN parse_warnings w USING (document_id)
                           GROUP BY ALL""").fetchall()
+    assert con.execute("SELECT parsed, reused FROM loads").fetchall() == [(len(CORPUS) + 1, 0)]  # the link out of the input is neither
     return code, {os.path.relpath(p, root): (status, [c for c in codes if c]) for p, status, codes in rows}
 
 

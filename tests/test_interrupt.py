@@ -59,8 +59,10 @@ def test_killed_ingest_leaves_previous_catalog(big_corpus, tmp_path, delay, sig)
     after = snapshot(out)  # readable whatever the moment of the kill
     if after != before:  # the kill came after the atomic switch: the new catalog is whole
         assert len(after[0]) == len(HTML) * 60 + 8
-    if sig == signal.SIGINT and proc.returncode == 130:
-        assert after == before and "interrupted: nothing was written" in err
+    if sig == signal.SIGINT:  # Ctrl-C: either it stopped cleanly with nothing written, or it had already finished
+        assert (proc.returncode == 130 and after == before and "interrupted: nothing was written" in err) or (proc.returncode == 0 and after != before)
+    else:
+        assert proc.returncode in (-signal.SIGKILL, 0)
     # The next ingest cleans up whatever the killed one left behind and succeeds.
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 0
     assert [p.name for p in (out / ".loads").iterdir()] == [(out / "current").readlink().name]

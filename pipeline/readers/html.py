@@ -17,8 +17,7 @@ from ..document import Block, Document
 from ..errors import DocumentError
 from .decode import decode
 
-_SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input",
-         "button-group")
+_SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input")
 _HEADINGS = {"h1": "1", "h2": "2", "h3": "3", "h4": "4", "h5": "5", "h6": "6"}
 _BLOCK = (
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div",
@@ -118,7 +117,7 @@ def _blocks(root) -> list[Block]:
         if piece == _BOUNDARY:
             continue
         kind = None
-        while piece.startswith(_KIND) or piece.startswith(" " + _KIND):
+        while piece.startswith((_KIND, " " + _KIND)):
             piece = piece.lstrip(" ")
             end = piece.index(_KIND, 1)
             kind, piece = piece[1:end], piece[end + 1:]

@@ -24,8 +24,11 @@ def _open(data: bytes):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pdf.pages  # forces the page tree to be read
+        if not pdf.pages:  # reading the page tree is where a broken file fails
+            raise DocumentError("unreadable_pdf", "PDF has no pages")
         return pdf
+    except DocumentError:
+        raise
     except Exception as exc:  # pdfplumber wraps pdfminer errors; look at the cause
         # pdfplumber wraps pdfminer's exception as its first argument (or as the cause).
         cause = exc.__cause__ or next((a for a in exc.args if isinstance(a, BaseException)), exc)
