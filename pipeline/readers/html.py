@@ -1,10 +1,10 @@
 """Saved HTML pages -> blocks, with lxml's tree (parsed once, no CSS or nesting assumptions).
 
 Block-level elements delimit blocks; inline text inside them is joined. The work is done in
-lxml's C code as far as possible: non-content elements (scripts, styles, forms...) and site
-chrome (nav and footer landmarks) are stripped from the tree, each block element gets a
-boundary marker (with its kind: heading level, list item, cell), and the whole tree is
-serialized to text once; Python only splits that text into blocks.
+C as far as possible: libxml2 builds the tree, and one libxslt pass turns it into text where
+non-content elements (scripts, styles, forms...) and site chrome (nav and footer landmarks)
+are left out and each block element is wrapped in boundary markers carrying its kind
+(heading level, list item, cell); Python only splits that text into blocks.
 """
 
 from __future__ import annotations
@@ -26,17 +26,19 @@ _BLOCK = (
     *_HEADINGS,
 )
 _CELLS = {"td", "th", "dt", "dd"}
-# Landmarks that hold site chrome, not the document: by element or ARIA role.
-_CHROME = lxml.etree.XPath("//nav | //footer | //*[@role][@role='navigation' or @role='contentinfo' or @role='search']")
 # Block boundaries and kinds travel through the serialized text as private-use characters
 # (lxml accepts them, pages do not use them: any in the input are blanked first).
 _BOUNDARY, _END, _KIND = "\ue000", "\ue001", "\ue002"
 _CONTROL = re.compile("[\ue000-\ue002]")
-_SPLIT = re.compile("([\ue000\ue001])")
 _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Cutting script bodies out of the bytes costs about as much as parsing them on a usual page
+# (60 KB); it pays on pages carrying megabytes of inline script.
+_CUT_SCRIPTS_ABOVE = 1 << 20
+
+
 def _cut_script_bodies(data: bytes) -> bytes:
     """Script and style bodies are never content: cut them out of the bytes before decoding,
     so a page carrying megabytes of inline script costs a few memchr scans, not a tree of that
@@ -58,10 +60,12 @@ def _cut_script_bodies(data: bytes) -> bytes:
 
 
 def read_html(data: bytes, path: str) -> Document:
-    if len(data) > 16384:
+    if len(data) > _CUT_SCRIPTS_ABOVE:
         data = _cut_script_bodies(data)
     text, warnings = decode(data, is_html=True)
-    text = _CONTROL.sub(" ", _XML_DECL.sub("", text, count=1))
+    text = _XML_DECL.sub("", text, count=1)
+    if _BOUNDARY in text or _END in text or _KIND in text:  # three C scans: cheaper than a regex over the page
+        text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise DocumentError("empty", "file is empty")
     try:
@@ -70,69 +74,55 @@ def read_html(data: bytes, path: str) -> Document:
         raise DocumentError("unreadable_html", f"HTML could not be parsed: {exc}") from None
     if root is None:
         raise DocumentError("unreadable_html", "HTML could not be parsed: no document element")
-    title_el = root.find(".//title")
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+        # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
+        warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
+    title_el = next(root.iter("title"), None)  # C iteration; ElementPath's find walks in Python
     html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
     return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
 
 
-def _drop(el) -> None:
-    """Remove an element and its subtree, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+# The whole tree -> marked text in one pass of libxslt (C): non-content elements and site
+# chrome produce nothing (their tails are kept: they are the parent's text), each block
+# element is wrapped in boundary markers carrying its kind, inline elements pass their text
+# through. Python then only splits the marked text into blocks.
+_MARKUP = lxml.etree.XSLT(lxml.etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{'|'.join(_SKIP)}|nav|footer|*[@role='navigation' or @role='contentinfo' or @role='search']"/>
+<xsl:template match="{'|'.join(_HEADINGS)}">{_BOUNDARY}{_KIND}h<xsl:value-of select="substring(local-name(), 2)"/>{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="li">{_BOUNDARY}{_KIND}li{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="{'|'.join(sorted(_CELLS))}">{_BOUNDARY}{_KIND}td{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="{'|'.join(t for t in _BLOCK if t not in _HEADINGS and t not in _CELLS and t != 'li')}">{_BOUNDARY}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="br">{_BOUNDARY}</xsl:template>
+</xsl:stylesheet>"""))
+# A run of markers (whitespace between them is no text), the kinds that follow the last one
+# (the last kind counts: <li><h3>.. is a heading), and the text up to the next marker.
+_PIECE = re.compile(rf"([{_BOUNDARY}{_END}][\s{_BOUNDARY}{_END}]*)(?:{_KIND}(\w+){_KIND}\s*)*([^{_BOUNDARY}{_END}]*)")
+_BLOCK_KIND = {"li": "list_item", "td": "cell"}
 
 
 def _blocks(root) -> list[Block]:
-    lxml.etree.strip_elements(root, *_SKIP, with_tail=False)
-    for el in _CHROME(root):
-        _drop(el)
-    for el in root.iter(*_BLOCK):
-        tag = el.tag
-        if tag in _HEADINGS:
-            start = f"{_BOUNDARY}{_KIND}h{_HEADINGS[tag]}{_KIND}"
-        elif tag == "li":
-            start = f"{_BOUNDARY}{_KIND}li{_KIND}"
-        elif tag in _CELLS:
-            start = f"{_BOUNDARY}{_KIND}td{_KIND}"
-        else:
-            start = _BOUNDARY
-        el.text = start + el.text if el.text else start
-        el.tail = _END + el.tail if el.tail else _END
-    for el in root.iter("br"):
-        el.tail = _BOUNDARY + el.tail if el.tail else _BOUNDARY
-    flat = _WS.sub(" ", lxml.etree.tostring(root, method="text", encoding="unicode"))
+    try:
+        marked = _BOUNDARY + str(_MARKUP(root))
+    except lxml.etree.XSLTApplyError as exc:  # e.g. nesting deeper than libxslt recurses
+        raise DocumentError("unreadable_html", f"HTML could not be read: {exc}") from None
     blocks: list[Block] = []
     pending = None  # the kind of a block whose own text is empty but whose child carries it (<li><p>..</p></li>)
-    for piece in _SPLIT.split(flat):
-        if piece == _END:  # an element closed: a kind waiting for its text is gone
+    for markers, kind, text in _PIECE.findall(marked):
+        if _END in markers:  # an element closed: a kind waiting for its text is gone
             pending = None
-            continue
-        if piece == _BOUNDARY:
-            continue
-        kind = None
-        while piece.startswith((_KIND, " " + _KIND)):
-            piece = piece.lstrip(" ")
-            end = piece.index(_KIND, 1)
-            kind, piece = piece[1:end], piece[end + 1:]
-        piece = piece.strip()
-        if not piece:
+        text = text.rstrip()
+        if not text:
             pending = kind or pending
             continue
         kind = kind or pending
         pending = None
-        if kind and kind[0] == "h":
-            blocks.append(Block("heading", piece, level=int(kind[1])))
-        elif kind == "li":
-            blocks.append(Block("list_item", piece))
-        elif kind == "td":
-            blocks.append(Block("cell", piece))
+        text = _WS.sub(" ", text)
+        if not kind:
+            blocks.append(Block("paragraph", text))
+        elif kind[0] == "h":
+            blocks.append(Block("heading", text, level=int(kind[1])))
         else:
-            blocks.append(Block("paragraph", piece))
+            blocks.append(Block(_BLOCK_KIND[kind], text))
     return blocks
