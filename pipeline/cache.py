@@ -4,10 +4,12 @@
 fingerprint of the pipeline's code and the ingest options. When every file's size and
 modification time are unchanged, the content hash is trusted without re-reading the file;
 when nothing at all changed, the ingest stops before importing any heavy library.
-`<out>/.cache/results/<code fingerprint>/` keeps each document's parse result in its own
-file, keyed by content hash and path and written by the worker that parsed it, so only new
-or changed files are parsed again. Files are replaced atomically (temporary file and
-os.replace); the manifest is written only after the catalog was swapped in.
+`<out>/.cache/results/<code fingerprint>/` keeps the parse results, one file per chunk of
+files parsed together (written by the worker that parsed them: one file write per chunk,
+not per document, which cost as much as parsing a page); the manifest records which chunk
+holds each file's result, so only new or changed files are parsed again. Files are replaced
+atomically (temporary file and os.replace); the manifest is written only after the catalog
+was swapped in.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Cache:
         self.fingerprint = code_fingerprint()
         self.options = options
         self.manifest = self._load_manifest()
+        self._chunks: dict[str, dict] = {}
 
     def _load_manifest(self) -> dict:
         try:
@@ -57,8 +60,12 @@ class Cache:
             return {}
         return data
 
+    def entry(self, path: str) -> list | None:
+        """[size, mtime_ns, sha256, chunk] recorded for `path` by the last ingest."""
+        return self.manifest.get("files", {}).get(path)
+
     def known_sha(self, path: str, st: os.stat_result) -> str | None:
-        entry = self.manifest.get("files", {}).get(path)
+        entry = self.entry(path)
         if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
             return entry[2]
         return None
@@ -77,21 +84,28 @@ class Cache:
     def results_dir(self) -> Path:
         return self.dir / "results" / self.fingerprint[:16]
 
-    def has_results(self) -> bool:
-        return self.results_dir.is_dir()
+    def has_chunk(self, chunk: str | None) -> bool:
+        return bool(chunk) and (self.results_dir / chunk).is_file()
 
-    def get(self, sha: str, path: str):
-        try:
-            with open(self.results_dir / _result_file(sha, path), "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
-            return None
+    def result(self, chunk: str, sha: str, path: str):
+        """The earlier result for (sha, path) from its chunk file, or None if it cannot be read.
+        The last chunks read are kept: files are reused in path order, as chunks were written."""
+        if chunk not in self._chunks:
+            try:
+                with open(self.results_dir / chunk, "rb") as fh:
+                    results = pickle.load(fh)
+                self._chunks[chunk] = {(r.document_id, r.path): r for r in results if r.content_read}
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError, ValueError):
+                self._chunks[chunk] = {}
+            while len(self._chunks) > 2:
+                self._chunks.pop(next(iter(self._chunks)))
+        return self._chunks[chunk].pop((sha, path), None)
 
     def save(self, files: dict[str, list], documents: list[dict]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents}
         _write_atomic(self.dir / "manifest.json", json.dumps(manifest).encode("utf-8"))
-        keep = {_result_file(sha, path) for path, (_, _, sha) in files.items()}
+        keep = {entry[3] for entry in files.values() if len(entry) > 3}
         for old in (self.dir / "results").glob("*"):
             if old != self.results_dir:
                 shutil.rmtree(old, ignore_errors=True)  # results of other code versions
@@ -101,15 +115,16 @@ class Cache:
                     os.unlink(f.path)
 
 
-def _result_file(sha: str, path: str) -> str:
-    return hashlib.sha256(f"{sha}:{path}".encode("utf-8", "surrogateescape")).hexdigest() + ".pickle"
-
-
-def store_result(results_dir: str, result) -> None:
-    """Keep one parse result (called in the worker that produced it)."""
-    target = Path(results_dir) / _result_file(result.document_id, result.path)
+def store_chunk(results_dir: str, results: list) -> tuple[str, bytes]:
+    """Keep the results of one chunk of files in one file (called in the worker that parsed
+    them). Returns the chunk's file name and its pickled results, which are also what the
+    worker sends back: pickled once for both."""
+    blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    name = hashlib.sha256("\0".join(f"{r.document_id}:{r.path}" for r in results).encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".pickle"
+    target = Path(results_dir) / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_atomic(target, blob)
+    return name, blob
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

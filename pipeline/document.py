@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much, and pages have hundreds of blocks
 class Block:
     kind: str  # heading | paragraph | list_item | cell | line
     text: str

@@ -173,44 +173,52 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True)
 
-    cached: dict[str, DocumentResult] = {}  # path -> result of an earlier ingest
+    reuse: dict[str, str] = {}  # path -> the cache chunk holding its result from an earlier ingest
     to_parse: list[str] = []
-    files: dict[str, list] = {}
+    files: dict[str, list] = {}  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
     for f in found:
         st = stats[f.path]
         if f.problem:
             continue
+        entry = cache.entry(f.path)
         sha = cache.known_sha(f.path, st) if st else None
-        if sha is None and st is not None and cache.has_results():
+        if sha is None and st is not None and entry is not None:
             try:  # touched but maybe not changed: the content hash decides
                 sha = sha256(read_bytes(f.path))
             except OSError:
                 sha = None
-        hit = cache.get(sha, f.path) if sha else None
-        if hit is not None:
-            cached[f.path] = hit
-            files[f.path] = [st.st_size, st.st_mtime_ns, sha]
+        if entry is not None and sha == entry[2] and len(entry) > 3 and cache.has_chunk(entry[3]):
+            reuse[f.path] = entry[3]
+            files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3]]
         else:
             to_parse.append(f.path)
-    reused = len(cached)
+    reused = reparsed = 0
     parsed = iter(_parse_all(to_parse, workers, str(cache.results_dir)))
 
     def in_path_order():
         """Every file's result in path order (the order merging depends on), parsed or reused."""
+        nonlocal reused, reparsed
         done = 0
         for f in found:
             if f.problem:
                 yield f.path, _unreadable(f.path, *f.problem)
-            elif f.path in cached:
-                yield f.path, cached.pop(f.path)
+            elif f.path in reuse:
+                res = cache.result(reuse[f.path], files[f.path][2], f.path)
+                if res is None:  # its cache file is unreadable after all: parse the file again
+                    chunk, (res,) = parse_chunk(str(cache.results_dir), [f.path])
+                    files[f.path][3] = chunk if res.content_read else None
+                    reparsed += 1
+                else:
+                    reused += 1
+                yield f.path, res
             else:
-                res = next(parsed)
+                chunk, res = next(parsed)
                 done += 1
                 if progress:
                     progress(done, len(to_parse))
                 st = stats.get(f.path)
                 if st is not None and res.content_read:
-                    files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id]
+                    files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id, chunk]
                 yield f.path, res
 
     from .catalog import CatalogBuilder
@@ -233,13 +241,13 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     tables, batches = builder.finish()
     assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started)
     tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
-                            failed=_n(tables, "failed"), parsed=len(to_parse), reused=reused, code_fingerprint=cache.fingerprint)]
+                            failed=_n(tables, "failed"), parsed=len(to_parse) + reparsed, reused=reused, code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
     write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
     cache.save(files, summary)
-    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse), reused=reused)
+    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse) + reparsed, reused=reused)
 
 
 def _n(tables, status):
@@ -253,29 +261,42 @@ def _strict(res: DocumentResult) -> DocumentResult:
     return failed.fail("strict", "warnings are failures under --strict: " + "; ".join(f"{c}: {m}" for c, m in res.warnings))
 
 
-def parse_and_keep(results_dir: str | None, path: str) -> DocumentResult:
-    """parse_path, and keep the result for the next ingest (in the worker that parsed it)."""
-    res = parse_path(path)
-    if results_dir and res.content_read:
-        from .cache import store_result
+# Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file.
+CHUNK_FILES = 32
 
-        store_result(results_dir, res)
-    return res
+
+def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False):
+    """parse_path over a chunk of files, keeping the results for the next ingest in one file
+    (in the process that parsed them). Returns (chunk file name, results), the results pickled
+    when they go back to another process (the bytes already written to the cache)."""
+    results = [parse_path(p) for p in paths]
+    if not results_dir:
+        return None, results
+    from .cache import store_chunk
+
+    name, blob = store_chunk(results_dir, results)
+    return name, blob if send_bytes else results
 
 
 def _parse_all(paths: list[str], workers: int | None, results_dir: str | None = None):
-    """Parse files in a process pool when there are enough of them to pay for it."""
+    """(chunk, result) for each path in order; in a process pool when there are enough files to pay for it."""
     import functools
+    import pickle
 
-    work = functools.partial(parse_and_keep, results_dir)
+    chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(paths) < 16:
-        yield from map(work, paths)
+        for chunk_paths in chunks:
+            name, results = parse_chunk(results_dir, chunk_paths)
+            yield from ((name, r) for r in results)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    work = functools.partial(parse_chunk, results_dir, send_bytes=True)
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        yield from pool.map(work, paths, chunksize=max(1, min(64, len(paths) // (workers * 8))))
+        for name, payload in pool.map(work, chunks):
+            results = pickle.loads(payload) if isinstance(payload, bytes) else payload
+            yield from ((name, r) for r in results)
 
 
 def _die_with_parent() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -175,6 +176,25 @@ def test_changed_file_replaces_its_rows_and_removed_file_rows_go_away(raw_copy, 
     assert sql(out, "SELECT count(*) FROM competencies WHERE competency_id = 'kenexa:accountability'") == [(0,)]
     assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 10)]
     assert sql(out, "SELECT count(*) FROM documents") == [(11,)]
+
+
+def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    before = snapshot(out)
+    chunks = list((out / ".cache" / "results").rglob("*.pickle"))
+    assert chunks and len(chunks) < 12  # results are kept per chunk of files, not per file
+    for f in chunks:
+        f.write_bytes(b"SYNTHETIC: not a pickle")
+    for f in raw_copy.rglob("*.*"):
+        st = f.stat()  # touched (1 ns), not changed: the content hash says the cached result applies
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(12, 0)]
+    assert snapshot(out) == before
+    (raw_copy / "nih" / "new copy.txt").write_bytes(next((raw_copy / "nih").iterdir()).read_bytes() + b"\n")
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 12)]  # the re-parsed results were kept again
 
 
 def test_newer_crawl_of_a_role_is_a_second_version(raw_copy, tmp_path):

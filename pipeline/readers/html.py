@@ -104,7 +104,7 @@ _BLOCK_KIND = {"li": "list_item", "td": "cell"}
 
 def _blocks(root) -> list[Block]:
     try:
-        marked = _BOUNDARY + str(_MARKUP(root))
+        marked = _BOUNDARY + _WS.sub(" ", str(_MARKUP(root)))  # whitespace runs -> one space, once for the page
     except lxml.etree.XSLTApplyError as exc:  # e.g. nesting deeper than libxslt recurses
         raise DocumentError("unreadable_html", f"HTML could not be read: {exc}") from None
     blocks: list[Block] = []
@@ -112,13 +112,12 @@ def _blocks(root) -> list[Block]:
     for markers, kind, text in _PIECE.findall(marked):
         if _END in markers:  # an element closed: a kind waiting for its text is gone
             pending = None
-        text = text.rstrip()
         if not text:
             pending = kind or pending
             continue
         kind = kind or pending
         pending = None
-        text = _WS.sub(" ", text)
+        text = text.rstrip()
         if not kind:
             blocks.append(Block("paragraph", text))
         elif kind[0] == "h":
