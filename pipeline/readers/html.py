@@ -33,35 +33,32 @@ _CONTROL = re.compile("[\ue000-\ue002]")
 _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
+# libxml2 puts <title> in <head>; searching the whole tree is the fallback.
+_TITLE, _ANY_TITLE = lxml.etree.XPath("/html/head/title"), lxml.etree.XPath("//title")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-# Cutting script bodies out of the bytes costs about as much as parsing them on a usual page
-# (60 KB); it pays on pages carrying megabytes of inline script.
-_CUT_SCRIPTS_ABOVE = 1 << 20
+_SCRIPT_OPEN = re.compile(rb"<(script|style)[\s/>]", re.I)
+_SCRIPT_CLOSE = {b"script": re.compile(rb"</script", re.I), b"style": re.compile(rb"</style", re.I)}
 
 
 def _cut_script_bodies(data: bytes) -> bytes:
-    """Script and style bodies are never content: cut them out of the bytes before decoding,
-    so a page carrying megabytes of inline script costs a few memchr scans, not a tree of that
-    size. A body ends at the first closing tag, as in a browser."""
-    lower = data.lower()
+    """Script and style bodies are never content: cut them out of the bytes before decoding.
+    A usual page is half script; this costs a few C scans and saves the parser that half (and
+    a page carrying megabytes of inline script never becomes a tree of that size). A body ends
+    at the first closing tag, as in a browser. Pages in UTF-16/32 are not cut; the markup
+    pass leaves their scripts out all the same."""
     out, pos = [], 0
-    while True:
-        found = [(i, tag) for tag in (b"script", b"style") if (i := lower.find(b"<" + tag, pos)) >= 0]
-        if not found:
-            break
-        start, tag = min(found)
-        body = lower.find(b">", start)
-        end = lower.find(b"</" + tag, body + 1) if body >= 0 else -1
-        if end < 0:
+    while (opening := _SCRIPT_OPEN.search(data, pos)) is not None:
+        body = data.find(b">", opening.end() - 1)
+        close = _SCRIPT_CLOSE[opening.group(1).lower()].search(data, body + 1) if body >= 0 else None
+        if close is None:
             break
         out.append(data[pos:body + 1])
-        pos = end
+        pos = close.start()
     return b"".join(out) + data[pos:] if out else data
 
 
 def read_html(data: bytes, path: str) -> Document:
-    if len(data) > _CUT_SCRIPTS_ABOVE:
-        data = _cut_script_bodies(data)
+    data = _cut_script_bodies(data)
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
     if _BOUNDARY in text or _END in text or _KIND in text:  # three C scans: cheaper than a regex over the page
@@ -77,7 +74,7 @@ def read_html(data: bytes, path: str) -> Document:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
         # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
         warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
-    title_el = next(root.iter("title"), None)  # C iteration; ElementPath's find walks in Python
+    title_el = next(iter(_TITLE(root) or _ANY_TITLE(root)), None)
     html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
     return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
 
@@ -104,7 +101,7 @@ _BLOCK_KIND = {"li": "list_item", "td": "cell"}
 
 def _blocks(root) -> list[Block]:
     try:
-        marked = _BOUNDARY + _WS.sub(" ", str(_MARKUP(root)))  # whitespace runs -> one space, once for the page
+        marked = _BOUNDARY + str(_MARKUP(root))
     except lxml.etree.XSLTApplyError as exc:  # e.g. nesting deeper than libxslt recurses
         raise DocumentError("unreadable_html", f"HTML could not be read: {exc}") from None
     blocks: list[Block] = []
@@ -117,7 +114,7 @@ def _blocks(root) -> list[Block]:
             continue
         kind = kind or pending
         pending = None
-        text = text.rstrip()
+        text = " ".join(text.split())  # whitespace runs -> one space (C, per block: cheaper than a regex over the page)
         if not kind:
             blocks.append(Block("paragraph", text))
         elif kind[0] == "h":
