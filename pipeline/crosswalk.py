@@ -171,23 +171,25 @@ def match_roles(roles: list[dict], related_titles: list[dict]) -> list[dict]:
         if t.get("role_id") and t["relation"] == "example_position":
             positions.setdefault(t["role_id"], set()).add(frozenset(_title_key(t["title"])))
     keys = {rid: frozenset(_title_key(r["title"])) for rid, r in current.items()}
-    # Candidates only: roles sharing a title stem, a title, or an example position with the
-    # title (an inverted index instead of every pair: 10,000 roles are 50 million pairs).
-    index: dict[object, set[str]] = {}
+    # Candidates only: roles of a later-sorting vendor sharing a title stem, a title, or an
+    # example position with the title (an inverted index per vendor instead of every pair:
+    # 10,000 roles are 50 million pairs, and a word like "manager" is in thousands of titles
+    # of one vendor, none of which can match each other).
+    index: dict[str, dict[object, set[str]]] = {}
     for rid, r in current.items():
+        vendor_index = index.setdefault(r["vendor"], {})
         for k in (*keys[rid], ("title", r["title"].lower()), ("key", keys[rid])):
-            index.setdefault(k, set()).add(rid)
+            vendor_index.setdefault(k, set()).add(rid)
         for p in positions.get(rid, ()):
-            index.setdefault(("position", p), set()).add(rid)
+            vendor_index.setdefault(("position", p), set()).add(rid)
     out = []
     for ra, a in current.items():
         ka = keys[ra]
-        cands = set().union(*(index.get(k, ()) for k in (*ka, ("title", a["title"].lower()), ("position", ka))),
-                            *(index.get(("key", p), ()) for p in positions.get(ra, ())))
+        lookups = (*ka, ("title", a["title"].lower()), ("position", ka), *(("key", p) for p in positions.get(ra, ())))
+        later = [vendor_index for vendor, vendor_index in index.items() if vendor > a["vendor"]]
+        cands = set().union(*(vi.get(k, ()) for vi in later for k in lookups))
         for rb in cands:
             b = current[rb]
-            if b["vendor"] == a["vendor"] or (b["vendor"], rb) < (a["vendor"], ra):
-                continue  # same vendor, or the pair is seen from the other side
             kb = keys[rb]
             if a["title"].lower() == b["title"].lower():
                 relation, score = "exact", 1.0
