@@ -7,6 +7,7 @@ error, and the rest of the ingest goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -92,22 +93,31 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
     return res
 
 
+@functools.cache
+def _row_checks(name: str, registry: tuple) -> tuple[frozenset, tuple[str, ...], tuple[tuple[str, frozenset, tuple], ...]]:
+    """A table's known columns, required columns and closed vocabularies, prepared once per
+    parser registry (the vendor vocabulary is the registry)."""
+    t = table(name)
+    required = tuple(f.name for f in t.fields if not f.nullable and f.name != "document_id")
+    vocabularies = tuple((f.name, frozenset(f.vocabulary), f.vocabulary) for f in t.fields if f.allowed)
+    return frozenset(t.columns), required, vocabularies
+
+
 def _invalid_rows(rows: dict[str, list[dict]]) -> str | None:
+    from .vendors import PARSERS
+
     for name, table_rows in rows.items():
-        t = table(name)
-        known = set(t.columns)
+        known, required, vocabularies = _row_checks(name, PARSERS)
         for row in table_rows:
-            extra = set(row) - known
-            if extra:
-                return f"{name} has unknown columns {sorted(extra)}"
-            for f in t.fields:
-                v = row.get(f.name)
-                if f.name == "document_id":
-                    continue
-                if v is None and not f.nullable:
-                    return f"{name}.{f.name} is NULL"
-                if v is not None and f.allowed and v not in f.vocabulary:
-                    return f"{name}.{f.name} = {v!r} is not one of {f.vocabulary}"
+            if not known.issuperset(row):
+                return f"{name} has unknown columns {sorted(set(row) - known)}"
+            for col in required:
+                if row.get(col) is None:
+                    return f"{name}.{col} is NULL"
+            for col, allowed, listed in vocabularies:
+                v = row.get(col)
+                if v is not None and v not in allowed:
+                    return f"{name}.{col} = {v!r} is not one of {listed}"
     return None
 
 

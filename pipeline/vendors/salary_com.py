@@ -79,7 +79,7 @@ _HEADER_STARTS = ("base", "total", "job level", "job code", "education", "report
 
 def _headerish(line: str) -> bool:
     low = line.lower()
-    return low.startswith(_HEADER_STARTS) or any(w in low for w in _HEADER_WORDS) or low.endswith("job profile")
+    return low.startswith(_HEADER_STARTS) or low.endswith("job profile") or any(w in low for w in _HEADER_WORDS)
 
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
@@ -100,13 +100,13 @@ class Entry:
     expect: str | None = None  # "level" or "definition" when its label ended the previous line
 
 
+_DETECT = tuple(re.compile(p, re.I | re.M) for p in (
+    r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five"))
+
+
 def detect(doc: Document) -> bool:
     text = "\n".join(doc.lines[:400])
-    hits = sum(
-        bool(re.search(p, text, re.I | re.M))
-        for p in (r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five")
-    )
-    return hits >= 2
+    return sum(p.search(text) is not None for p in _DETECT) >= 2
 
 
 def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
@@ -287,25 +287,26 @@ class _Parser:
         if expect == "definition" and not RE_LEVEL.match(line):
             entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
             return None
-        if m := RE_LEVEL_REQ.match(line):
+        first = line[:1].lower()
+        if first == "p" and (m := RE_LEVEL_REQ.match(line)):
             if m.group(1):
                 self._set_level(entry, int(m.group(1)))
             else:
                 entry.expect = "level"
             return level
-        if m := RE_DEFINITION.match(line):
+        if first == "s" and (m := RE_DEFINITION.match(line)):
             entry.definition = (m.group(1) or "").strip() or None
             if entry.definition is None:
                 entry.expect = "definition"
             return None
-        if m := RE_LEVEL.match(line):
+        if first == "l" and (m := RE_LEVEL.match(line)):
             lvl = entry.levels.setdefault(int(m.group(1)), {"label": None, "hidden": None, "behaviors": []})
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
             if m.group(3):
                 self._behavior_text(lvl, m.group(3))
             return lvl
-        if level is not None and level["label"] is None and not level["behaviors"] and (m := RE_LEVEL_LABEL.match(line)):
+        if first == "(" and level is not None and level["label"] is None and not level["behaviors"] and (m := RE_LEVEL_LABEL.match(line)):
             level["label"] = m.group(1).strip()
             if m.group(2):
                 self._behavior_text(level, m.group(2))
@@ -317,7 +318,7 @@ class _Parser:
 
     @staticmethod
     def _behavior_text(level: dict, text: str) -> None:
-        if m := RE_HIDDEN.match(text):
+        if text[-1:] in "sSrR" and (m := RE_HIDDEN.match(text)):  # ends "See N More Skill Behaviors"
             level["hidden"] = int(m.group(2))
             text = m.group(1)
         if text.strip():
