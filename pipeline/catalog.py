@@ -7,7 +7,7 @@ path wins where documents disagree, and the disagreement is reported as a warnin
 
 from __future__ import annotations
 
-from .schema import TABLES
+from .schema import TABLES, table
 
 
 # A competency's category or family can differ from one role page to the next (it is kept
@@ -15,10 +15,17 @@ from .schema import TABLES
 REPORTED_CONFLICTS = ("definition",)
 
 
-# Tables whose rows go to the catalog as they are: held as Arrow batches while documents
-# stream in, so memory holds compact columns, not one Python dict per row.
+# Tables whose rows go to the catalog as they are: they travel from the parsing worker as
+# columns (lists per column, made in the worker) and are held as Arrow batches while
+# documents stream in, so the ingest process only extends lists and memory holds compact
+# columns, not one Python dict per row.
 BATCH_ROWS = 10_000
 STREAMED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
+
+
+def to_columns(name: str, rows: list[dict]) -> dict[str, list]:
+    """One document's rows of a streamed table as a list per declared column."""
+    return {c: [r.get(c) for r in rows] for c in table(name).columns}
 
 
 class CatalogBuilder:
@@ -30,11 +37,13 @@ class CatalogBuilder:
         self.batch_rows = batch_rows or BATCH_ROWS
         self.rows: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         self.batches: dict[str, list] = {name: [] for name in STREAMED_TABLES}
+        self.columns: dict[str, dict[str, list]] = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
         self.competencies: dict[str, dict] = {}
         self.levels: dict[tuple, dict] = {}
         self.behavior_keys: set[tuple] = set()
 
-    def add(self, document_id: str, rows: dict[str, list[dict]]) -> None:
+    def add(self, document_id: str, rows: dict[str, list[dict]], columns: dict[str, dict[str, list]] | None = None) -> None:
+        """One document's rows (and its streamed tables already as columns, if given)."""
         for row in rows.get("competencies", []):
             have = self.competencies.get(row["competency_id"])
             if have is None:
@@ -60,22 +69,33 @@ class CatalogBuilder:
                 self.behavior_keys.add(key)
                 self.rows["behaviors"].append(row)
         for name, table_rows in rows.items():
-            if name in ("competencies", "competency_levels", "behaviors"):
+            if name in ("competencies", "competency_levels", "behaviors") or not table_rows:
                 continue
-            self.rows[name].extend(table_rows)
-            if name in self.batches and len(self.rows[name]) >= self.batch_rows:
-                self._flush(name)
+            if name in self.columns:
+                self._extend(name, to_columns(name, table_rows))
+            else:
+                self.rows[name].extend(table_rows)
+        for name, cols in (columns or {}).items():
+            self._extend(name, cols)
+
+    def _extend(self, name: str, cols: dict[str, list]) -> None:
+        held = self.columns[name]
+        for c, values in held.items():
+            values.extend(cols[c])
+        if len(values) >= self.batch_rows:
+            self._flush(name)
 
     def _flush(self, name: str) -> None:
         from .load import record_batch
 
-        self.batches[name].append(record_batch(name, self.rows[name]))
-        self.rows[name] = []
+        held = self.columns[name]
+        if held[next(iter(held))]:
+            self.batches[name].append(record_batch(name, held))
+            self.columns[name] = {c: [] for c in held}
 
     def finish(self) -> tuple[dict[str, list[dict]], dict[str, list]]:
         self.rows["competencies"] = list(self.competencies.values())
         self.rows["competency_levels"] = list(self.levels.values())
         for name in STREAMED_TABLES:
-            if self.batches[name] and self.rows[name]:
-                self._flush(name)
+            self._flush(name)
         return self.rows, self.batches

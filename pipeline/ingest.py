@@ -38,11 +38,12 @@ class DocumentResult:
     page_count: int | None = None
     parser_version: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)
+    columns: dict[str, dict[str, list]] = field(default_factory=dict)  # streamed tables as columns (catalog.to_columns), set by parse_chunk
     warnings: list[tuple[str, str]] = field(default_factory=list)
     content_read: bool = True  # False when the file could not be read: its id is not a content hash
 
     def fail(self, code: str, message: str) -> "DocumentResult":
-        self.status, self.error, self.rows = "failed", message, {}
+        self.status, self.error, self.rows, self.columns = "failed", message, {}, {}
         self.warnings.append((code, message))
         return self
 
@@ -245,8 +246,8 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             continue
         by_id[res.document_id] = res
         if res.status != "failed":
-            builder.add(res.document_id, res.rows)
-        res.rows = {}  # merged into the builder; the result keeps only its metadata
+            builder.add(res.document_id, res.rows, res.columns)
+        res.rows, res.columns = {}, {}  # merged into the builder; the result keeps only its metadata
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
     tables, batches = builder.finish()
     assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started)
@@ -279,7 +280,11 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     """parse_path over a chunk of files, keeping the results for the next ingest in one file
     (in the process that parsed them). Returns (chunk file name, results), the results pickled
     when they go back to another process (the bytes already written to the cache)."""
+    from .catalog import STREAMED_TABLES, to_columns
+
     results = [parse_path(p) for p in paths]
+    for res in results:  # the row-to-column work is done here, in parallel, not in the ingest process
+        res.columns = {name: to_columns(name, res.rows.pop(name)) for name in STREAMED_TABLES if res.rows.get(name)}
     if not results_dir:
         return None, results
     from .cache import store_chunk
