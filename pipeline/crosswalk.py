@@ -53,9 +53,16 @@ def _load_synonyms() -> dict[str, str]:
     return out
 
 
+_TERMS: dict[str, str] = {}  # word -> its term (synonym concept or stem), "" for a word that is no term
+
+
 def stems(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("de-escalat", "deescalat"))
-    return [_SYNONYMS.get(w) or stem(w) for w in words if w not in _STOP and len(w) > 1]
+    terms = _TERMS
+    for w in words:
+        if w not in terms:
+            terms[w] = "" if w in _STOP or len(w) <= 1 else _SYNONYMS.get(w) or stem(w)
+    return [t for t in map(terms.__getitem__, words) if t]
 
 
 _SYNONYMS: dict[str, str] = {}
@@ -125,9 +132,10 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
         for vb in vendors[x + 1:]:
             a, b = by_vendor[va], by_vendor[vb]
             scores = NAME_WEIGHT * (name_m[a] @ name_m[b].T) + (1 - NAME_WEIGHT) * (text_m[a] @ text_m[b].T)
-            for i, j in zip(*(scores >= RELATED - 1e-9).nonzero()):
+            ii, jj = (scores >= RELATED - 1e-9).nonzero()
+            for i, j, value in zip(ii.tolist(), jj.tolist(), scores[ii, jj].tolist()):  # Python numbers: no numpy scalar per pair
                 la, lb = ids[a[i]], ids[b[j]]
-                score = round(float(scores[i, j]), 4)
+                score = round(value, 4)
                 relation = _relation(names[la], names[lb], score)
                 if relation == "exact":
                     score = max(score, 0.9)
@@ -143,6 +151,11 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
         else:
             rows[key] = dict(left_competency_id=key[0], right_competency_id=key[1], relation=r["relation"], score=1.0, method="reviewed")
     return [rows[k] for k in sorted(rows)]
+
+
+def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[list[dict], list[dict]]:
+    """competency_matches and role_matches rows (one call, so it can run in another process)."""
+    return match_competencies(competencies, behaviors), match_roles(roles, related_titles)
 
 
 def read_reviewed(path: Path | None) -> list[dict]:

@@ -250,7 +250,9 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         res.rows, res.columns = {}, {}  # merged into the builder; the result keeps only its metadata
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
     tables, batches = builder.finish()
-    assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started)
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    offload = cores > 1 and len(tables["competencies"]) + len(tables["roles"]) >= OFFLOAD_CROSSWALK_FROM
+    assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started, offload)
     tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
                             failed=_n(tables, "failed"), parsed=len(to_parse) + reparsed, reused=reused, code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
@@ -326,9 +328,15 @@ def _die_with_parent() -> None:
         pass
 
 
+# From this many competencies and roles, a multi-core ingest computes the crosswalk in its own
+# process while the other tables are written (it is written last); below, it takes milliseconds.
+OFFLOAD_CROSSWALK_FROM = 1000
+
+
 def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float],
-             extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime) -> dict[str, list[dict]]:
-    """Complete the merged tables with the documents' own tables, the crosswalk and the scales."""
+             extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime, offload: bool = False) -> dict[str, list[dict]]:
+    """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
+    With `offload`, the crosswalk tables are callables giving the rows computed in another process."""
     results = sorted(results, key=lambda r: r.path)
     for r in results:
         mtime = max((modified[p] for p in paths_by_id[r.document_id] if p in modified), default=None)
@@ -345,10 +353,18 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
     for doc_id, code, msg in extra_warnings:
         last_seq[doc_id] += 1
         tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
-    from .crosswalk import match_competencies, match_roles
+    from .crosswalk import crosswalk_tables
 
-    tables["competency_matches"] = match_competencies(tables["competencies"], tables["behaviors"])
-    tables["role_matches"] = match_roles(tables["roles"], tables["related_titles"])
+    inputs = (tables["competencies"], tables["behaviors"], tables["roles"], tables["related_titles"])
+    if offload:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent)
+        matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
+        pool.shutdown(wait=False)  # the submitted task still runs to its end
+        tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
+    else:
+        tables["competency_matches"], tables["role_matches"] = crosswalk_tables(*inputs)
     from .vendors import PARSERS
 
     loaded_vendors = {r.vendor for r in results if r.status != "failed"}

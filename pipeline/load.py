@@ -78,7 +78,8 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
 
 def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
     """Write a complete load and swap it in. Consumes `tables` and `batches` (each table's rows
-    are released once written)."""
+    are released once written). A table given as a callable is asked for its rows when its
+    turn comes (tables are written in schema order)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -91,7 +92,10 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, ba
     import pyarrow as pa
 
     for t in TABLES:  # one table at a time, its rows released as it is written
-        arrow = arrow_table(t, tables.pop(t.name, []), (batches or {}).pop(t.name, []))
+        rows = tables.pop(t.name, [])
+        if callable(rows):  # computed elsewhere meanwhile (the crosswalk), wanted only now
+            rows = rows()
+        arrow = arrow_table(t, rows, (batches or {}).pop(t.name, []))
         pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
         del arrow
     pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs

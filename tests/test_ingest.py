@@ -178,6 +178,16 @@ def test_changed_file_replaces_its_rows_and_removed_file_rows_go_away(raw_copy, 
     assert sql(out, "SELECT count(*) FROM documents") == [(11,)]
 
 
+def test_crosswalk_computed_in_its_own_process_gives_the_same_catalog(catalog, tmp_path, monkeypatch):
+    import pipeline.ingest
+
+    monkeypatch.setattr(pipeline.ingest, "OFFLOAD_CROSSWALK_FROM", 0)  # offloaded however small the catalog
+    out = tmp_path / "out"
+    assert main(["ingest", str(RAW), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    assert sql(out, "SELECT count(*) FROM competency_matches") == sql(catalog, "SELECT count(*) FROM competency_matches") != [(0,)]
+    assert snapshot(out) == snapshot(catalog)
+
+
 def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy, tmp_path):
     out = tmp_path / "out"
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
