@@ -124,7 +124,7 @@ def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypat
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline.load, "write_duckdb", boom)
+    monkeypatch.setattr(pipeline.load, "create_views", boom)  # fails after every table was written and inserted
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 1
     assert snapshot(out) == before
     with pytest.raises(RuntimeError, match="disk full"):  # --debug lets the error through
