@@ -1,8 +1,9 @@
 """`make bench`: ingest speed and memory against floors measured in the same run, same files.
 
-    python tools/bench.py [--html 10000] [--pdf 200] [--work DIR] [--out normalized/reports/bench.json]
+    python tools/bench.py [--html 10000] [--pdf 200] [--repeat 2] [--work DIR] [--out normalized/reports/bench.json]
 
-Figures (each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM):
+Figures (each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM; each
+figure is the best of --repeat rounds, since this machine's speed drifts from minute to minute):
 - HTML: floor 1 = reading the bytes; floor 2 = lxml tree + its text, one process; full ingest
   with 1 worker and with every core; ratio = ingest / floor 2.
 - PDF: floor = pdfplumber's word extraction of every page, one process; full ingest, ratio.
@@ -43,6 +44,17 @@ def run_ingest(paths: list[str], out: Path, workers: int, fresh: bool = True) ->
         raise SystemExit(f"ingest failed: {proc.stderr}")
     _, inner, hwm = next(line for line in proc.stdout.splitlines() if line.startswith("BENCH")).split()
     return {"seconds": round(wall, 3), "seconds_in_process": round(float(inner), 3), "peak_rss_mib": round(int(hwm) / 1024, 1)}
+
+
+def best(runs: list[dict]) -> dict:
+    """The fastest of several measurements of one figure (each time its minimum, peak memory
+    its maximum), with every run's seconds kept."""
+    out = {}
+    for key in runs[0]:
+        values = [run[key] for run in runs]
+        out[key] = max(values) if key == "peak_rss_mib" else min(values) if isinstance(values[0], float) else values[0]
+    out["runs_seconds"] = [run.get("seconds", run.get("lxml_seconds", run.get("pdfplumber_words_seconds"))) for run in runs]
+    return out
 
 
 def html_floor(files: list[Path]) -> dict:
@@ -126,6 +138,7 @@ def main() -> None:
     ap.add_argument("--html", type=int, default=10000, help="HTML pages (80%% Salary.com, 20%% Kenexa)")
     ap.add_argument("--pdf", type=int, default=200, help="Caliper job-model PDFs")
     ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused)")
+    ap.add_argument("--repeat", type=int, default=2, help="rounds; each figure is the best of them (peak memory: the highest)")
     ap.add_argument("--out", type=Path, default=ROOT / "normalized" / "reports" / "bench.json")
     a = ap.parse_args()
     import corpus
@@ -146,20 +159,25 @@ def main() -> None:
     mib = sum(f.stat().st_size for f in html) / 2**20
     r: dict = {"machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform(),
                            "cpu": _cpu_name()}, "corpus": {"html_pages": len(html), "html_mib": round(mib, 1), "pdfs": len(pdfs)}}
-    print(f"HTML floor over {len(html)} pages ({mib:.0f} MiB) ...", flush=True)
-    r["html_floor"] = html_floor(html)
-    print("HTML ingest, 1 worker ...", flush=True)
-    r["html_ingest_1"] = run_ingest(html_dirs, a.work / "out_html_1", 1)
-    print(f"HTML ingest, {cores} workers ...", flush=True)
-    r["html_ingest_all"] = run_ingest(html_dirs, a.work / "out_html_n", cores)
-    print("no-op re-ingest ...", flush=True)
-    r["html_noop"] = run_ingest(html_dirs, a.work / "out_html_n", cores, fresh=False)
-    r["html_ingest_quarter"] = run_ingest([str(quarter_dir / "salary_com"), str(quarter_dir / "kenexa")], a.work / "out_html_q", cores)
-    print(f"PDF floor over {len(pdfs)} files ...", flush=True)
-    r["pdf_floor"] = pdf_floor(pdfs)
-    print("PDF ingest, 1 worker ...", flush=True)
-    r["pdf_ingest_1"] = run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_1", 1)
-    r["pdf_ingest_all"] = run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_n", cores)
+    # Each figure is the best of --repeat rounds, a round measuring floor and ingests one after
+    # the other, so a slow spell of the machine does not fall on one side of a ratio only.
+    rounds: dict[str, list[dict]] = {}
+    for n in range(1, a.repeat + 1):
+        print(f"round {n}/{a.repeat}: HTML floor over {len(html)} pages ({mib:.0f} MiB) ...", flush=True)
+        rounds.setdefault("html_floor", []).append(html_floor(html))
+        print(f"round {n}/{a.repeat}: HTML ingest, 1 worker ...", flush=True)
+        rounds.setdefault("html_ingest_1", []).append(run_ingest(html_dirs, a.work / "out_html_1", 1))
+        print(f"round {n}/{a.repeat}: HTML ingest, {cores} workers, and a no-op re-ingest ...", flush=True)
+        rounds.setdefault("html_ingest_all", []).append(run_ingest(html_dirs, a.work / "out_html_n", cores))
+        rounds.setdefault("html_noop", []).append(run_ingest(html_dirs, a.work / "out_html_n", cores, fresh=False))
+        rounds.setdefault("html_ingest_quarter", []).append(
+            run_ingest([str(quarter_dir / "salary_com"), str(quarter_dir / "kenexa")], a.work / "out_html_q", cores))
+        print(f"round {n}/{a.repeat}: PDF floor over {len(pdfs)} files and PDF ingests ...", flush=True)
+        rounds.setdefault("pdf_floor", []).append(pdf_floor(pdfs))
+        rounds.setdefault("pdf_ingest_1", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_1", 1))
+        rounds.setdefault("pdf_ingest_all", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_n", cores))
+    r["repeat"] = a.repeat
+    r.update({name: best(runs) for name, runs in rounds.items()})
     print("views on 100,000 roles ...", flush=True)
     r["views_ms_100k_roles"] = views_on_100k_roles(a.work)
 
@@ -179,6 +197,7 @@ def main() -> None:
     ratios = r["ratios"]
     targets = [
         ("HTML ingest within 2x of the lxml floor (1 worker vs 1 process)", ratios["html_ingest_1_worker_vs_lxml_floor"] <= 2.0),
+        (f"HTML ingest as `make ingest` runs it ({cores} workers) within 2x of the lxml floor (1 process)", ratios["html_ingest_all_cores_vs_lxml_floor"] <= 2.0),
         ("PDF ingest within 1.3x of pdfplumber word extraction (1 worker vs 1 process)", ratios["pdf_ingest_1_worker_vs_pdfplumber_floor"] <= 1.3),
         ("both cores used: >= 1.7x single-process throughput (HTML)", ratios["html_parallel_speedup"] >= 1.7),
         ("no-op re-ingest >= 50x faster than the full ingest", ratios["full_vs_noop_reingest"] >= 50),
