@@ -89,7 +89,8 @@ class Cache:
 
     def result(self, chunk: str, sha: str, path: str):
         """The earlier result for (sha, path) from its chunk file, or None if it cannot be read.
-        The last chunks read are kept: files are reused in path order, as chunks were written."""
+        The last few chunks read are kept: files are reused in path order, the order their
+        chunks were written in (files of chunks from different ingests can interleave)."""
         if chunk not in self._chunks:
             try:
                 with open(self.results_dir / chunk, "rb") as fh:
@@ -97,7 +98,7 @@ class Cache:
                 self._chunks[chunk] = {(r.document_id, r.path): r for r in results if r.content_read}
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError, ValueError):
                 self._chunks[chunk] = {}
-            while len(self._chunks) > 2:
+            while len(self._chunks) > 8:
                 self._chunks.pop(next(iter(self._chunks)))
         return self._chunks[chunk].pop((sha, path), None)
 

@@ -300,8 +300,9 @@ def _parse_all(paths: list[str], workers: int | None, results_dir: str | None = 
     import functools
     import pickle
 
-    chunks = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     if workers <= 1 or len(paths) < 16:
         for chunk_paths in chunks:
             name, results = parse_chunk(results_dir, chunk_paths)

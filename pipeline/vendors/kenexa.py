@@ -152,11 +152,9 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
 def _unknown_heading(block, text: str, section: str | None) -> bool:
     """A heading the page format does not have (drift), or in a text extract a plain line
     among the bulleted interview questions that is not a question."""
-    if any(p.match(text) for p in (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES)):
+    if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)):
         return False
-    if block.kind == "heading":
-        return True
-    return section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)
+    return not any(p.match(text) for p in (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES))
 
 
 def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:

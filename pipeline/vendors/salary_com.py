@@ -104,8 +104,16 @@ _DETECT = tuple(re.compile(p, re.I | re.M) for p in (
     r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five"))
 
 
+# A literal each detection pattern needs (lowercase): pages of other vendors are turned away
+# by substring checks, without running the patterns.
+_DETECT_WORDS = ("competencies for ", "salary range", "job code", "skills or competencies (", "salary.com identifies five")
+
+
 def detect(doc: Document) -> bool:
     text = "\n".join(doc.lines[:400])
+    low = text.lower()
+    if sum(w in low for w in _DETECT_WORDS) < 2:
+        return False
     return sum(p.search(text) is not None for p in _DETECT) >= 2
 
 
