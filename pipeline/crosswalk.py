@@ -153,9 +153,15 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
     return [rows[k] for k in sorted(rows)]
 
 
-def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[list[dict], list[dict]]:
-    """competency_matches and role_matches rows (one call, so it can run in another process)."""
-    return match_competencies(competencies, behaviors), match_roles(roles, related_titles)
+def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[dict, dict]:
+    """competency_matches and role_matches as columns (a list per column: compact to send back
+    from another process and to hold until written; a large catalog has 100,000s of pairs)."""
+    from .schema import table
+
+    def columns(name: str, rows: list[dict]) -> dict[str, list]:
+        return {c: [r[c] for r in rows] for c in table(name).columns}
+
+    return columns("competency_matches", match_competencies(competencies, behaviors)), columns("role_matches", match_roles(roles, related_titles))
 
 
 def read_reviewed(path: Path | None) -> list[dict]:

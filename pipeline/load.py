@@ -41,7 +41,9 @@ def arrow_table(t, rows: list[dict], batches: list):
     import pyarrow as pa
 
     parts = list(batches)
-    if rows or not parts:
+    if isinstance(rows, dict):  # already columns
+        parts.append(record_batch(t.name, rows))
+    elif rows or not parts:
         parts.append(rows_batch(t.name, rows))
     arrow = pa.Table.from_batches(parts, schema=arrow_schema(t))
     if t.sort_key and arrow.num_rows > 1:
@@ -62,15 +64,17 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
     import duckdb
 
     # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
+    # Each table is checkpointed once inserted, so DuckDB's memory holds one table at a time
+    # (one transaction around all of them held every table until the commit). Atomicity comes
+    # from the staging folder: nothing reads this database before it is swapped in whole.
     con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
     try:
-        con.execute("BEGIN")
         for t in TABLES:
             con.execute(ddl(t))
             source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
             con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
+            con.execute("CHECKPOINT")
         create_views(con)
-        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -78,8 +82,9 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
 
 def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
     """Write a complete load and swap it in. Consumes `tables` and `batches` (each table's rows
-    are released once written). A table given as a callable is asked for its rows when its
-    turn comes (tables are written in schema order)."""
+    are released once written). A table's rows are a list of dicts or columns (a dict of
+    lists); given as a callable, it is asked for them when its turn comes (tables are written
+    in schema order)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
