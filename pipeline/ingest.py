@@ -55,7 +55,7 @@ def sha256(data: bytes) -> str:
 def parse_file(path: str, data: bytes) -> DocumentResult:
     """Parse one file's bytes into catalog rows. Pure: same bytes and path, same result."""
     from .readers import read_document
-    from .vendors import detect_vendor
+    from .vendors import PARSERS, detect_vendor
 
     res = DocumentResult(document_id=sha256(data), path=path)
     try:
@@ -71,8 +71,6 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
         heading = doc.html_title or next((b.text for b in doc.content if b.kind == "heading"), None)
         if heading and _NOT_A_PROFILE.search(heading):
             return res.fail("not_a_profile", f"not a vendor profile: the page is titled {heading[:80]!r} (a login, error or redirect page was saved instead)")
-        from .vendors import PARSERS
-
         return res.fail("unknown_vendor", f"not a recognized vendor document (no page structure of {', '.join(m.VENDOR for m in PARSERS)} found)")
     res.vendor, res.parser_version = module.VENDOR, module.PARSER_VERSION
     try:
@@ -84,8 +82,11 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
     problem = _invalid_rows(parsed.rows)
     if problem:
         return res.fail("invalid_rows", f"the {module.VENDOR} parser produced rows that break the schema: {problem}")
-    res.rows = {name: [{**row, "document_id": res.document_id} if "document_id" in table(name).columns else row for row in rows]
-                for name, rows in parsed.rows.items()}
+    for name, rows in parsed.rows.items():  # the parser's own fresh dicts: stamped in place, not copied
+        if "document_id" in _row_checks(name, PARSERS)[0]:
+            for row in rows:
+                row["document_id"] = res.document_id
+    res.rows = parsed.rows
     if not any(res.rows.get(t) for t in ("roles", "competencies")):
         return res.fail("not_a_profile", f"recognized as {module.VENDOR} but no role or competency could be read; " + "; ".join(m for _, m in res.warnings))
     if parsed.partial or any(code in PARTIAL_CODES for code, _ in res.warnings):
