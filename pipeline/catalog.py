@@ -15,17 +15,39 @@ from .schema import TABLES, table
 REPORTED_CONFLICTS = ("definition",)
 
 
-# Tables whose rows go to the catalog as they are: they travel from the parsing worker as
-# columns (lists per column, made in the worker) and are held as Arrow batches while
-# documents stream in, so the ingest process only extends lists and memory holds compact
-# columns, not one Python dict per row.
+# Tables whose rows go to the catalog as they are: the parsing worker turns a chunk of
+# documents' rows into one Arrow batch per table (stream_tables), and each document keeps
+# its span of rows in it; the ingest process only collects spans, so it neither unpickles
+# nor converts those rows, and memory holds compact columns, not one Python dict per row.
 BATCH_ROWS = 10_000
 STREAMED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
 
 
 def to_columns(name: str, rows: list[dict]) -> dict[str, list]:
-    """One document's rows of a streamed table as a list per declared column."""
+    """Rows of a streamed table as a list per declared column."""
     return {c: [r.get(c) for r in rows] for c in table(name).columns}
+
+
+def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[str, object], list[dict[str, tuple[int, int]]]]:
+    """Take the streamed tables' rows out of each document's rows (in place) and return one
+    Arrow batch per table for all of them, with each document's (start, stop) span in it."""
+    from .load import record_batch
+
+    held = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
+    spans: list[dict[str, tuple[int, int]]] = []
+    for rows in rows_by_document:
+        doc_spans = {}
+        for name in STREAMED_TABLES:
+            table_rows = rows.pop(name, None)
+            if table_rows:
+                cols = held[name]
+                start = len(next(iter(cols.values())))
+                for c, values in cols.items():
+                    values.extend([r.get(c) for r in table_rows])
+                doc_spans[name] = (start, start + len(table_rows))
+        spans.append(doc_spans)
+    batches = {name: record_batch(name, cols) for name, cols in held.items() if next(iter(cols.values()))}
+    return batches, spans
 
 
 class CatalogBuilder:
@@ -38,12 +60,13 @@ class CatalogBuilder:
         self.rows: dict[str, list[dict]] = {t.name: [] for t in TABLES}
         self.batches: dict[str, list] = {name: [] for name in STREAMED_TABLES}
         self.columns: dict[str, dict[str, list]] = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
+        self.spans: dict[str, list[list]] = {name: [] for name in STREAMED_TABLES}  # [batch, start, stop], consecutive spans joined
         self.competencies: dict[str, dict] = {}
         self.levels: dict[tuple, dict] = {}
         self.behavior_keys: set[tuple] = set()
 
-    def add(self, document_id: str, rows: dict[str, list[dict]], columns: dict[str, dict[str, list]] | None = None) -> None:
-        """One document's rows (and its streamed tables already as columns, if given)."""
+    def add(self, document_id: str, rows: dict[str, list[dict]], streamed: tuple[dict, dict] | None = None) -> None:
+        """One document's rows; its streamed tables as rows too, or as (batches, spans) from stream_tables."""
         for row in rows.get("competencies", []):
             have = self.competencies.get(row["competency_id"])
             if have is None:
@@ -51,9 +74,12 @@ class CatalogBuilder:
                 continue
             for col in ("definition", "category", "family", "notes"):
                 new = row.get(col)
-                if have.get(col) is None:
+                if new is None:
+                    continue
+                old = have.get(col)
+                if old is None:
                     have[col] = new
-                elif new is not None and new != have[col] and col in REPORTED_CONFLICTS:
+                elif new != old and col in REPORTED_CONFLICTS:
                     self.warn(document_id, "conflicting_value", f"{have['name']}: this document's {col} {new!r} differs from {have[col]!r} given by an earlier document; the earlier one is kept")
         for row in rows.get("competency_levels", []):
             have = self.levels.get((row["competency_id"], row["level"]))
@@ -61,8 +87,9 @@ class CatalogBuilder:
                 self.levels[(row["competency_id"], row["level"])] = dict(row)
             else:
                 for col in ("label", "behaviors_hidden"):
-                    if have.get(col) is None:
-                        have[col] = row.get(col)
+                    new = row.get(col)
+                    if new is not None and have.get(col) is None:
+                        have[col] = new
         for row in rows.get("behaviors", []):
             key = (row["competency_id"], row["level"], row["text"])
             if key not in self.behavior_keys:
@@ -75,8 +102,14 @@ class CatalogBuilder:
                 self._extend(name, to_columns(name, table_rows))
             else:
                 self.rows[name].extend(table_rows)
-        for name, cols in (columns or {}).items():
-            self._extend(name, cols)
+        if streamed:
+            batches, spans = streamed
+            for name, (start, stop) in spans.items():
+                held = self.spans[name]
+                if held and held[-1][0] is batches[name] and held[-1][2] == start:
+                    held[-1][2] = stop  # the next document of the same chunk: one span
+                else:
+                    held.append([batches[name], start, stop])
 
     def _extend(self, name: str, cols: dict[str, list]) -> None:
         held = self.columns[name]
@@ -98,4 +131,6 @@ class CatalogBuilder:
         self.rows["competency_levels"] = list(self.levels.values())
         for name in STREAMED_TABLES:
             self._flush(name)
+            self.batches[name].extend(batch.slice(start, stop - start) for batch, start, stop in self.spans[name])
+            self.spans[name] = []
         return self.rows, self.batches

@@ -38,12 +38,12 @@ class DocumentResult:
     page_count: int | None = None
     parser_version: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)
-    columns: dict[str, dict[str, list]] = field(default_factory=dict)  # streamed tables as columns (catalog.to_columns), set by parse_chunk
+    streamed: tuple[dict, dict] | None = None  # (its chunk's Arrow batches, its spans in them): see catalog.stream_tables
     warnings: list[tuple[str, str]] = field(default_factory=list)
     content_read: bool = True  # False when the file could not be read: its id is not a content hash
 
     def fail(self, code: str, message: str) -> "DocumentResult":
-        self.status, self.error, self.rows, self.columns = "failed", message, {}, {}
+        self.status, self.error, self.rows, self.streamed = "failed", message, {}, None
         self.warnings.append((code, message))
         return self
 
@@ -247,8 +247,8 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
             continue
         by_id[res.document_id] = res
         if res.status != "failed":
-            builder.add(res.document_id, res.rows, res.columns)
-        res.rows, res.columns = {}, {}  # merged into the builder; the result keeps only its metadata
+            builder.add(res.document_id, res.rows, res.streamed)
+        res.rows, res.streamed = {}, None  # merged into the builder; the result keeps only its metadata
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
     tables, batches = builder.finish()
     cores = workers if workers is not None else (os.cpu_count() or 1)
@@ -283,11 +283,12 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     """parse_path over a chunk of files, keeping the results for the next ingest in one file
     (in the process that parsed them). Returns (chunk file name, results), the results pickled
     when they go back to another process (the bytes already written to the cache)."""
-    from .catalog import STREAMED_TABLES, to_columns
+    from .catalog import stream_tables
 
     results = [parse_path(p) for p in paths]
-    for res in results:  # the row-to-column work is done here, in parallel, not in the ingest process
-        res.columns = {name: to_columns(name, res.rows.pop(name)) for name in STREAMED_TABLES if res.rows.get(name)}
+    batches, spans = stream_tables([res.rows for res in results])  # rows to Arrow here, in parallel, not in the ingest process
+    for res, doc_spans in zip(results, spans):
+        res.streamed = (batches, doc_spans) if doc_spans else None  # one batch dict shared by the chunk (pickled once)
     if not results_dir:
         return None, results
     from .cache import store_chunk

@@ -226,10 +226,37 @@ def test_newer_crawl_of_a_role_is_a_second_version(raw_copy, tmp_path):
     assert sql(out, f"SELECT amount FROM salaries WHERE document_id = '{current[0]}' AND kind = 'base'") == [(104500.0,)]
 
 
-def test_tables_streamed_in_small_batches_are_the_same(catalog, tmp_path, monkeypatch):
-    import pipeline.catalog
+def test_builder_given_rows_or_chunk_spans_builds_the_same_tables(monkeypatch):
+    import copy
 
-    monkeypatch.setattr(pipeline.catalog, "BATCH_ROWS", 3)  # every few rows become an Arrow batch
+    import pipeline.catalog
+    from pipeline.catalog import CatalogBuilder, stream_tables
+    from pipeline.ingest import parse_path
+    from pipeline.load import arrow_table
+
+    monkeypatch.setattr(pipeline.catalog, "BATCH_ROWS", 3)  # rows given as dicts become an Arrow batch every few rows
+    results = [parse_path(str(p)) for p in sorted(RAW.rglob("*.*")) if p.name != "README.md"]
+    results = [r for r in results if r.status != "failed"]
+    by_rows, by_spans = CatalogBuilder(lambda *w: None), CatalogBuilder(lambda *w: None)
+    for r in results:
+        by_rows.add(r.document_id, copy.deepcopy(r.rows))
+    rows = [copy.deepcopy(r.rows) for r in results]
+    for chunk in (rows[:5], rows[5:]):
+        batches, spans = stream_tables(chunk)
+        for doc_rows, doc_spans in zip(chunk, spans):
+            by_spans.add("id", doc_rows, (batches, doc_spans))
+    (tables_a, batches_a), (tables_b, batches_b) = by_rows.finish(), by_spans.finish()
+    assert len(batches_a["role_competencies"]) > 3 and len(batches_b["role_competencies"]) == 2  # every few rows / one span per chunk
+    for t in TABLES:
+        a = arrow_table(t, tables_a.get(t.name, []), batches_a.get(t.name, []))
+        b = arrow_table(t, tables_b.get(t.name, []), batches_b.get(t.name, []))
+        assert a.equals(b), t.name
+
+
+def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, monkeypatch):
+    import pipeline.ingest
+
+    monkeypatch.setattr(pipeline.ingest, "CHUNK_FILES", 1)  # every document its own chunk, Arrow batch and span
     out = tmp_path / "batched"
     assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 0
     assert snapshot(out) == snapshot(catalog)
