@@ -188,6 +188,26 @@ def test_crosswalk_computed_in_its_own_process_gives_the_same_catalog(catalog, t
     assert snapshot(out) == snapshot(catalog)
 
 
+def _crosswalk_out_of_memory(*args):
+    raise MemoryError("SYNTHETIC: the crosswalk process ran out of memory")
+
+
+def test_crosswalk_process_failing_fails_the_load_not_the_catalog(catalog, tmp_path, monkeypatch):
+    import pipeline.crosswalk
+    import pipeline.ingest
+
+    out = tmp_path / "out"
+    shutil.copytree(catalog, out, symlinks=True)
+    before = snapshot(out)
+    monkeypatch.setattr(pipeline.ingest, "OFFLOAD_CROSSWALK_FROM", 0)
+    monkeypatch.setattr(pipeline.crosswalk, "crosswalk_tables", _crosswalk_out_of_memory)  # run in the crosswalk's own process
+    with pytest.raises(MemoryError, match="SYNTHETIC"):
+        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2"])
+    assert snapshot(out) == before
+    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2"]) == 1
+    assert snapshot(out) == before
+
+
 def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy, tmp_path):
     out = tmp_path / "out"
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
