@@ -38,7 +38,7 @@ def drop_cut_last_line(lines: list[str], result: ParseResult) -> list[str]:
 
 
 def clean_name(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" \t-\u2013\u2014:*")
+    return " ".join(name.split()).strip(" \t-\u2013\u2014:*")  # whitespace runs -> one space
 
 
 def report_missing(result: ParseResult, complete: bool, missing: list[str], missing_if_cut: list[str] = ()) -> None:

@@ -21,9 +21,12 @@ RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
 
 
+RE_SALARY_COM_LEVEL = re.compile(r"^Proficiency Level\s*\d", re.I)
+
+
 def detect(doc: Document) -> bool:
     lines = doc.lines[:200]
-    return any(RE_KEY_BEHAVIORS.match(t) for t in lines) and not any(re.match(r"^Proficiency Level\s*\d", t, re.I) for t in lines)
+    return any(RE_KEY_BEHAVIORS.match(t) for t in lines) and not any(RE_SALARY_COM_LEVEL.match(t) for t in lines)
 
 
 def parse(doc: Document) -> ParseResult:

@@ -136,9 +136,10 @@ def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     lines = doc.lines
     start = _title(doc, lines, result)
-    end = next((i for i, line in enumerate(lines) if i > start and RE_END.match(line)), None)
+    # (first letters checked before the patterns: these scan every line of the page)
+    end = next((i for i, line in enumerate(lines) if i > start and line[:1] in "Ii" and RE_END.match(line)), None)
     lines = lines[start:end]
-    complete = end is not None or any(RE_SUMMARY.match(line) for line in lines)
+    complete = end is not None or any(line[:1] in "Ss" and RE_SUMMARY.match(line) for line in lines)
     if not complete:
         lines = drop_cut_last_line(lines, result)
     if not result.title:
@@ -263,7 +264,7 @@ class _Parser:
             self.r.warn("title_mismatch", f"section {name!r} names {title_in_heading!r}, the page title is {self.r.title!r}")
 
     def _entry_start(self, line: str) -> Entry | None:
-        m = RE_ENTRY.match(line)
+        m = RE_ENTRY.match(line) if line[:1].isdigit() else None  # entries start with their rank
         if not m or self.category is None:
             return None
         text = m.group(2)
