@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import parse_file
+from pipeline.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

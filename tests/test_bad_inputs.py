@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from conftest import RAW, ROOT
-from pipeline import ingest as ingest_module
+from pipeline import parse as parse_module
 from pipeline.cli import main
 
 SALARY_HTML = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
@@ -101,7 +101,7 @@ def corpus_catalog(tmp_path_factory):
     locked = root / "no permission.html"
     locked.write_bytes(KENEXA_HTML)
     locked.chmod(0)
-    real_read = ingest_module.read_bytes
+    real_read = parse_module.read_bytes
 
     def read_bytes(path):  # root can read anything; make the permission real for the test
         if path.endswith("no permission.html"):
@@ -109,7 +109,7 @@ def corpus_catalog(tmp_path_factory):
         return real_read(path)
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(ingest_module, "read_bytes", read_bytes)
+    mp.setattr(parse_module, "read_bytes", read_bytes)
     try:
         code = main(["ingest", str(root), "--out", str(base / "out"), "--quiet"])
     finally:

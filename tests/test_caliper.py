@@ -7,7 +7,7 @@ import io
 import pytest
 
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
-from pipeline.ingest import parse_file
+from pipeline.parse import parse_file
 
 PDF = RAW / "caliper" / "client_service_specialist.pdf"
 TEXT = FIXTURES / "text" / "caliper_client_service_specialist.txt"

@@ -251,7 +251,7 @@ def test_builder_given_rows_or_chunk_spans_builds_the_same_tables(monkeypatch):
 
     import pipeline.catalog
     from pipeline.catalog import CatalogBuilder, stream_tables
-    from pipeline.ingest import parse_path
+    from pipeline.parse import parse_path
     from pipeline.load import arrow_table
 
     monkeypatch.setattr(pipeline.catalog, "BATCH_ROWS", 3)  # rows given as dicts become an Arrow batch every few rows
@@ -274,9 +274,9 @@ def test_builder_given_rows_or_chunk_spans_builds_the_same_tables(monkeypatch):
 
 
 def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, monkeypatch):
-    import pipeline.ingest
+    import pipeline.parse
 
-    monkeypatch.setattr(pipeline.ingest, "CHUNK_FILES", 1)  # every document its own chunk, Arrow batch and span
+    monkeypatch.setattr(pipeline.parse, "CHUNK_FILES", 1)  # every document its own chunk, Arrow batch and span
     out = tmp_path / "batched"
     assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 0
     assert snapshot(out) == snapshot(catalog)

@@ -88,7 +88,7 @@ def test_real_partial_pages_drop_the_cut_question(name, questions):
 def test_unknown_section_is_reported_not_absorbed():
     html = (RAW / "kenexa" / "customer_service_management.html").read_text(encoding="utf-8")
     html = html.replace("<h2>Titles with Shared Competencies</h2>", "<h2>Related Training</h2><ul><li>Service Basics 101</li></ul><h2>Titles with Shared Competencies</h2>")
-    from pipeline.ingest import parse_file
+    from pipeline.parse import parse_file
 
     r = parse_file("drift.html", html.encode("utf-8"))
     assert ("unknown_section", "unknown section 'Related Training': its content was not loaded") in r.warnings
@@ -98,7 +98,7 @@ def test_unknown_section_is_reported_not_absorbed():
 def test_level_label_on_its_own_line():
     text = (FIXTURES / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
     text = text.replace("Proficiency Level 1 - Basic understanding", "Proficiency Level 1\n\n- Basic understanding")
-    from pipeline.ingest import parse_file
+    from pipeline.parse import parse_file
 
     r = parse_file("variant.txt", text.encode("utf-8"))
     assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
@@ -108,7 +108,7 @@ def test_other_sites_level_and_question_styles():
     text = (FIXTURES / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
     text = text.replace("Proficiency Level 2 - Working experience", "Level 2: Working Experience")
     text = text.replace("  \u2022 Tell me how your last", "2. Tell me how your last")
-    from pipeline.ingest import parse_file
+    from pipeline.parse import parse_file
 
     r = parse_file("other-site.txt", text.encode("utf-8"))
     assert [sum(1 for b in r.rows["behaviors"] if b["level"] == n) for n in (1, 2, 3, 4)] == [4, 5, 6, 6]
@@ -121,7 +121,7 @@ def test_browser_print_to_pdf_of_the_seed_page():
     """A one-page print: the browser's date/title header and URL/page footer are not content."""
     from fpdf import FPDF
 
-    from pipeline.ingest import parse_file
+    from pipeline.parse import parse_file
 
     pdf = FPDF(unit="pt", format="letter")
     pdf.set_auto_page_break(True, margin=50)

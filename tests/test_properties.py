@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, RAW
-from pipeline.ingest import parse_file
+from pipeline.parse import parse_file
 
 SEEDS = {
     "salary_com.txt": (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
-from pipeline.ingest import parse_file
+from pipeline.parse import parse_file
 
 SEEDS = ["client_service_specialist_ii", "top_customer_service_executive", "customer_service_manager"]
 FORMATS = {

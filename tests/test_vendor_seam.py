@@ -25,7 +25,7 @@ def test_nih_html_page():
 
 def test_nih_page_without_its_closing_line_is_partial():
     text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
-    from pipeline.ingest import parse_file
+    from pipeline.parse import parse_file
 
     r = parse_file("cut.txt", text[: text.index("Developmental")].encode())
     assert r.status == "partial" and r.warnings[0][0] == "missing_section"
