@@ -1,0 +1,31 @@
+"""`make bench` keeps working: the benchmark runs end to end on a tiny generated corpus and
+reports every figure the performance issue asks for (no timing is asserted: speed is read
+from `make bench` on the full corpus, not from tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, "tools/bench.py", "--html", "20", "--pdf", "1", "--repeat", "1", "--work", str(tmp_path / "work"),
+                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(out.read_text(encoding="utf-8"))
+    assert r["corpus"] == {"html_pages": 20, "html_mib": r["corpus"]["html_mib"], "pdfs": 1}
+    for figure, keys in {"html_floor": ("read_bytes_seconds", "lxml_seconds"), "pdf_floor": ("pdfplumber_words_seconds",),
+                         "html_ingest_1": ("seconds", "peak_rss_mib"), "html_ingest_all": ("seconds", "peak_rss_mib"),
+                         "html_noop": ("seconds",), "html_ingest_quarter": ("seconds", "peak_rss_mib"),
+                         "pdf_ingest_1": ("seconds",), "pdf_ingest_all": ("seconds",)}.items():
+        assert all(r[figure][k] > 0 for k in keys), figure
+    assert set(r["ratios"]) == {"html_ingest_1_worker_vs_lxml_floor", "html_ingest_all_cores_vs_lxml_floor", "pdf_ingest_1_worker_vs_pdfplumber_floor",
+                                "pdf_ingest_all_cores_vs_pdfplumber_floor", "html_parallel_speedup", "pdf_parallel_speedup",
+                                "full_vs_noop_reingest", "peak_memory_full_vs_quarter"}
+    assert len(r["targets"]) == 8 and len(r["views_ms_100k_roles"]) == 6
+    for line in ("lxml floor (1 process)", "ingest, 1 worker", "no-op re-ingest", "pdfplumber floor", "parallel speedup (HTML)"):
+        assert line in proc.stdout
