@@ -51,3 +51,11 @@ def test_pdf_joins_a_ragged_line_broken_before_a_long_word():
     paragraphs = ["Short words come first and then Interdepartmentalizationsprocesses follow it.", "Next paragraph."]
     doc = read_document(_pdf(paragraphs, "L"), "x.pdf")
     assert [b.text for b in doc.blocks] == paragraphs
+
+
+def test_html_private_use_characters_in_the_page_do_not_break_blocks():
+    # The reader marks blocks with U+E000-U+E002; a page that uses them itself (SYNTHETIC) is read as text.
+    page = "<html><body><h2>Head\ue002ing</h2><p>a\ue000b\ue001c</p></body></html>"
+    for encoding in ("utf-8", "utf-16"):
+        doc = read_document(page.encode(encoding), "x.html")
+        assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "Head ing"), ("paragraph", "a b c")], encoding

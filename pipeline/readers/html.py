@@ -61,7 +61,9 @@ def read_html(data: bytes, path: str) -> Document:
     data = _cut_script_bodies(data)
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
-    if _BOUNDARY in text or _END in text or _KIND in text:  # three C scans: cheaper than a regex over the page
+    # The markers can only come from UTF-8 bytes EE 80 8x or a UTF-16/32 page: one bytes scan
+    # usually tells there are none.
+    if b"\xee\x80" in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         text = _CONTROL.sub(" ", text)
     if not text.strip():
         raise DocumentError("empty", "file is empty")
