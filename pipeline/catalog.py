@@ -7,7 +7,7 @@ path wins where documents disagree, and the disagreement is reported as a warnin
 
 from __future__ import annotations
 
-from .schema import TABLES, table
+from .schema import TABLES, table, to_columns
 
 
 # A competency's category or family can differ from one role page to the next (it is kept
@@ -23,11 +23,6 @@ BATCH_ROWS = 10_000
 STREAMED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
 
 
-def to_columns(name: str, rows: list[dict]) -> dict[str, list]:
-    """Rows of a streamed table as a list per declared column."""
-    return {c: [r.get(c) for r in rows] for c in table(name).columns}
-
-
 def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[str, object], list[dict[str, tuple[int, int]]]]:
     """Take the streamed tables' rows out of each document's rows (in place) and return one
     Arrow batch per table for all of them, with each document's (start, stop) span in it."""
@@ -40,10 +35,10 @@ def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[s
         for name in STREAMED_TABLES:
             table_rows = rows.pop(name, None)
             if table_rows:
-                cols = held[name]
+                cols, doc_cols = held[name], to_columns(name, table_rows)
                 start = len(next(iter(cols.values())))
                 for c, values in cols.items():
-                    values.extend([r.get(c) for r in table_rows])
+                    values.extend(doc_cols[c])
                 doc_spans[name] = (start, start + len(table_rows))
         spans.append(doc_spans)
     batches = {name: record_batch(name, cols) for name, cols in held.items() if next(iter(cols.values()))}

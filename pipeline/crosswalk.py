@@ -16,7 +16,6 @@ computed one (method 'reviewed'); relation 'none' there removes a computed match
 from __future__ import annotations
 
 import csv
-import functools
 import math
 import re
 from collections import Counter
@@ -35,7 +34,6 @@ _WORD = re.compile(r"[a-z]+")
 _LEVEL_MARK = re.compile(r"\b(?:i{1,3}|iv|v|vi{0,3}|[1-5]|sr|senior|jr|junior|lead|principal|entry|level)\b", re.I)
 
 
-@functools.lru_cache(maxsize=65536)  # a catalog's vocabulary is small and its words repeat
 def stem(word: str) -> str:
     for suffix in ("ational", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ings", "ing", "ives", "ive", "ers", "er", "ies", "es", "s", "ed", "al"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -156,12 +154,9 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
 def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[dict, dict]:
     """competency_matches and role_matches as columns (a list per column: compact to send back
     from another process and to hold until written; a large catalog has 100,000s of pairs)."""
-    from .schema import table
+    from .schema import to_columns
 
-    def columns(name: str, rows: list[dict]) -> dict[str, list]:
-        return {c: [r[c] for r in rows] for c in table(name).columns}
-
-    return columns("competency_matches", match_competencies(competencies, behaviors)), columns("role_matches", match_roles(roles, related_titles))
+    return to_columns("competency_matches", match_competencies(competencies, behaviors)), to_columns("role_matches", match_roles(roles, related_titles))
 
 
 def read_reviewed(path: Path | None) -> list[dict]:

@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .schema import TABLES, arrow_schema, ddl, table
+from .schema import TABLES, arrow_schema, ddl, table, to_columns
 from .views import create_views
 
 
@@ -33,7 +33,7 @@ def record_batch(name: str, columns: dict[str, list]):
 def rows_batch(name: str, rows: list[dict]):
     """Row dicts as an Arrow batch, built column by column (several times faster than
     from_pylist over row dicts)."""
-    return record_batch(name, {c: [r.get(c) for r in rows] for c in table(name).columns})
+    return record_batch(name, to_columns(name, rows))
 
 
 def arrow_table(t, rows: list[dict], batches: list):

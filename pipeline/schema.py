@@ -307,6 +307,11 @@ def table(name: str) -> Table:
     return TABLES_BY_NAME[name]
 
 
+def to_columns(name: str, rows: list[dict]) -> dict[str, list]:
+    """Rows of a table as a list of values per declared column (missing keys are NULL)."""
+    return {c: [r.get(c) for r in rows] for c in table(name).columns}
+
+
 def arrow_schema(t: Table):
     import pyarrow as pa
 

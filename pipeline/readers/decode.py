@@ -31,15 +31,14 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes, is_html: bool = False) -> tuple[str, list[tuple[str, str]]]:
-    """Return the text and any (code, message) warnings about its encoding."""
+    """Return the text and any (code, message) warnings about its encoding. Binary bytes are
+    turned away before this, by readers.sniff_format."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), []
             except UnicodeDecodeError as exc:
                 raise DocumentError("bad_encoding", f"file starts with a {enc} byte order mark but does not decode as {enc}: {exc}") from None
-    if looks_binary(data):
-        raise DocumentError("binary", "file holds binary data, not text or HTML")
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:

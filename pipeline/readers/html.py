@@ -65,8 +65,6 @@ def read_html(data: bytes, path: str) -> Document:
     # usually tells there are none.
     if b"\xee\x80" in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         text = _CONTROL.sub(" ", text)
-    if not text.strip():
-        raise DocumentError("empty", "file is empty")
     try:
         root = lxml.etree.fromstring(text, _PARSER)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
