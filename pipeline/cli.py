@@ -8,6 +8,7 @@ Errors print one line; `--debug` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 import time
@@ -88,15 +89,30 @@ def _connect(path: str, sandbox: bool = True):
 # -- commands ------------------------------------------------------------------------------
 
 
+def _current_load(out) -> str | None:
+    try:
+        return os.readlink(os.path.join(out, "current"))
+    except OSError:
+        return None
+
+
 def cmd_ingest(args) -> int:
     from .discover import UsageError
     from .ingest import ingest
 
     progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
+    load_before = _current_load(args.out)
     try:
         report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress)
     except UsageError as exc:
         raise CliError(str(exc), code=2) from None
+    except KeyboardInterrupt:
+        if _current_load(args.out) == load_before:
+            raise  # nothing was written: main says so
+        # Interrupted after the atomic switch (while cleaning up or saving the manifest).
+        print(f"interrupted after the new catalog was switched in: {args.out}/catalog.duckdb is complete; "
+              "the next ingest parses again what this one could not record", file=sys.stderr)
+        return 130
     finally:
         if progress:
             progress.close()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .parse import DocumentResult, die_with_parent, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable
+from .parse import DocumentResult, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
     if offload:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=1, initializer=die_with_parent)
+        pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
         matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
         pool.shutdown(wait=False)  # the submitted task still runs to its end
         tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])

@@ -69,15 +69,24 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
     # from the staging folder: nothing reads this database before it is swapped in whole.
     con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
     try:
-        for t in TABLES:
-            con.execute(ddl(t))
-            source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
-            con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
-            con.execute("CHECKPOINT")
-        create_views(con)
-        con.execute("CHECKPOINT")
+        _load_tables(con, parquet_dir)
+    except (duckdb.InterruptException, RuntimeError) as exc:
+        # DuckDB catches Ctrl-C during a query and raises "Query interrupted" instead.
+        if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from exc
+        raise
     finally:
         con.close()
+
+
+def _load_tables(con, parquet_dir: Path) -> None:
+    for t in TABLES:
+        con.execute(ddl(t))
+        source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
+        con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
+        con.execute("CHECKPOINT")
+    create_views(con)
+    con.execute("CHECKPOINT")
 
 
 def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:

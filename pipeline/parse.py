@@ -187,18 +187,26 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     from concurrent.futures import ProcessPoolExecutor
 
     work = functools.partial(parse_chunk, results_dir, send_bytes=True)
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    try:
         for name, payload in pool.map(work, chunks):
             results = pickle.loads(payload) if isinstance(payload, bytes) else payload
             yield from ((name, r) for r in results)
+    except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
-def die_with_parent() -> None:
-    """Linux: a worker gets SIGTERM when the ingest process dies (even by SIGKILL), so no
-    orphaned workers outlive an interrupted load."""
+def init_worker() -> None:
+    """A worker leaves Ctrl-C to the ingest process (which cancels the queued work; a worker
+    that got it too would print a traceback and break the pool), and on Linux gets SIGTERM
+    when the ingest process dies (even by SIGKILL), so no orphaned worker outlives a load."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
