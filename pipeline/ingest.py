@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .parse import DocumentResult, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable
+from .parse import DocumentResult, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable, worker_count
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -125,21 +126,17 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         res.rows, res.streamed = {}, None  # merged into the builder; the result keeps only its metadata
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
     tables, batches = builder.finish()
-    cores = workers if workers is not None else (os.cpu_count() or 1)
-    offload = cores > 1 and len(tables["competencies"]) + len(tables["roles"]) >= OFFLOAD_CROSSWALK_FROM
+    offload = worker_count(workers) > 1 and len(tables["competencies"]) + len(tables["roles"]) >= OFFLOAD_CROSSWALK_FROM
     assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started, offload)
-    tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=_n(tables, "ok"), partial=_n(tables, "partial"),
-                            failed=_n(tables, "failed"), parsed=len(to_parse) + reparsed, reused=reused, code_fingerprint=cache.fingerprint)]
+    statuses = Counter(d["status"] for d in tables["documents"])
+    tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=statuses["ok"], partial=statuses["partial"],
+                            failed=statuses["failed"], parsed=len(to_parse) + reparsed, reused=reused, code_fingerprint=cache.fingerprint)]
     from .load import write_catalog
 
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
     write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
     cache.save(files, summary)
     return IngestReport(load_id, summary, out_dir, parsed=len(to_parse) + reparsed, reused=reused)
-
-
-def _n(tables, status):
-    return sum(1 for d in tables["documents"] if d["status"] == status)
 
 
 # From this many competencies and roles, a multi-core ingest computes the crosswalk in its own

@@ -172,11 +172,16 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     return name, blob if send_bytes else results
 
 
+def worker_count(workers: int | None) -> int:
+    """The number of worker processes asked for; by default one per core."""
+    return workers if workers is not None else (os.cpu_count() or 1)
+
+
 def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None):
     """(chunk, result) for each path in order; in a process pool when there are enough files to pay for it."""
     import pickle
 
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = worker_count(workers)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     if workers <= 1 or len(paths) < 16:
