@@ -59,3 +59,10 @@ def test_html_private_use_characters_in_the_page_do_not_break_blocks():
     for encoding in ("utf-8", "utf-16"):
         doc = read_document(page.encode(encoding), "x.html")
         assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "Head ing"), ("paragraph", "a b c")], encoding
+
+
+def test_text_page_furniture_is_chrome():
+    doc = read_document("Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n".encode(), "x.txt")
+    assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),
+                                                       ("Accountability", False), ("Menu items are listed below.", False)]
+    assert doc.lines == ["Accountability", "Menu items are listed below."]

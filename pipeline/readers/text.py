@@ -7,6 +7,9 @@ import re
 from ..document import Block, Document
 from .decode import decode
 
+# Page furniture a copied or converted web page keeps as lines of their own (image alt text,
+# skip links): marked as chrome, like an HTML page's navigation, for every vendor.
+_FURNITURE = re.compile(r"^(?:unit logo|logo|skip to (?:main )?content|menu|search)$", re.I)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u00b7*]|-(?=\s))\s*")
 
 
@@ -15,6 +18,9 @@ def blocks_from_lines(lines) -> list[Block]:
     for raw in lines:
         line = raw.replace("\u00a0", " ").strip()
         if not line:
+            continue
+        if _FURNITURE.match(line):
+            blocks.append(Block("line", line, chrome=True))
             continue
         m = _BULLET.match(line)
         if m and line[m.end():].strip():

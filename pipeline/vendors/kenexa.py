@@ -26,8 +26,6 @@ RE_QUESTIONS = re.compile(r"^Interview Questions:?$", re.I)
 RE_TITLES = re.compile(r"^Titles with Shared Competencies:?$", re.I)
 RE_GROUP = re.compile(r"^\*?\s*This competency is (?:a )?part of (?:the )?(.+?)\.?$", re.I)
 RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*$")  # "... Competencies at UF"
-# Page furniture that text extracts keep (image alt text, skip links).
-CHROME = (re.compile(r"^(?:unit logo|logo|skip to (?:main )?content|menu|search)$", re.I),)
 RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
 
@@ -48,7 +46,7 @@ def _looks_like_name(text: str) -> bool:
 
 def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
-    blocks = [b for b in doc.content if not any(p.match(b.text) for p in CHROME)]
+    blocks = list(doc.content)
     texts = [b.text for b in blocks]
     complete = any(RE_TITLES.match(t) for t in texts)
     if not complete:
