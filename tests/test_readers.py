@@ -66,3 +66,12 @@ def test_text_page_furniture_is_chrome():
     assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),
                                                        ("Accountability", False), ("Menu items are listed below.", False)]
     assert doc.lines == ["Accountability", "Menu items are listed below."]
+
+
+def test_html_script_tag_inside_text_keeps_its_body():
+    # Found by the property test (a mutated <title/title>): in a title, "<script>...</script>" is
+    # text, so the script bodies cut before parsing must not change it (SYNTHETIC page).
+    html = b"<html><head><title>Role <script>var x = 1;</script></title></head><body><script>var y = 2;</script><p>Body</p></body></html>"
+    doc = read_document(html, "x.html")
+    assert doc.html_title == "Role <script>var x = 1;</script>"
+    assert doc.lines == ["Body"]

@@ -57,8 +57,20 @@ def _cut_script_bodies(data: bytes) -> bytes:
     return b"".join(out) + data[pos:] if out else data
 
 
+# A script or style tag that shows up as text: the page put it where it is text (inside a
+# <title> or <textarea>, or a broken tag), so cutting its body changed the page's text.
+_LEAKED_TAG = re.compile(r"<(?:script|style)[\s/>]", re.I)
+
+
 def read_html(data: bytes, path: str) -> Document:
-    data = _cut_script_bodies(data)
+    cut = _cut_script_bodies(data)
+    doc = _read_html(cut, path)
+    if cut is not data and (_LEAKED_TAG.search(doc.html_title or "") or _LEAKED_TAG.search("\n".join(doc.lines))):
+        doc = _read_html(data, path)  # read the bytes as they are: nothing invented, nothing lost
+    return doc
+
+
+def _read_html(data: bytes, path: str) -> Document:
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
     # The markers can only come from UTF-8 bytes EE 80 8x or a UTF-16/32 page: one bytes scan
