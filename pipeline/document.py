@@ -19,7 +19,7 @@ class Block:
     page: int | None = None  # 1-based PDF page number
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
     level: int | None = None  # heading level (h1 = 1)
-    chrome: bool = False  # inside the page's navigation or footer (HTML nav/footer landmarks)
+    chrome: bool = False  # page furniture, not the document: a PDF print's running header/footer, a text extract's logo or skip link (HTML navigation is left out by the reader)
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,19 +188,18 @@ def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running
         return []
     width, height = size
     chrome: list[Block] = []
-    body = []
+    body: list[list[Word]] = []  # the page's lines that are not chrome
     for line in _lines(words):
         text = " ".join(w.text for w in line)
         in_margin = line[0].top < MARGIN * height or line[0].bottom > (1 - MARGIN) * height
         if in_margin and (_signature(line) in running or _PRINT_CHROME.search(text)):
             chrome.append(Block("paragraph", text, page=pno, bbox=(line[0].x0, line[0].top, line[-1].x1, line[0].bottom), chrome=True))
         else:
-            body.extend(line)
-    words = body
-    if not words:
+            body.append(line)
+    if not body:
         return chrome
-    body_size = Counter(w.size for w in words).most_common(1)[0][0]
-    segs = [seg for line in _lines(words) for seg in _segments(line)]
+    body_size = Counter(w.size for line in body for w in line).most_common(1)[0][0]
+    segs = [seg for line in body for seg in _segments(line)]
     gutter = _gutter(segs, width)
     blocks: list[Block] = [b for b in chrome if b.bbox[1] < height / 2]
     for band in _bands(segs, 1.5 * body_size):
