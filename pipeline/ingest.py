@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .parse import DocumentResult, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable, worker_count
+from .parse import DocumentResult, ctrl_c_held, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure, unreadable, worker_count
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -171,7 +171,8 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
-        matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
+        with ctrl_c_held():  # the submit forks the process
+            matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
         pool.shutdown(wait=False)  # the submitted task still runs to its end
         tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
     else:

@@ -8,10 +8,13 @@ error, and the rest of the ingest goes on. `parse_all` runs it over many files i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 
 from .errors import DocumentError
@@ -194,7 +197,9 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     work = functools.partial(parse_chunk, results_dir, send_bytes=True)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
     try:
-        for name, payload in pool.map(work, chunks):
+        with ctrl_c_held():  # map submits every chunk now; the first submit forks the workers
+            outputs = pool.map(work, chunks)
+        for name, payload in outputs:
             results = pickle.loads(payload) if isinstance(payload, bytes) else payload
             yield from ((name, r) for r in results)
     except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
@@ -203,13 +208,28 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     pool.shutdown()
 
 
+@contextlib.contextmanager
+def ctrl_c_held():
+    """Hold Ctrl-C back while worker processes are forked: a worker starts with it blocked
+    (no window in which it could die of it before its initializer ignores it), and the
+    ingest process gets one that came meanwhile as soon as the fork is done."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def init_worker() -> None:
     """A worker leaves Ctrl-C to the ingest process (which cancels the queued work; a worker
     that got it too would print a traceback and break the pool), and on Linux gets SIGTERM
     when the ingest process dies (even by SIGKILL), so no orphaned worker outlives a load."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the fork (ctrl_c_held)
     try:
         import ctypes
 
