@@ -132,3 +132,13 @@ def test_labels_with_their_values_on_the_next_line():
     r = parse_text(text)
     assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
     assert r.warnings == []
+
+
+def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
+    # _headerish rules a line out when it has none of the hints; a header word without one
+    # would never be recognized again.
+    from pipeline.vendors import salary_com
+
+    assert all(any(h in w for h in salary_com._HEADER_HINTS) for w in salary_com._HEADER_WORDS)
+    assert salary_com._headerish("Security Analyst Senior SALARY RANGE")
+    assert not salary_com._headerish("Designs process design activities to meet level 4 expectations.")

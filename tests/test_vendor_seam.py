@@ -44,3 +44,14 @@ def test_a_new_vendor_needs_only_its_module_and_a_registry_line(tmp_path, monkey
         ("toy", "Juggling", "Keeps three objects in the air. SYNTHETIC."), ("toy", "Whistling", "Produces a tune. SYNTHETIC.")]
     assert con.execute("SELECT vendor, level, label FROM scale_levels WHERE vendor = 'toy' ORDER BY level").fetchall() == [
         ("toy", 1, "Learning"), ("toy", 2, "Doing"), ("toy", 3, "Teaching")]
+
+
+def test_rows_that_break_the_schema_fail_the_document_with_what_is_wrong():
+    from pipeline.parse import _invalid_rows
+
+    good = {"role_id": "v:r", "vendor": "salary_com", "title": "R", "document_id": None}
+    assert _invalid_rows({"roles": [good, dict(good)]}) is None
+    assert _invalid_rows({"roles": [good, {**good, "colour": "red"}]}) == "roles has unknown columns ['colour']"
+    assert _invalid_rows({"roles": [good, {**good, "title": None}]}) == "roles.title is NULL"
+    assert _invalid_rows({"roles": [good, {k: v for k, v in good.items() if k != "title"}]}) == "roles.title is NULL"
+    assert _invalid_rows({"roles": [good, {**good, "vendor": "acme"}]}).startswith("roles.vendor = 'acme' is not one of (")

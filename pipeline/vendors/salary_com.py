@@ -66,6 +66,8 @@ RE_HIDDEN = re.compile(r"^(.*?)\s*See\s+(\d+)\s+More\s+Skill\s+Behaviou?rs?$", r
 RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
 RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
 RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
+RE_SKILL_WORD = re.compile(r"skill|competenc", re.I)
+RE_ETC = re.compile(r",?\s*etc\.?$")
 RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills", re.I)
 RE_INSTANCE = re.compile(r"^For instance, as an?\s+(.+?), he or she needs to\s+(.+)$", re.I)
 RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s*(?:and\s+)?be\s|\.?$)", re.I)
@@ -77,9 +79,17 @@ _HEADER_STARTS = ("base", "total", "job level", "job code", "education", "report
                   "check each", "while the list", "proficiency levels and")
 
 
+# Every header word has one of these (a test keeps it so): most lines, behaviors, are ruled
+# out by three substring checks before the header words are tried.
+_HEADER_HINTS = ("job", "salary", "competencies")
+_HINT_1, _HINT_2, _HINT_3 = _HEADER_HINTS  # unrolled below: a generator per line cost more than the checks
+
+
 def _headerish(line: str) -> bool:
     low = line.lower()
-    return low.startswith(_HEADER_STARTS) or low.endswith("job profile") or any(w in low for w in _HEADER_WORDS)
+    if low.startswith(_HEADER_STARTS) or low.endswith("job profile"):
+        return True
+    return (_HINT_1 in low or _HINT_2 in low or _HINT_3 in low) and any(w in low for w in _HEADER_WORDS)
 
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
@@ -114,7 +124,12 @@ def detect(doc: Document) -> bool:
     low = text.lower()
     if sum(w in low for w in _DETECT_WORDS) < 2:
         return False
-    return sum(p.search(text) is not None for p in _DETECT) >= 2
+    found = 0
+    for p in _DETECT:  # two are enough: stop there
+        found += p.search(text) is not None
+        if found == 2:
+            return True
+    return False
 
 
 def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
@@ -275,7 +290,7 @@ class _Parser:
             entry.name = clean_name(split.group(2))
             if ENTRY_LABELS[label.lower()] != self.category:
                 self.r.warn("category_mismatch", f"entry {line!r} is labelled {label!r} inside the {self.category} section")
-        elif self.r.title.lower() in text.lower() and re.search(r"skill|competenc", text, re.I):
+        elif self.r.title.lower() in text.lower() and RE_SKILL_WORD.search(text):
             entry.locked, entry.visibility = True, "locked"
         elif split:
             entry.name = clean_name(split.group(2))
@@ -350,7 +365,7 @@ class _Parser:
             prefix = self.r.title + ","
             if rest.lower().startswith(prefix.lower()):
                 rest = rest[len(prefix):]
-            rest = re.sub(r",?\s*etc\.?$", "", rest.strip())
+            rest = RE_ETC.sub("", rest.strip())
             self.summary_names[cat] = [clean_name(n) for n in rest.split(",") if clean_name(n)]
             return True
         if m := RE_TOTAL.search(line):
