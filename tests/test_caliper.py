@@ -122,3 +122,22 @@ def test_behaviors_without_bullet_glyphs_are_still_read():
     text = TEXT.read_text(encoding="utf-8").replace("\n- ", "\n")
     r = parse_file("nobullets.txt", text.encode("utf-8"))
     assert [b["text"] for b in r.rows["role_behaviors"]] == [b["text"] for b in parse_file("seed.txt", TEXT.read_bytes()).rows["role_behaviors"]]
+
+
+def test_long_labels_in_neighbouring_chart_boxes_stay_two_competencies():
+    # Found by the benchmark's check on generated models: "Budget Communication" and
+    # "Campaign Communication" wrap to lines that nearly fill their boxes, so the second lines
+    # of two neighbouring boxes came closer than a word gap and were read as one cell.
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from render_pdf import caliper_model_pdf
+
+    names = [("Budget Communication", "Managing Process"), ("Campaign Communication", "Self-Management"), ("Data Management", "Interpersonal Dynamics")]
+    pdf = caliper_model_pdf("Events Clerk", "SYNTHETIC job model.", ["Events Planner"], [(n, f"SYNTHETIC. Knowledge of {n.lower()}.") for n, _ in names],
+                            ["Plans events (synthetic behavior 1)."], chart=names)
+    r = parse_file("synthetic_adjacent_long_labels.pdf", pdf)
+    assert (r.status, r.warnings) == ("ok", [])
+    assert {c["name"]: c["family"] for c in r.rows["competencies"]} == dict(names)

@@ -167,10 +167,13 @@ def _chart_text(doc: Document, listed: list[tuple[str, str]], result: ParseResul
     return []
 
 
-def _cells(words: list[Word]) -> list[list[Word]]:
+def _cells(words: list[Word], column=None) -> list[list[Word]]:
     """Group chart words into cells: words on one line close together, and lines stacked
-    tightly with overlapping extents (a label wrapped inside its box)."""
+    tightly with overlapping extents (a label wrapped inside its box). With `column` (word ->
+    family column), words of two columns are never joined: long labels in neighbouring
+    boxes can come closer than a word gap."""
     parent = list(range(len(words)))
+    columns = [column(w) for w in words] if column else None
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -185,7 +188,7 @@ def _cells(words: list[Word]) -> list[list[Word]]:
             same_line = abs(a.top - b.top) < 0.5 * size and -1 < max(b.x0 - a.x1, a.x0 - b.x1) < 1.0 * size
             upper, lower = (a, b) if a.top <= b.top else (b, a)
             stacked = 0 <= lower.top - upper.bottom < 0.8 * size and min(a.x1, b.x1) - max(a.x0, b.x0) > -0.5 * size
-            if same_line or stacked:
+            if (same_line or stacked) and (columns is None or columns[i] == columns[j]):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Word]] = {}
     for i, w in enumerate(words):
@@ -213,12 +216,15 @@ def _chart_pdf(doc: Document, result: ParseResult) -> list[tuple[str, str | None
         return []
     centers = sorted(((min(w.x0 for w in c) + max(w.x1 for w in c)) / 2, fam) for fam, c in headers)
     header_bottom = max(w.bottom for _, c in headers for w in c)
-    header_ids = {id(c) for _, c in headers}
+
+    def nearest(x: float) -> str:
+        return min(centers, key=lambda cf: abs(cf[0] - x))[1]
+
+    # The body's words grouped again, now that the columns are known.
+    body = [w for w in chart_words if w.top >= header_bottom]
     chart: list[tuple[str, str | None]] = []
-    for c in cells:
-        if id(c) in header_ids or min(w.top for w in c) < header_bottom or not re.search(r"[A-Za-z]{2}", _cell_text(c)):
+    for c in _cells(body, column=lambda w: nearest((w.x0 + w.x1) / 2)):
+        if not re.search(r"[A-Za-z]{2}", _cell_text(c)):
             continue
-        x = (min(w.x0 for w in c) + max(w.x1 for w in c)) / 2
-        family = min(centers, key=lambda cf: abs(cf[0] - x))[1]
-        chart.append((_cell_text(c), family))
+        chart.append((_cell_text(c), nearest((min(w.x0 for w in c) + max(w.x1 for w in c)) / 2)))
     return chart
