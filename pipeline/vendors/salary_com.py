@@ -202,21 +202,24 @@ class _Parser:
                 if not self._body_line(mode, line):
                     self.unrecognized.append(line)
                 continue
-            if RE_PROFILE.match(line) and not self.seen:
+            # Each pattern below is tried only on lines carrying its literal words (the lowered
+            # line checked first: a failed regex match costs several times a substring check).
+            low = line.lower()
+            if low.endswith("job profile") and RE_PROFILE.match(line) and not self.seen:
                 continue
-            if m := RE_JOB_SUMMARY.match(line):
+            if low.startswith("job summary") and (m := RE_JOB_SUMMARY.match(line)):
                 self._section("summary", m.group(1))
                 mode = "summary"
                 continue
-            if m := RE_RESPONSIBILITIES.match(line):
+            if low.startswith("job responsibilities") and (m := RE_RESPONSIBILITIES.match(line)):
                 self._section("responsibilities", m.group(1))
                 mode = "responsibilities"
                 continue
-            if m := RE_SALARY_RANGE.match(line):
+            if low.endswith("salary range") and (m := RE_SALARY_RANGE.match(line)):
                 self._section("salary", m.group(1))
                 mode = None
                 continue
-            if m := RE_SALARY.match(line):
+            if low.startswith(("base", "total")) and (m := RE_SALARY.match(line)):
                 kind, pct = m.group(1).lower(), int(m.group(2))
                 if m.group(3):
                     self.salaries.append((kind, pct, _money(m.group(3))))
@@ -230,18 +233,18 @@ class _Parser:
                 else:
                     pending_label = label
                 continue
-            if m := RE_LIST.match(line):
+            if low.endswith("competencies list") and (m := RE_LIST.match(line)):
                 self._section("skills_list", m.group(1))
                 mode = None
                 continue
-            if m := RE_SECTION.match(line):
+            if line[:1].isdigit() and (m := RE_SECTION.match(line)):
                 cat = m.group(2).lower()
                 self.declared[cat] = int(m.group(1))
                 self.seen.add(f"section:{cat}")
                 self.category = cat
                 mode, self.entry, self.level = "skills", None, None
                 continue
-            if m := RE_SUMMARY.match(line):
+            if low.startswith("summary of") and (m := RE_SUMMARY.match(line)):
                 self._section("summary_of_skills", m.group(1))
                 mode, self.entry, self.level = "closing", None, None
                 continue
@@ -318,7 +321,7 @@ class _Parser:
             else:
                 entry.expect = "level"
             return level
-        if first == "s" and (m := RE_DEFINITION.match(line)):
+        if first == "s" and line[:16].lower() == "skill definition" and (m := RE_DEFINITION.match(line)):
             entry.definition = (m.group(1) or "").strip() or None
             if entry.definition is None:
                 entry.expect = "definition"
