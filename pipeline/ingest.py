@@ -148,6 +148,21 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
              extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime, offload: bool = False) -> dict[str, list[dict]]:
     """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
     With `offload`, the crosswalk tables are callables giving the rows computed in another process."""
+    from .crosswalk import crosswalk_tables
+
+    # The crosswalk first: offloaded, it runs while the documents' own tables are built here.
+    inputs = (tables["competencies"], tables["behaviors"], tables["roles"], tables["related_titles"])
+    if offload:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
+        with ctrl_c_held():  # the submit forks the process
+            matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
+        pool.shutdown(wait=False)  # the submitted task still runs to its end
+        tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
+    else:
+        tables["competency_matches"], tables["role_matches"] = crosswalk_tables(*inputs)
+
     results = sorted(results, key=lambda r: r.path)
     for r in results:
         mtime = max((modified[p] for p in paths_by_id[r.document_id] if p in modified), default=None)
@@ -164,19 +179,6 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
     for doc_id, code, msg in extra_warnings:
         last_seq[doc_id] += 1
         tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
-    from .crosswalk import crosswalk_tables
-
-    inputs = (tables["competencies"], tables["behaviors"], tables["roles"], tables["related_titles"])
-    if offload:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
-        with ctrl_c_held():  # the submit forks the process
-            matches = functools.cache(pool.submit(crosswalk_tables, *inputs).result)
-        pool.shutdown(wait=False)  # the submitted task still runs to its end
-        tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
-    else:
-        tables["competency_matches"], tables["role_matches"] = crosswalk_tables(*inputs)
     from .vendors import PARSERS
 
     loaded_vendors = {r.vendor for r in results if r.status != "failed"}
