@@ -16,18 +16,17 @@ REPORTED_CONFLICTS = ("definition",)
 
 
 # Tables whose rows go to the catalog as they are: the parsing worker turns a chunk of
-# documents' rows into one Arrow batch per table (stream_tables), and each document keeps
-# its span of rows in it; the ingest process only collects spans, so it neither unpickles
-# nor converts those rows, and memory holds compact columns, not one Python dict per row.
+# documents' rows into one set of columns per table (stream_tables), and each document keeps
+# its span of rows in them; the ingest process turns a chunk's columns into one Arrow batch
+# when the chunk's first document is merged (the workers never import pyarrow, nor the pandas
+# it imports on its first conversion) and memory holds compact columns, not a dict per row.
 BATCH_ROWS = 10_000
 STREAMED_TABLES = ("role_competencies", "salaries", "role_skill_counts", "interview_questions", "role_behaviors", "competency_aliases")
 
 
-def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[str, object], list[dict[str, tuple[int, int]]]]:
+def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[str, dict[str, list]], list[dict[str, tuple[int, int]]]]:
     """Take the streamed tables' rows out of each document's rows (in place) and return one
-    Arrow batch per table for all of them, with each document's (start, stop) span in it."""
-    from .load import record_batch
-
+    set of columns per table for all of them, with each document's (start, stop) span in it."""
     held = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
     spans: list[dict[str, tuple[int, int]]] = []
     for rows in rows_by_document:
@@ -41,8 +40,18 @@ def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[s
                     values.extend(doc_cols[c])
                 doc_spans[name] = (start, start + len(table_rows))
         spans.append(doc_spans)
-    batches = {name: record_batch(name, cols) for name, cols in held.items() if next(iter(cols.values()))}
-    return batches, spans
+    return {name: cols for name, cols in held.items() if next(iter(cols.values()))}, spans
+
+
+def _as_batches(chunk: dict[str, object]) -> dict[str, object]:
+    """A chunk's streamed columns as Arrow batches, converted in place once: every document of
+    the chunk shares the dict, so the next ones find the batches."""
+    from .load import record_batch
+
+    for name, cols in chunk.items():
+        if isinstance(cols, dict):
+            chunk[name] = record_batch(name, cols)
+    return chunk
 
 
 class CatalogBuilder:
@@ -61,7 +70,8 @@ class CatalogBuilder:
         self.behavior_keys: set[tuple] = set()
 
     def add(self, document_id: str, rows: dict[str, list[dict]], streamed: tuple[dict, dict] | None = None) -> None:
-        """One document's rows; its streamed tables as rows too, or as (batches, spans) from stream_tables."""
+        """One document's rows; its streamed tables as rows too, or as (its chunk's columns, its
+        spans in them) from stream_tables."""
         for row in rows.get("competencies", []):
             have = self.competencies.get(row["competency_id"])
             if have is None:
@@ -99,6 +109,7 @@ class CatalogBuilder:
                 self.rows[name].extend(table_rows)
         if streamed:
             batches, spans = streamed
+            _as_batches(batches)
             for name, (start, stop) in spans.items():
                 held = self.spans[name]
                 if held and held[-1][0] is batches[name] and held[-1][2] == start:

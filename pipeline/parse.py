@@ -40,7 +40,7 @@ class DocumentResult:
     page_count: int | None = None
     parser_version: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)
-    streamed: tuple[dict, dict] | None = None  # (its chunk's Arrow batches, its spans in them): see catalog.stream_tables
+    streamed: tuple[dict, dict] | None = None  # (its chunk's columns, its spans in them): see catalog.stream_tables
     warnings: list[tuple[str, str]] = field(default_factory=list)
     content_read: bool = True  # False when the file could not be read: its id is not a content hash
 
@@ -164,9 +164,9 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     from .catalog import stream_tables
 
     results = [parse_path(p) for p in paths]
-    batches, spans = stream_tables([res.rows for res in results])  # rows to Arrow here, in parallel, not in the ingest process
+    columns, spans = stream_tables([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
     for res, doc_spans in zip(results, spans):
-        res.streamed = (batches, doc_spans) if doc_spans else None  # one batch dict shared by the chunk (pickled once)
+        res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)
     if not results_dir:
         return None, results
     from .cache import store_chunk
@@ -194,7 +194,6 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    import_before_fork()
     work = functools.partial(parse_chunk, results_dir, send_bytes=True)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
     try:
@@ -207,16 +206,6 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def import_before_fork() -> None:
-    """Import once, in the process that forks the workers, what each worker would otherwise
-    import for itself: pyarrow, and pandas, which pyarrow imports the first time it converts
-    a Python list (its array-like check), 0.4 s of CPU per process. The load imports both in
-    this process later anyway."""
-    import pyarrow as pa
-
-    pa.array([], type=pa.int8())
 
 
 @contextlib.contextmanager
