@@ -34,7 +34,7 @@ _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
 # libxml2 puts <title> in <head>; searching the whole tree is the fallback.
-_TITLE, _ANY_TITLE = lxml.etree.XPath("/html/head/title"), lxml.etree.XPath("//title")
+_ANY_TITLE = lxml.etree.XPath("//title")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SCRIPT_OPEN = re.compile(rb"<(script|style)[\s/>]", re.I)
 _SCRIPT_CLOSE = {b"script": re.compile(rb"</script", re.I), b"style": re.compile(rb"</style", re.I)}
@@ -86,7 +86,10 @@ def _read_html(data: bytes, path: str) -> Document:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
         # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
         warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
-    title_el = next(iter(_TITLE(root) or _ANY_TITLE(root)), None)
+    head = next(root.iterchildren("head"), None)  # (children filtered in C: cheaper than an XPath)
+    title_el = next(head.iterchildren("title"), None) if head is not None else None
+    if title_el is None:
+        title_el = next(iter(_ANY_TITLE(root)), None)
     html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
     return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
 
@@ -123,7 +126,8 @@ _MARKUP = lxml.etree.XSLT(lxml.etree.XML(f"""\
 # A run of markers (whitespace between them is no text), the kinds that follow the last one
 # (the last kind counts: <li><h3>.. is a heading), and the text up to the next marker.
 _PIECE = re.compile(rf"([{_BOUNDARY}{_END}][\s{_BOUNDARY}{_END}]*)(?:{_KIND}(\w+){_KIND}\s*)*([^{_BOUNDARY}{_END}]*)")
-_BLOCK_KIND = {"li": "list_item", "td": "cell"}
+# Marked kind -> (block kind, heading level); "" is a block without a kind of its own.
+_KINDS = {"": ("paragraph", None), "li": ("list_item", None), "td": ("cell", None), **{f"h{n}": ("heading", n) for n in range(1, 7)}}
 
 
 def _blocks(root) -> list[Block]:
@@ -132,20 +136,16 @@ def _blocks(root) -> list[Block]:
     except lxml.etree.XSLTApplyError as exc:  # e.g. nesting deeper than libxslt recurses
         raise DocumentError("unreadable_html", f"HTML could not be read: {exc}") from None
     blocks: list[Block] = []
-    pending = None  # the kind of a block whose own text is empty but whose child carries it (<li><p>..</p></li>)
+    append = blocks.append
+    pending = ""  # the kind of a block whose own text is empty but whose child carries it (<li><p>..</p></li>)
     for markers, kind, text in _PIECE.findall(marked):
-        if _END in markers:  # an element closed: a kind waiting for its text is gone
-            pending = None
+        closed = _END in markers  # an element closed: a kind waiting for its text is gone
         if not text:
-            pending = kind or pending
+            pending = kind or ("" if closed else pending)
             continue
-        kind = kind or pending
-        pending = None
-        text = " ".join(text.split())  # whitespace runs -> one space (C, per block: cheaper than a regex over the page)
-        if not kind:
-            blocks.append(Block("paragraph", text))
-        elif kind[0] == "h":
-            blocks.append(Block("heading", text, level=int(kind[1])))
-        else:
-            blocks.append(Block(_BLOCK_KIND[kind], text))
+        if not kind and not closed:
+            kind = pending
+        pending = ""
+        block_kind, level = _KINDS[kind]
+        append(Block(block_kind, " ".join(text.split()), None, None, level))  # whitespace runs -> one space (C, per block)
     return blocks
