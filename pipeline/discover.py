@@ -35,10 +35,10 @@ def discover(paths: list[str]) -> list[Found]:
     roots = [os.path.realpath(p) for p in paths]
     found: dict[str, Found] = {}
 
-    def consider(path: str, explicit: bool) -> None:
+    def consider(path: str, explicit: bool, is_link: bool | None = None) -> None:
         if not explicit and not path.lower().endswith(INPUT_SUFFIXES):
             return
-        if os.path.islink(path):
+        if os.path.islink(path) if is_link is None else is_link:
             real = os.path.realpath(path)
             if not _inside(real, roots):
                 found[path] = Found(path, ("outside_input", f"symlink points outside the paths given to ingest ({real}); not followed"))
@@ -48,12 +48,23 @@ def discover(paths: list[str]) -> list[Found]:
                 return
         found[path] = Found(path)
 
+    def walk(folder: str) -> None:
+        # scandir tells links from the directory listing itself: no lstat per file (a no-op
+        # re-ingest of 10,000 files spent a fifth of its time on them).
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:  # an unreadable folder is skipped, as os.walk does
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path)
+            elif not entry.is_dir():  # a link to a folder is not descended
+                consider(entry.path, explicit=False, is_link=entry.is_symlink())
+
     for p in paths:
         if os.path.isdir(p):
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                dirnames.sort()
-                for name in filenames:
-                    consider(os.path.join(dirpath, name), explicit=False)
+            walk(p)
         else:
             consider(p, explicit=True)
     return [found[k] for k in sorted(found)]
