@@ -61,6 +61,15 @@ def test_html_private_use_characters_in_the_page_do_not_break_blocks():
         assert [(b.kind, b.text) for b in doc.blocks] == [("heading", "Head ing"), ("paragraph", "a b c")], encoding
 
 
+def test_html_private_use_character_decoded_from_a_legacy_encoding_does_not_break_blocks():
+    # GB18030 maps bytes AA A1 to U+E000: no UTF-8 byte EE in the file, a marker in its text
+    # (0x81 rules out windows-1252, so the declared charset is used). SYNTHETIC page.
+    page = '<html><head><meta charset="gb18030"></head><body><p>a\ue000b \u4e02</p><p>c</p></body></html>'.encode("gb18030")
+    doc = read_document(page, "x.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "a b \u4e02"), ("paragraph", "c")]
+    assert doc.warnings == [("encoding_detected", "text is not UTF-8; decoded as gb18030")]
+
+
 def test_text_page_furniture_is_chrome():
     doc = read_document("Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n".encode(), "x.txt")
     assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),

@@ -73,9 +73,11 @@ def read_html(data: bytes, path: str) -> Document:
 def _read_html(data: bytes, path: str) -> Document:
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
-    # The markers can only come from UTF-8 bytes EE 80 8x or a UTF-16/32 page: a scan for the
-    # single byte EE (memchr; the two-byte search costs 50x more) usually tells there are none.
-    if (b"\xee" in data and b"\xee\x80" in data) or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+    # The markers can only come from UTF-8 bytes EE 80 8x, a UTF-16/32 page or a page in a
+    # legacy encoding (decoded with a warning; GB18030 maps bytes to U+E000): for a UTF-8 page
+    # a scan for the single byte EE (memchr; the two-byte search costs 50x more) usually tells
+    # there are none.
+    if (b"\xee" in data and b"\xee\x80" in data) or warnings or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         text = _CONTROL.sub(" ", text)
     try:
         root = lxml.etree.fromstring(text, _PARSER)
