@@ -70,6 +70,19 @@ def test_html_private_use_character_decoded_from_a_legacy_encoding_does_not_brea
     assert doc.warnings == [("encoding_detected", "text is not UTF-8; decoded as gb18030")]
 
 
+def test_html_declared_charset_is_used_before_windows_1252():
+    # SYNTHETIC pages. GB18030 bytes that happen to be valid windows-1252 are read as the page
+    # declares; a page labelled ISO-8859-1 is read as windows-1252, as browsers do (curly quotes).
+    chinese = '<html><head><meta charset="gb18030"></head><body><p>\u4e2d\u6587 Competency</p></body></html>'.encode("gb18030")
+    doc = read_document(chinese, "x.html")
+    assert [b.text for b in doc.blocks] == ["\u4e2d\u6587 Competency"]
+    assert doc.warnings == [("encoding_detected", "text is not UTF-8; decoded as gb18030")]
+    quotes = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head><body><p>\u201cQuoted\u201d caf\u00e9</p></body></html>'
+    doc = read_document(quotes.encode("cp1252"), "x.html")
+    assert [b.text for b in doc.blocks] == ["\u201cQuoted\u201d caf\u00e9"]
+    assert doc.warnings == [("encoding_detected", "text is not UTF-8; decoded as windows-1252")]
+
+
 def test_text_page_furniture_is_chrome():
     doc = read_document("Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n".encode(), "x.txt")
     assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),

@@ -15,6 +15,12 @@ _BOMS = (
 )
 
 
+# Charset labels the WHATWG Encoding Standard (what browsers do) maps to windows-1252: pages
+# that say ISO-8859-1 are usually windows-1252 (curly quotes in 0x80-0x9F).
+_READ_AS_WINDOWS_1252 = dict.fromkeys(
+    ("ascii", "us-ascii", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819", "cp1252", "x-cp1252"),
+    "windows-1252")
+
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
@@ -43,10 +49,14 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, list[tuple[str, str
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: let BeautifulSoup's detector weigh the declared charset (meta tag) and guesses.
-    from bs4 import UnicodeDammit
+    # Not UTF-8: the charset the page declares (meta tag or XML declaration), then
+    # windows-1252, tried in that order by BeautifulSoup's UnicodeDammit (its guessers only if
+    # both fail). Labels browsers read as windows-1252 are read so here too.
+    from bs4.dammit import EncodingDetector, UnicodeDammit
 
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=is_html)
+    declared = EncodingDetector.find_declared_encoding(data, is_html=is_html)
+    declared = _READ_AS_WINDOWS_1252.get(declared.lower(), declared) if declared else None
+    dammit = UnicodeDammit(data, list(dict.fromkeys(["utf-8", *([declared] if declared else []), "windows-1252"])), is_html=is_html)
     text = dammit.unicode_markup
     if text is None:
         return data.decode("utf-8", errors="replace"), [("encoding_replaced", "text is not valid UTF-8 and no encoding fitted; undecodable bytes were replaced with U+FFFD")]
