@@ -299,3 +299,14 @@ def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, m
     for t in TABLES:
         if t.name not in ("loads", "documents"):
             assert (out / "parquet" / f"{t.name}.parquet").read_bytes() == (catalog / "parquet" / f"{t.name}.parquet").read_bytes(), t.name
+
+
+def test_parsing_a_chunk_imports_neither_pyarrow_nor_pandas():
+    # Workers hand back columns: pyarrow, and the pandas it imports on its first list
+    # conversion (0.4 s), are imported by the ingest process only, not once per worker.
+    code = ("import sys; from pathlib import Path; from pipeline.parse import parse_chunk; "
+            f"files = sorted(str(p) for p in Path({str(RAW)!r}).rglob('*.*') if p.suffix != '.md'); "
+            "_, results = parse_chunk(None, files); assert all(r.status != 'failed' for r in results); "
+            "print(sorted(m for m in ('pyarrow', 'pandas', 'duckdb') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
