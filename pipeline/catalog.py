@@ -43,7 +43,7 @@ def stream_tables(rows_by_document: list[dict[str, list[dict]]]) -> tuple[dict[s
     return {name: cols for name, cols in held.items() if next(iter(cols.values()))}, spans
 
 
-def _as_batches(chunk: dict[str, object]) -> dict[str, object]:
+def _as_batches(chunk: dict[str, object]) -> None:
     """A chunk's streamed columns as Arrow batches, converted in place once: every document of
     the chunk shares the dict, so the next ones find the batches."""
     from .load import record_batch
@@ -51,7 +51,6 @@ def _as_batches(chunk: dict[str, object]) -> dict[str, object]:
     for name, cols in chunk.items():
         if isinstance(cols, dict):
             chunk[name] = record_batch(name, cols)
-    return chunk
 
 
 class CatalogBuilder:

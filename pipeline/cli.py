@@ -8,8 +8,8 @@ Errors print one line; `--debug` shows the traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import sys
 import time
 from pathlib import Path

@@ -197,9 +197,9 @@ def main() -> None:
         rounds.setdefault("pdf_floor", []).append(pdf_floor(pdfs))
         rounds.setdefault("pdf_ingest_1", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_1", 1))
         rounds.setdefault("pdf_ingest_all", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_n", cores))
-        verify(a.work / "out_html_1", {"salary_com": a.html * 4 // 5, "kenexa": a.html - a.html * 4 // 5})
-        verify(a.work / "out_html_n", {"salary_com": a.html * 4 // 5, "kenexa": a.html - a.html * 4 // 5})
-        verify(a.work / "out_pdf_n", {"caliper": a.pdf} if a.pdf else {})
+        for out, n_html, n_pdf in (("out_html_1", a.html, 0), ("out_html_n", a.html, 0), ("out_html_q", a.html // 4, 0),
+                                   ("out_pdf_1", 0, a.pdf), ("out_pdf_n", 0, a.pdf)):
+            verify(a.work / out, {k: v for k, v in (("salary_com", n_html * 4 // 5), ("kenexa", n_html - n_html * 4 // 5), ("caliper", n_pdf)) if v})
     r["repeat"] = a.repeat
     r.update({name: best(runs) for name, runs in rounds.items()})
     print("views on 100,000 roles ...", flush=True)

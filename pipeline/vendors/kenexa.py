@@ -46,8 +46,7 @@ def _looks_like_name(text: str) -> bool:
 
 def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
-    blocks = list(doc.content)
-    texts = [b.text for b in blocks]
+    blocks, texts = doc.content, doc.lines
     complete = any(RE_TITLES.match(t) for t in texts)
     if not complete:
         texts = drop_cut_last_line(texts, result)
