@@ -30,5 +30,12 @@ def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
     assert len(r["targets"]) == 8 and all(isinstance(met, bool) for met in r["targets"].values())
     assert set(r["views_ms_100k_roles"]) == {"role_summary", "role_summary (one role)", "coverage", "vendor_coverage",
                                              "competency_requirements (one competency)", "vendor_match_coverage"}
-    for line in ("lxml floor (1 process)", "ingest, 1 worker", "no-op re-ingest", "pdfplumber floor", "parallel speedup (HTML)"):
+    stages = r["html_stages"]
+    assert stages["pages"] == 20  # the sample: all 16 Salary.com and 4 Kenexa pages
+    assert [s["stage"] for s in stages["stages"]] == [
+        "lxml floor (tree + text)", "reader: tree (scripts cut, decoded, parsed)", "+ markup pass (libxslt)", "+ blocks (read_html)",
+        "+ vendor parser, row checks, hash (parse_file)", "+ chunk columns, cache file (parse_chunk)"]
+    assert stages["stages"][0]["x_floor"] == 1.0 and all(s["ms_per_page"] > 0 for s in stages["stages"])
+    for line in ("lxml floor (1 process)", "ingest, 1 worker", "no-op re-ingest", "pdfplumber floor", "parallel speedup (HTML)",
+                 "where the time goes, 20 pages in one process", "+ vendor parser, row checks, hash (parse_file)"):
         assert line in proc.stdout

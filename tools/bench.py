@@ -12,6 +12,8 @@ figure is the best of --repeat rounds, since this machine's speed drifts from mi
 - no-op re-ingest: a second ingest with nothing changed, and full / no-op.
 - peak memory at a quarter of the HTML corpus and at all of it (it should not grow).
 - analysis views on a generated catalog of 100,000 roles.
+- where the time goes: each stage of parsing an HTML file against the lxml floor, per page
+  (tools/bench_stages.py, on a sample of the corpus).
 Every timed ingest is checked: all generated documents loaded 'ok', without warnings.
 Targets come from the performance issue; the report says which are met.
 """
@@ -161,7 +163,9 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused)")
     ap.add_argument("--repeat", type=int, default=2, help="rounds; each figure is the best of them (peak memory: the highest)")
     ap.add_argument("--out", type=Path, default=ROOT / "normalized" / "reports" / "bench.json")
+    ap.add_argument("--stage-pages", type=int, default=800, help="HTML pages timed stage by stage")
     a = ap.parse_args()
+    import bench_stages
     import corpus
 
     cores = os.cpu_count() or 1
@@ -204,6 +208,8 @@ def main() -> None:
     r.update({name: best(runs) for name, runs in rounds.items()})
     print("views on 100,000 roles ...", flush=True)
     r["views_ms_100k_roles"] = views_on_100k_roles(a.work)
+    print(f"stages of an HTML page's parse, {a.stage_pages} pages ...", flush=True)
+    r["html_stages"] = bench_stages.measure(bench_stages.sample([corpus_dir / "salary_com", corpus_dir / "kenexa"], a.stage_pages))
 
     floor = r["html_floor"]["lxml_seconds"]
     h1, hn, noop = r["html_ingest_1"]["seconds"], r["html_ingest_all"]["seconds"], r["html_noop"]["seconds"]
@@ -247,6 +253,8 @@ def main() -> None:
     print(f"  parallel speedup (HTML)   {ratios['html_parallel_speedup']:.2f}x")
     for name, ms in r["views_ms_100k_roles"].items():
         print(f"  view {name:<42} {ms:7.1f} ms")
+    print()
+    print(bench_stages.report(r["html_stages"]))
     print()
     for name, ok in targets:
         print(f"  [{'met' if ok else 'NOT MET':>7}] {name}")
