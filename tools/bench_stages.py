@@ -87,7 +87,7 @@ def report(r: dict) -> str:
     lines = [f"where the time goes, {r['pages']} pages in one process (cumulative stages, best of 3 per chunk):"]
     previous = None
     for s in r["stages"]:
-        step = "" if previous is None else f"   (+{s['ms_per_page'] - previous:.3f})"
+        step = "" if previous is None else f"   ({s['ms_per_page'] - previous:+.3f})"
         lines.append(f"  {s['stage']:<48} {s['ms_per_page']:7.3f} ms/page {s['x_floor']:6.2f}x floor{step}")
         previous = s["ms_per_page"]
     return "\n".join(lines)
