@@ -71,6 +71,17 @@ def read_html(data: bytes, path: str) -> Document:
 
 
 def _read_html(data: bytes, path: str) -> Document:
+    root, warnings = _parse_tree(data)
+    head = next(root.iterchildren("head"), None)  # (children filtered in C: cheaper than an XPath)
+    title_el = next(head.iterchildren("title"), None) if head is not None else None
+    if title_el is None:
+        title_el = next(iter(_ANY_TITLE(root)), None)
+    html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
+    return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
+
+
+def _parse_tree(data: bytes) -> tuple:
+    """The page's bytes -> its lxml tree and the (code, message) warnings of reading it."""
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
     # The markers can only come from UTF-8 bytes EE 80 8x, a UTF-16/32 page or a page in a
@@ -88,12 +99,7 @@ def _read_html(data: bytes, path: str) -> Document:
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
         # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
         warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
-    head = next(root.iterchildren("head"), None)  # (children filtered in C: cheaper than an XPath)
-    title_el = next(head.iterchildren("title"), None) if head is not None else None
-    if title_el is None:
-        title_el = next(iter(_ANY_TITLE(root)), None)
-    html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
-    return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
+    return root, warnings
 
 
 # The whole tree -> marked text in one pass of libxslt (C): non-content elements and site
