@@ -50,6 +50,7 @@ class Cache:
         self.options = options
         self.manifest = self._load_manifest()
         self._chunks: dict[str, dict] = {}
+        self._chunk_names: set[str] | None = None
 
     def _load_manifest(self) -> dict:
         try:
@@ -85,7 +86,14 @@ class Cache:
         return self.dir / "results" / self.fingerprint[:16]
 
     def has_chunk(self, chunk: str | None) -> bool:
-        return bool(chunk) and (self.results_dir / chunk).is_file()
+        # One listing of the folder, not a stat per file: re-ingesting after one file was
+        # added asks this for every other file of the catalog.
+        if self._chunk_names is None:
+            try:
+                self._chunk_names = {e.name for e in os.scandir(self.results_dir) if e.is_file()}
+            except OSError:
+                self._chunk_names = set()
+        return bool(chunk) and chunk in self._chunk_names
 
     def result(self, chunk: str, sha: str, path: str):
         """The earlier result for (sha, path) from its chunk file, or None if it cannot be read.

@@ -21,12 +21,12 @@ def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
     assert isinstance(r["html_floor"]["read_bytes_seconds"], float)  # 20 small files: may round to 0.000 s
     for figure, keys in {"html_floor": ("lxml_seconds",), "pdf_floor": ("pdfplumber_words_seconds",),
                          "html_ingest_1": ("seconds", "peak_rss_mib"), "html_ingest_all": ("seconds", "peak_rss_mib"),
-                         "html_noop": ("seconds",), "html_ingest_quarter": ("seconds", "peak_rss_mib"),
+                         "html_noop": ("seconds",), "html_add_one": ("seconds",), "html_ingest_quarter": ("seconds", "peak_rss_mib"),
                          "pdf_ingest_1": ("seconds",), "pdf_ingest_all": ("seconds",)}.items():
         assert all(r[figure][k] > 0 for k in keys), figure
     assert set(r["ratios"]) == {"html_ingest_1_worker_vs_lxml_floor", "html_ingest_all_cores_vs_lxml_floor", "pdf_ingest_1_worker_vs_pdfplumber_floor",
                                 "pdf_ingest_all_cores_vs_pdfplumber_floor", "html_parallel_speedup", "pdf_parallel_speedup",
-                                "full_vs_noop_reingest", "peak_memory_full_vs_quarter"}
+                                "full_vs_noop_reingest", "full_vs_one_page_added", "peak_memory_full_vs_quarter"}
     assert len(r["targets"]) == 8 and all(isinstance(met, bool) for met in r["targets"].values())
     assert set(r["views_ms_100k_roles"]) == {"role_summary", "role_summary (one role)", "coverage", "vendor_coverage",
                                              "competency_requirements (one competency)", "vendor_match_coverage"}
@@ -37,6 +37,6 @@ def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
         "+ vendor parser, row checks, hash (parse_file)", "+ chunk columns, cache file (parse_chunk)"]
     for s in stages["stages"]:  # what is printed is what bench.json holds
         assert s["ms_per_page"] > 0 and f"{s['stage']:<48} {s['ms_per_page']:7.3f} ms/page {s['x_floor']:6.2f}x floor" in proc.stdout
-    for line in ("lxml floor (1 process)", "ingest, 1 worker", "no-op re-ingest", "pdfplumber floor", "parallel speedup (HTML)",
+    for line in ("lxml floor (1 process)", "ingest, 1 worker", "no-op re-ingest", "one page added", "pdfplumber floor", "parallel speedup (HTML)",
                  "where the time goes, 20 pages in one process", "+ vendor parser, row checks, hash (parse_file)"):
         assert line in proc.stdout

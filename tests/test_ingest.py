@@ -243,6 +243,21 @@ def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy
     assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 12)]  # the re-parsed results were kept again
 
 
+def test_deleted_cache_files_mean_parsing_again(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    before = snapshot(out)
+    for f in (out / ".cache" / "results").rglob("*.pickle"):
+        f.unlink()
+    (raw_copy / "nih" / "new copy.txt").write_bytes(next((raw_copy / "nih").iterdir()).read_bytes() + b"\n")
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(13, 0)]
+    (raw_copy / "nih" / "new copy.txt").unlink()
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(0, 12)]
+    assert snapshot(out) == before
+
+
 def test_newer_crawl_of_a_role_is_a_second_version(raw_copy, tmp_path):
     import os
 
