@@ -58,43 +58,34 @@ def _sorted(arrow, keys):
         return arrow.sort_by([(k, "ascending") for k in keys], null_placement="at_start")
 
 
-class DuckDBLoad:
-    """The catalog database, filled table by table from each Parquet file just written: DuckDB
-    streams it, so the table's Arrow copy is already released. Loading a table as soon as its
-    file is written lets the database fill while the crosswalk, written last, is still being
-    computed in its own process."""
+def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
+    """Fill the database from the Parquet files just written: DuckDB streams them, so the
+    Arrow tables are already released and the two copies never sit in memory together."""
+    import duckdb
 
-    def __init__(self, db_path: Path):
-        import duckdb
-
-        # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
-        # Each table is checkpointed once inserted, so DuckDB's memory holds one table at a time
-        # (one transaction around all of them held every table until the commit). Atomicity comes
-        # from the staging folder: nothing reads this database before it is swapped in whole.
-        self._duckdb = duckdb
-        self.con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
-
-    def __enter__(self) -> "DuckDBLoad":
-        return self
-
-    def __exit__(self, kind, exc, tb) -> None:
-        self.con.close()
+    # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
+    # Each table is checkpointed once inserted, so DuckDB's memory holds one table at a time
+    # (one transaction around all of them held every table until the commit). Atomicity comes
+    # from the staging folder: nothing reads this database before it is swapped in whole.
+    con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
+    try:
+        _load_tables(con, parquet_dir)
+    except (duckdb.InterruptException, RuntimeError) as exc:
         # DuckDB catches Ctrl-C during a query and raises "Query interrupted" instead.
-        if isinstance(exc, self._duckdb.InterruptException) or (isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()):
+        if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
             raise KeyboardInterrupt from exc
-
-    def table(self, t, parquet_file: Path) -> None:
-        _load_table(self.con, t, parquet_file)
-
-    def finish(self) -> None:
-        create_views(self.con)
-        self.con.execute("CHECKPOINT")
+        raise
+    finally:
+        con.close()
 
 
-def _load_table(con, t, parquet_file: Path) -> None:
-    con.execute(ddl(t))
-    source = str(parquet_file).replace("'", "''")
-    con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
+def _load_tables(con, parquet_dir: Path) -> None:
+    for t in TABLES:
+        con.execute(ddl(t))
+        source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
+        con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
+        con.execute("CHECKPOINT")
+    create_views(con)
     con.execute("CHECKPOINT")
 
 
@@ -114,18 +105,15 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, ba
 
     import pyarrow as pa
 
-    with DuckDBLoad(staging / "catalog.duckdb") as db:
-        for t in TABLES:  # one table at a time, its rows released as it is written
-            rows = tables.pop(t.name, [])
-            if callable(rows):  # computed elsewhere meanwhile (the crosswalk), wanted only now
-                rows = rows()
-            arrow = arrow_table(t, rows, (batches or {}).pop(t.name, []))
-            parquet_file = staging / "parquet" / f"{t.name}.parquet"
-            pq.write_table(arrow, parquet_file, compression="zstd")
-            del arrow
-            pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB reads the file
-            db.table(t, parquet_file)
-        db.finish()
+    for t in TABLES:  # one table at a time, its rows released as it is written
+        rows = tables.pop(t.name, [])
+        if callable(rows):  # computed elsewhere meanwhile (the crosswalk), wanted only now
+            rows = rows()
+        arrow = arrow_table(t, rows, (batches or {}).pop(t.name, []))
+        pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
+        del arrow
+    pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
+    write_duckdb(staging / "parquet", staging / "catalog.duckdb")
     os.replace(staging, target)
     _point(out_dir / "current", Path(".loads") / load_id)
     _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")
