@@ -57,6 +57,11 @@ class Document:
     rules: list[Rule] = field(default_factory=list)
     page_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from the reader
+    # Whether the file itself shows it reaches its end: True for HTML that gets to its closing
+    # </body> or </html>, False for HTML that opens them and stops before (saved part-way),
+    # None where the format cannot tell (text extracts, PDFs, fragments). Parsers use it where
+    # the page's own text has no closing line to tell a whole page from a cut one.
+    file_complete: bool | None = None
 
     @cached_property
     def content(self) -> list[Block]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from pipeline.parse import parse_file
 
 SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html"}
 SYNTHETIC = FIXTURES / "synthetic"
@@ -142,3 +143,18 @@ def test_browser_print_to_pdf_of_the_seed_page():
     r = parse_file("print.pdf", bytes(pdf.output()))
     assert (r.status, r.title, r.page_count) == ("ok", "Customer Service Management", 1)
     assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
+
+
+def test_html_page_cut_inside_the_titles_list_is_partial_and_loads_no_cut_title():
+    html = (FIXTURES / "synthetic" / "kenexa_bullets_footnote_group.html").read_text(encoding="utf-8")
+    whole = parse_file("whole.html", html.encode("utf-8"))
+    assert [r["title"] for r in whole.rows["related_titles"]] == ["Assistant Director, Student Affairs", "Ombudsperson"]
+    cut = html[: html.index("Student Affairs") + len("Student Af")]
+    r = parse_file("cut.html", cut.encode("utf-8"))
+    assert r.status == "partial" and "related_titles" not in r.rows
+    assert r.warnings == [
+        ("truncated_text", "the page stops mid-text; its last line 'Assistant Director, Student Af' is cut off and was not loaded"),
+        ("truncated", "page stops part-way (saved before it finished loading); missing: the rest of Titles with Shared Competencies")]
+    # Cut right after the heading: the heading is whole, the list is missing.
+    r = parse_file("cut.html", html[: html.index("<ul><li>Assistant")].encode("utf-8"))
+    assert r.warnings == [("truncated", "page stops part-way (saved before it finished loading); missing: the rest of Titles with Shared Competencies")]

@@ -97,3 +97,24 @@ def test_html_script_tag_inside_text_keeps_its_body():
     doc = read_document(html, "x.html")
     assert doc.html_title == "Role <script>var x = 1;</script>"
     assert doc.lines == ["Body"]
+
+
+def test_html_file_complete_says_whether_the_saved_page_reaches_its_end():
+    def complete(html: str):
+        return read_document(html.encode("utf-8"), "page.html").file_complete
+
+    assert complete("<html><body><p>Whole.</p></body></html>") is True
+    assert complete("<HTML><BODY><p>Whole.</p></BODY>\n<script>var x = 1;</script>") is True
+    assert complete("<html><body><p>Saved part-way, before the") is False
+    # A closing tag written inside a script is not the page's end.
+    assert complete('<html><body><p>Cut</p><script>document.write("</body></html>")</script><p>then') is False
+    assert complete("<p>A fragment: no html or body tag to tell.</p>") is None
+    assert read_document(b"Whole text extract.", "page.txt").file_complete is None
+
+
+def test_html_cut_inside_a_tag_does_not_read_the_tag_as_text():
+    for cut in ("<", "</u", '<li class="x'):
+        doc = read_document(f"<html><body><ul><li>First item</li>{cut}".encode("utf-8"), "page.html")
+        assert doc.lines == ["First item"], cut
+    doc = read_document("<html><body><p>1 < 2".encode("utf-8"), "page.html")
+    assert doc.lines == ["1 < 2"]  # a '<' that starts no tag is text

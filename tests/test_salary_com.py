@@ -142,3 +142,32 @@ def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     assert all(any(h in w for h in salary_com._HEADER_HINTS) for w in salary_com._HEADER_WORDS)
     assert salary_com._headerish("Security Analyst Senior SALARY RANGE")
     assert not salary_com._headerish("Designs process design activities to meet level 4 expectations.")
+
+
+def test_page_cut_inside_the_closing_summary_is_partial_and_invents_no_skill():
+    text = (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("Customer Escalation Management, Customer Int") + len("Customer Escalation Management, Customer Int")]
+    r = parse_file("cut.txt", cut.encode("utf-8"))
+    assert r.status == "partial"
+    assert r.warnings[-2:] == [
+        ("truncated_text", "the page stops mid-text; its last line '11 general skills for Client Service Specialist II, Customer Complaint "
+                           "Resolution, Customer Escalation Management, Customer Int' is cut off and was not loaded"),
+        ("truncated", "page stops part-way (saved before it finished loading); missing: the rest of the Summary of skills and competencies")]
+    names = {c["name"] for c in r.rows["competencies"]}
+    assert "Customer Int" not in names and "Customer Interaction" not in names  # named only by the cut summary line
+    assert {row["visibility"] for row in r.rows["role_competencies"] if row["category"] == "general" and row["rank"] >= 3} == {"locked"}
+    assert r.rows["roles"][0]["declared_skills_total"] is None  # its line was never reached
+
+
+def test_whole_closing_summary_without_the_pages_closing_line_is_complete():
+    text = (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8")
+    whole = parse_file("whole.txt", text.encode("utf-8"))
+    r = parse_file("no_footer.txt", text[: text.index("It's Easy to Get Started")].encode("utf-8"))
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert (r.status, r.warnings, rows(r)) == (whole.status, whole.warnings, rows(whole))
+    # The summary's last sentence cut short: not complete, and its phrases are not trusted.
+    r = parse_file("cut.txt", text[: text.index("and be skilled in Customer Focus.") + len("and be skilled in Cust")].encode("utf-8"))
+    assert r.status == "partial" and r.warnings[-1][0] == "truncated"
+    assert r.rows["roles"][0]["declared_skills_total"] == 21

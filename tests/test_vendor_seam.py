@@ -28,7 +28,29 @@ def test_nih_page_without_its_closing_line_is_partial():
     from pipeline.parse import parse_file
 
     r = parse_file("cut.txt", text[: text.index("Developmental")].encode())
-    assert r.status == "partial" and r.warnings[0][0] == "missing_section"
+    assert r.status == "partial"
+    assert r.warnings == [("truncated", "page stops part-way (no closing 'Developmental opportunities' line); missing: the rest of the Key Behaviors")]
+    assert len(r.rows["behaviors"]) == 7  # the last one ends like a sentence: whole
+
+    # Cut inside a behavior: it is not loaded, and the warning quotes it.
+    r = parse_file("cut.txt", text[: text.index("current laws") + 7].encode())
+    assert [b["text"] for b in r.rows["behaviors"]] == ["Understands the hierarchy of financial authority within the Federal Government"]
+    assert r.warnings[0] == ("truncated_text", "the page stops mid-text; its last line 'Possesses knowledge of current' is cut off and was not loaded")
+
+    # Cut right after a bullet: nothing is loaded for it.
+    r = parse_file("cut.txt", text[: text.index("Possesses knowledge of current") - 1].encode())
+    assert [b["text"] for b in r.rows["behaviors"]] == ["Understands the hierarchy of financial authority within the Federal Government"]
+
+
+def test_whole_nih_html_page_without_its_closing_line_keeps_every_behavior():
+    from pipeline.parse import parse_file
+
+    html = (FIXTURES / "synthetic" / "nih_written_communication.html").read_text(encoding="utf-8")
+    start = html.index("<p>Developmental")
+    r = parse_file("whole.html", (html[:start] + html[html.index("</p>", start) + 4:]).encode())
+    assert r.status == "partial" and r.warnings == [("missing_section", "no closing 'Developmental opportunities' line")]
+    assert [b["text"] for b in r.rows["behaviors"]][-1] == "Reviews drafts for accuracy and clarity."
+    assert len(r.rows["behaviors"]) == 3
 
 
 def test_a_new_vendor_needs_only_its_module_and_a_registry_line(tmp_path, monkeypatch):

@@ -67,7 +67,25 @@ def read_html(data: bytes, path: str) -> Document:
     doc = _read_html(cut, path)
     if cut is not data and (_LEAKED_TAG.search(doc.html_title or "") or _LEAKED_TAG.search("\n".join(doc.lines))):
         doc = _read_html(data, path)  # read the bytes as they are: nothing invented, nothing lost
+    doc.file_complete = _reaches_its_end(cut)
     return doc
+
+
+_OPENING = re.compile(rb"<(?:html|body)[\s>]", re.I)
+_CLOSING = re.compile(rb"</(?:html|body)\b", re.I)
+
+
+def _reaches_its_end(data: bytes) -> bool | None:
+    """True when the page gets to its closing </body> or </html> tag, False when it opens
+    <html> or <body> and stops before closing them (a page saved before it finished loading),
+    None when it cannot tell (a fragment with neither tag; UTF-16/32 bytes). Script bodies are
+    already cut, so a tag written inside a script does not count."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data[:1024]:
+        return None
+    tail = data[-4096:].lower()  # where the closing tags are on a whole page: no scan of the rest
+    if b"</html" in tail or b"</body" in tail or _CLOSING.search(data):
+        return True
+    return False if _OPENING.search(data) else None
 
 
 def _read_html(data: bytes, path: str) -> Document:
@@ -80,10 +98,20 @@ def _read_html(data: bytes, path: str) -> Document:
     return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
 
 
+def _without_cut_tag(text: str) -> str:
+    """A page saved part-way can stop inside a tag, whose start ("<", "</u", '<li cla') libxml2
+    would read as text: it is left out."""
+    last = text.rfind("<")
+    if last >= 0 and text.find(">", last) < 0 and (last + 1 == len(text) or text[last + 1].isalpha() or text[last + 1] in "/!?"):
+        return text[:last]
+    return text
+
+
 def _parse_tree(data: bytes) -> tuple:
     """The page's bytes -> its lxml tree and the (code, message) warnings of reading it."""
     text, warnings = decode(data, is_html=True)
     text = _XML_DECL.sub("", text, count=1)
+    text = _without_cut_tag(text)
     # The markers can only come from UTF-8 bytes EE 80 8x, a UTF-16/32 page or a page in a
     # legacy encoding (decoded with a warning; GB18030 maps bytes to U+E000): for a UTF-8 page
     # a scan for the single byte EE (memchr; the two-byte search costs 50x more) usually tells

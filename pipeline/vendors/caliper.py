@@ -54,6 +54,9 @@ def parse(doc: Document) -> ParseResult:
     lines = [b.text for b in blocks]
     complete = any(RE_MODEL.match(t) for t in lines)
     if not complete:
+        if header and not lines:  # the page stops in its first line: the title may be cut short
+            result.warn("truncated_text", f"the page stops mid-text; its last line {'CALIPER COMPETENCY LIBRARY ' + header!r} is cut off and its title was not loaded")
+            header = ""
         lines = drop_cut_last_line(lines, result)
     title = clean_name(header) if header else None
     if not title and lines and not any(p.match(lines[0]) for p in (RE_POSITIONS, RE_COMPETENCIES, RE_BEHAVIORS)):

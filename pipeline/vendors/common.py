@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_COMPLETE_END = re.compile(r"[.!?:;)\]\"'\u201d\u2019%]$")
+# A line ends like a whole one on sentence punctuation, a colon, a bracket, a closing double
+# quote, a percent sign, or a single quote after sentence punctuation (a single quote after a
+# letter is more often a contraction or possessive cut short: "the group'" of "the group's
+# goals"; a semicolon, a clause of a longer sentence).
+_COMPLETE_END = re.compile(r"(?:[.!?:)\]\"\u201d%]|[.!?][\'\u2019])$")
 
 
 @dataclass
@@ -31,7 +35,7 @@ def drop_cut_last_line(lines: list[str], result: ParseResult) -> list[str]:
     A cut line is not loaded (it would be a behavior or question that was never written);
     the warning quotes it so nothing is dropped silently.
     """
-    if lines and not _COMPLETE_END.search(lines[-1]):
+    if lines and (not _COMPLETE_END.search(lines[-1]) or lines[-1].count("(") > lines[-1].count(")")):  # "(i.e." of "(i.e. co-workers)"
         result.warn("truncated_text", f"the page stops mid-text; its last line {lines[-1]!r} is cut off and was not loaded")
         return lines[:-1]
     return lines

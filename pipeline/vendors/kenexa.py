@@ -47,8 +47,11 @@ def _looks_like_name(text: str) -> bool:
 def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     blocks, texts = doc.content, doc.lines
-    complete = any(RE_TITLES.match(t) for t in texts)
-    if not complete:
+    # Its last section begun (the list under it has no closing line), and the file not cut
+    # (HTML that stops before its closing tags); or a whole file whatever its sections.
+    has_titles = any(RE_TITLES.match(t) for t in texts)
+    complete = doc.file_complete is True or (has_titles and doc.file_complete is not False)
+    if not complete and not (texts and any(p.match(texts[-1]) for p in _FIXED_HEADINGS)):  # a heading matched whole is not cut
         texts = drop_cut_last_line(texts, result)
         blocks = blocks[: len(texts)]
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or RE_LEVEL.match(t)), len(texts))
@@ -130,7 +133,8 @@ def parse(doc: Document) -> ParseResult:
     missing = [f"level {n}" for n, _ in SCALE if n not in seen_levels]
     missing += [f"level {n} statements" for n, count in sorted(seen_levels.items()) if count == 0]
     has_questions = any(RE_QUESTIONS.match(t) for t in texts)
-    report_missing(result, complete, missing, ([] if has_questions else ["Interview Questions"]) + ["Titles with Shared Competencies"])
+    if_cut = ([] if has_questions else ["Interview Questions"]) + [f"{'the rest of ' if has_titles else ''}Titles with Shared Competencies"]
+    report_missing(result, complete, missing, if_cut)
     return result
 
 
@@ -146,12 +150,16 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     return False
 
 
+_SECTION_LINES = (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES)
+_FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)  # fixed words: a heading cut short would not match
+
+
 def _unknown_heading(block, text: str, section: str | None) -> bool:
     """A heading the page format does not have (drift), or in a text extract a plain line
     among the bulleted interview questions that is not a question."""
     if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)):
         return False
-    return not any(p.match(text) for p in (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES))
+    return not any(p.match(text) for p in _SECTION_LINES)
 
 
 def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:

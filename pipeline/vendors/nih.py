@@ -11,13 +11,14 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name
+from .common import ParseResult, clean_name, drop_cut_last_line
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.0"
 SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)
+RE_BULLET_ONLY = re.compile(r"^[\s\u2022\u25aa\u25cf\u2023\u2043]*$")  # a bullet with nothing after it
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
 
 
@@ -46,17 +47,23 @@ def parse(doc: Document) -> ParseResult:
     cid = competency_id(VENDOR, name)
     result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=rest[0] if rest else None, category=None, family=None,
                notes="\n".join(rest[1:]) or None)
-    closing = False
+    behaviors = [b.text for b in blocks[key + 1:]]
+    closing = next((i for i, t in enumerate(behaviors) if RE_CLOSING.match(t)), None)
+    if closing is not None:
+        behaviors = behaviors[:closing]
+    elif doc.file_complete is not True:  # the page may stop part-way: a behavior cut short is not loaded
+        behaviors = drop_cut_last_line(behaviors, result)
     seq = 0
-    for b in blocks[key + 1:]:
-        if RE_CLOSING.match(b.text):
-            closing = True
-            break
-        seq += 1
-        result.add("behaviors", competency_id=cid, level=None, text=b.text, seq=seq)
+    for text in behaviors:
+        if not RE_BULLET_ONLY.match(text):  # (a page that stops right after a bullet)
+            seq += 1
+            result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
-    if not closing:
+    if closing is None:
         result.partial = True
-        result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been cut off, and its last behavior may be incomplete")
+        if doc.file_complete is True:
+            result.warn("missing_section", "no closing 'Developmental opportunities' line")
+        else:
+            result.warn("truncated", "page stops part-way (no closing 'Developmental opportunities' line); missing: the rest of the Key Behaviors")
     return result

@@ -154,7 +154,11 @@ def parse(doc: Document) -> ParseResult:
     # (first letters checked before the patterns: these scan every line of the page)
     end = next((i for i, line in enumerate(lines) if i > start and line[:1] in "Ii" and RE_END.match(line)), None)
     lines = lines[start:end]
-    complete = end is not None or any(line[:1] in "Ss" and RE_SUMMARY.match(line) for line in lines)
+    # Whole: the page goes on past the profile (its closing "It's Easy to Get Started"), the
+    # saved file reaches its end, or the closing summary is whole. Its heading alone is not
+    # enough: a page cut inside the summary would load a name cut short as a skill.
+    summary_at = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_SUMMARY.match(line)), None)
+    complete = end is not None or doc.file_complete is True or (summary_at is not None and _summary_is_whole(lines[summary_at + 1:]))
     if not complete:
         lines = drop_cut_last_line(lines, result)
     if not result.title:
@@ -162,6 +166,14 @@ def parse(doc: Document) -> ParseResult:
         result.partial = True
         return result
     return _Parser(result, lines, complete).run()
+
+
+def _summary_is_whole(lines: list[str]) -> bool:
+    """The closing summary gives every category's count, the total, and ends with its "For
+    instance, ..." sentence, whole."""
+    categories = {m.group(2).lower() for line in lines if (m := RE_ZERO.match(line) or RE_NAMED.match(line))}
+    return (categories == {"general", "soft", "hard"} and any(RE_TOTAL.search(line) for line in lines)
+            and bool(lines) and RE_INSTANCE.match(lines[-1]) is not None and lines[-1].endswith("."))
 
 
 class _Parser:
@@ -461,6 +473,8 @@ class _Parser:
         missing_fields += [f"{k} salary" for k in ("base", "total") if k not in got]
         missing_fields += [label for key, label in fields.items() if key in self.seen and not self.role.get(key)]
         if not self.complete:
+            if "summary_of_skills" in self.seen:
+                missing.append("the rest of the Summary of skills and competencies")
             r.partial = True
             r.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing) or 'the end of the page'}")
         elif missing:
