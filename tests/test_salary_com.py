@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from markup_variants import MARKUPS, render
 from pipeline.parse import parse_file
 
 SEEDS = ["client_service_specialist_ii", "top_customer_service_executive", "customer_service_manager"]
@@ -171,3 +172,16 @@ def test_whole_closing_summary_without_the_pages_closing_line_is_complete():
     r = parse_file("cut.txt", text[: text.index("and be skilled in Customer Focus.") + len("and be skilled in Cust")].encode("utf-8"))
     assert r.status == "partial" and r.warnings[-1][0] == "truncated"
     assert r.rows["roles"][0]["declared_skills_total"] == 21
+
+
+@pytest.mark.parametrize("markup", sorted(MARKUPS))
+@pytest.mark.parametrize("fixture", ["client_service_specialist_ii", "customer_service_manager", "top_customer_service_executive"])
+def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
+    text = (FIXTURES / "text" / f"salary_com_{fixture}.txt").read_text(encoding="utf-8")
+    as_text, as_html = parse_file("page.txt", text.encode("utf-8")), parse_file("page.html", render(text, markup))
+
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert (as_html.status, as_html.warnings) == (as_text.status, as_text.warnings)
+    assert rows(as_html) == rows(as_text)

@@ -1,0 +1,92 @@
+"""Synthetic HTML renderings of a text extract, each in another markup: the parsers read text
+structure, so every rendering must give the same rows as the text (tests/test_salary_com.py).
+The text is real (the fixtures); only the markup around it is made up here."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_HEADER = re.compile(r"^(Skills & Competencies for|JOB SUMMARY|JOB RESPONSIBILITIES|.+ SALARY RANGE$|.+ Skills and Competencies List$"
+                     r"|\d+ (general|soft|hard) skills or|Summary of|Proficiency Levels and|It's Easy)")
+_ENTRY = re.compile(r"^(\d{1,2}) (.+)$")
+_LEVEL = re.compile(r"^Level \d Behaviors|^\(.+\)$")
+_FIELD_LABELS = ("Job Level", "Job Code", "Education/Degree", "Reports To", "BASE 50%", "TOTAL 50%")
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _paragraphs(lines):
+    return [f"<p>{_esc(line)}</p>" for line in lines]
+
+
+def _headings_and_lists(lines):
+    """Section headers as headings, ranks in their own span, behaviors as list items, the
+    "See N More" links as buttons, everything else in nested inline spans."""
+    out, in_list = [], False
+    for i, line in enumerate(lines):
+        starts_list = i and _LEVEL.match(lines[i - 1])
+        if in_list and not (starts_list or not _HEADER.match(line) and not _ENTRY.match(line) and not _LEVEL.match(line)):
+            out.append("</ul>")
+            in_list = False
+        if _LEVEL.match(line):
+            out.append(f"<h5>{_esc(line)}</h5>")
+        elif _HEADER.match(line):
+            out.append(f"<h2>{_esc(line)}</h2>")
+        elif (m := _ENTRY.match(line)) and " for " not in line:
+            out.append(f'<h4><span class="rank">{m.group(1)}</span> <a href="#s">{_esc(m.group(2))}</a></h4>')
+        elif line.startswith("See ") and "More Skill" in line:
+            out.append(("</ul>" if in_list else "") + f"<button>{_esc(line)}</button>")
+            in_list = False
+        elif starts_list or in_list:
+            out.append(("" if in_list else "<ul>") + f"<li>{_esc(line)}</li>")
+            in_list = True
+        else:
+            out.append(f"<div><span><span>{_esc(line)}</span></span></div>")
+    return out + (["</ul>"] if in_list else [])
+
+
+def _label_value_pairs(lines, pair):
+    out, i = [], 0
+    while i < len(lines):
+        if lines[i] in _FIELD_LABELS and i + 1 < len(lines):
+            pairs = []
+            while i + 1 < len(lines) and lines[i] in _FIELD_LABELS:
+                pairs.append(pair(_esc(lines[i]), _esc(lines[i + 1])))
+                i += 2
+            out.append("".join(pairs))
+        else:
+            level = re.match(r"^(Proficiency Level) (-\d)$", lines[i])
+            out.append(f"<div>{level.group(1)} <strong>{level.group(2)}</strong></div>" if level else f"<p>{_esc(lines[i])}</p>")
+            i += 1
+    return out
+
+
+def _line_breaks(lines):
+    return ["<div>" + "<br>\n".join(_esc(line) for line in lines[i:i + 4]) + "</div>" for i in range(0, len(lines), 4)]
+
+
+def _site_chrome(lines):
+    """The profile deep in wrappers, with navigation and a footer whose words look like it."""
+    return ['<nav><ul><li><a href="/">Job Code lookup</a></li><li>Salary Range tool</li></ul></nav>',
+            '<div role="navigation"><a href="/jobs">JOB SUMMARY for every job</a></div>',
+            '<div class="a"><div class="b"><main><article><section>', *_headings_and_lists(lines), "</section></article></main></div></div>",
+            "<footer><p>Summary of Salary.com skills and competencies</p><p>&copy; Salary.com</p></footer>"]
+
+
+MARKUPS = {
+    "paragraphs": _paragraphs,
+    "headings_and_lists": _headings_and_lists,
+    "table_fields": lambda lines: ["<table><tbody>", *_label_value_pairs(lines, lambda k, v: f"<tr><th>{k}</th><td>{v}</td></tr>"), "</tbody></table>"],
+    "definition_list_fields": lambda lines: _label_value_pairs(lines, lambda k, v: f"<dl><dt>{k}</dt><dd>{v}</dd></dl>"),
+    "line_breaks": _line_breaks,
+    "site_chrome": _site_chrome,
+}
+
+
+def render(text: str, markup: str) -> bytes:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    body = "\n".join(MARKUPS[markup](lines))
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Salary.com</title></head><body>{body}</body></html>".encode("utf-8")
