@@ -1,5 +1,6 @@
 """Synthetic HTML renderings of a text extract, each in another markup: the parsers read text
-structure, so every rendering must give the same rows as the text (tests/test_salary_com.py).
+structure, so every rendering must give the same rows as the text (tests/test_salary_com.py,
+tests/test_kenexa.py).
 The text is real (the fixtures); only the markup around it is made up here."""
 
 from __future__ import annotations

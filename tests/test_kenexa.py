@@ -158,3 +158,18 @@ def test_html_page_cut_inside_the_titles_list_is_partial_and_loads_no_cut_title(
     # Cut right after the heading: the heading is whole, the list is missing.
     r = parse_file("cut.html", html[: html.index("<ul><li>Assistant")].encode("utf-8"))
     assert r.warnings == [("truncated", "page stops part-way (saved before it finished loading); missing: the rest of Titles with Shared Competencies")]
+
+
+@pytest.mark.parametrize("markup", ["paragraphs", "line_breaks", "site_chrome"])
+@pytest.mark.parametrize("fixture", [FIXTURES / "text" / "kenexa_customer_service_management.txt", FIXTURES / "synthetic" / "kenexa_extra_paragraph.txt",
+                                     RAW / "nih" / "federal_budget_process.txt"], ids=lambda p: p.stem)
+def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
+    from markup_variants import render
+
+    text = fixture.read_text(encoding="utf-8")
+    as_text, as_html = parse_file("page.txt", text.encode("utf-8")), parse_file("page.html", render(text, markup))
+
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert as_html.status == as_text.status and rows(as_html) == rows(as_text)

@@ -118,3 +118,11 @@ def test_html_cut_inside_a_tag_does_not_read_the_tag_as_text():
         assert doc.lines == ["First item"], cut
     doc = read_document("<html><body><p>1 < 2".encode("utf-8"), "page.html")
     assert doc.lines == ["1 < 2"]  # a '<' that starts no tag is text
+
+
+def test_html_bullet_characters_in_the_text_make_list_items():
+    html = "<html><body><p>\u2022 First</p><p>\u2022</p><div>Text<br>\u2022 a<br>&#8226;&nbsp;b</div><ul><li>\u2022 c</li></ul><h3>\u2022 Head</h3><p>* Footnote</p></body></html>"
+    doc = read_document(html.encode("utf-8"), "page.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("list_item", "First"), ("paragraph", "Text"), ("list_item", "a"), ("list_item", "b"), ("list_item", "c"), ("heading", "Head"),
+        ("paragraph", "* Footnote")]

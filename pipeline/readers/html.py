@@ -162,6 +162,9 @@ _MARKUP = lxml.etree.XSLT(lxml.etree.XML(f"""\
 # A run of markers (whitespace between them is no text), the kinds that follow the last one
 # (the last kind counts: <li><h3>.. is a heading), and the text up to the next marker.
 _PIECE = re.compile(rf"([{_BOUNDARY}{_END}][\s{_BOUNDARY}{_END}]*)(?:{_KIND}(\w+){_KIND}\s*)*([^{_BOUNDARY}{_END}]*)")
+# Bullet characters some pages write into the text instead of a list's markup (not "*" or
+# "-", which start footnotes and ranges as often as list items).
+_BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7"
 # Marked kind -> (block kind, heading level); "" is a block without a kind of its own.
 _KINDS = {"": ("paragraph", None), "li": ("list_item", None), "td": ("cell", None), **{f"h{n}": ("heading", n) for n in range(1, 7)}}
 
@@ -176,6 +179,8 @@ def _blocks(root) -> list[Block]:
     pending = ""  # the kind of a block whose own text is empty but whose child carries it (<li><p>..</p></li>)
     for markers, kind, text in _PIECE.findall(marked):
         closed = _END in markers  # an element closed: a kind waiting for its text is gone
+        if text and text[0] in _BULLETS:  # a bullet written as a character: a list item, as <li> would be
+            text, kind = text.lstrip(_BULLETS + " \t\r\n\xa0"), kind or "li"
         if not text:
             pending = kind or ("" if closed else pending)
             continue
