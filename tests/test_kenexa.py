@@ -1,4 +1,4 @@
-"""Kenexa competency dictionary pages: the seed as HTML and text, page variations, partial pages."""
+"""Kenexa competency dictionary pages: the seed as HTML, text and PDF print, page variations, partial pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pytest
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
 from pipeline.parse import parse_file
 
-SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html"}
+SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html",
+        "pdf": FIXTURES / "pdf" / "kenexa_customer_service_management_print.pdf"}  # a browser print of the page (tools/render_documents.py)
 SYNTHETIC = FIXTURES / "synthetic"
 
 

@@ -77,3 +77,15 @@ def test_rows_that_break_the_schema_fail_the_document_with_what_is_wrong():
     assert _invalid_rows({"roles": [good, {**good, "title": None}]}) == "roles.title is NULL"
     assert _invalid_rows({"roles": [good, {k: v for k, v in good.items() if k != "title"}]}) == "roles.title is NULL"
     assert _invalid_rows({"roles": [good, {**good, "vendor": "acme"}]}).startswith("roles.vendor = 'acme' is not one of (")
+
+
+def test_nih_page_printed_to_pdf_gives_the_rows_of_its_text():
+    as_text = parse_path(RAW / "nih" / "federal_budget_process.txt")
+    as_pdf = parse_path(FIXTURES / "pdf" / "nih_federal_budget_process_print.pdf")  # a browser print of the page (tools/render_documents.py)
+    assert (as_pdf.format, as_pdf.vendor, as_pdf.status, as_pdf.warnings) == ("pdf", "nih", "ok", [])
+
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert rows(as_pdf) == rows(as_text)
+    assert len(as_pdf.rows["behaviors"]) == 7 and as_pdf.rows["competencies"][0]["name"] == "Federal Budget Process"

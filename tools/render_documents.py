@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render_html import kenexa_page, salary_com_page  # noqa: E402
-from render_pdf import caliper_job_model, caliper_synthetic_model, salary_com_print  # noqa: E402
+from render_pdf import RE_NIH_BIG, browser_print, caliper_job_model, caliper_synthetic_model, kenexa_print, salary_com_print  # noqa: E402
 
 TEXT = ROOT / "tests" / "fixtures" / "text"
 SALARY_COM = {
@@ -40,6 +40,11 @@ def main() -> None:
         write(ROOT / "tests" / "fixtures" / "pdf" / f"salary_com_{slug}_print.pdf", salary_com_print(text, url))
     kenexa = (TEXT / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
     write(ROOT / "raw" / "kenexa" / "customer_service_management.html", kenexa_page(kenexa))
+    write(ROOT / "tests" / "fixtures" / "pdf" / "kenexa_customer_service_management_print.pdf",
+          kenexa_print(kenexa, "Customer Service Management \u2013 UF Human Resources", "https://teams-titles.hr.ufl.edu/job-competency/customer-service-management/"))
+    nih = (ROOT / "raw" / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    write(ROOT / "tests" / "fixtures" / "pdf" / "nih_federal_budget_process_print.pdf",
+          browser_print(nih, "Federal Budget Process | NIH Office of Human Resources", "https://hr.nih.gov/competency/federal-budget-process", RE_NIH_BIG))
     caliper = (TEXT / "caliper_client_service_specialist.txt").read_text(encoding="utf-8")
     write(ROOT / "raw" / "caliper" / "client_service_specialist.pdf", caliper_job_model(caliper))
     write(ROOT / "tests" / "fixtures" / "pdf" / "caliper_synthetic_inside_sales_representative.pdf", caliper_synthetic_model())

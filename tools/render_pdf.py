@@ -65,25 +65,44 @@ class _BrowserPrint(FPDF):
 
 
 def salary_com_print(text: str, url: str) -> bytes:
+    title = next(l.strip() for l in text.splitlines() if l.strip()).replace("Skills & Competencies for ", "")
+    return browser_print(text, f"{title} Skills and Competencies | Salary.com", url, RE_BIG)
+
+
+# Section headings of a Kenexa page, printed larger and bold as the browser shows them.
+RE_KENEXA_BIG = re.compile(r"^(Behaviou?r Statements|Interview Questions|Titles with Shared Competencies|Proficiency Level \d)")
+
+
+RE_NIH_BIG = re.compile(r"^Key Behaviou?rs:?$")
+
+
+def kenexa_print(text: str, page_title: str, url: str) -> bytes:
+    # The page's logo is an image: it prints as no text.
+    return browser_print("\n".join(l for l in text.splitlines() if l.strip().lower() != "unit logo"), page_title, url, RE_KENEXA_BIG)
+
+
+def browser_print(text: str, page_title: str, url: str, big: re.Pattern) -> bytes:
+    """A page's lines as a browser prints them: the first line as the page heading, lines
+    matching `big` as bold section headings, the rest as paragraphs; the browser's header
+    and footer on every page."""
     lines = [l.strip() for l in text.splitlines() if l.strip()]
-    title = lines[0].replace("Skills & Competencies for ", "")
     pdf = _pdf(cls=_BrowserPrint)
-    pdf.page_title, pdf.url = f"{title} Skills and Competencies | Salary.com", url
+    pdf.page_title, pdf.url = page_title, url
     W, H = pdf.w, pdf.h
     left, width, top, bottom = 54.0, W - 108.0, 60.0, H - 60.0
     pdf.add_page()
     y = top
     for line in lines:
-        big = bool(RE_BIG.search(line))
-        size = 15 if line is lines[0] else (12 if big else 10)
-        pdf.set_font("DejaVu", "B" if big else "", size)
+        is_big = line is lines[0] or bool(big.search(line))
+        size = 15 if line is lines[0] else (12 if is_big else 10)
+        pdf.set_font("DejaVu", "B" if is_big else "", size)
         n_lines = max(1, len(pdf.multi_cell(width, size * 1.3, line, dry_run=True, output="LINES")))
         if y + n_lines * size * 1.3 > bottom:
             pdf.add_page()
             y = top
-        if big and y > top:
+        if is_big and y > top:
             y += 6
-        y = _para(pdf, left, y, width, line, size=size, bold=big) + 5
+        y = _para(pdf, left, y, width, line, size=size, bold=is_big) + 5
     return bytes(pdf.output())
 
 
