@@ -59,8 +59,9 @@ class Document:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) from the reader
     # Whether the file itself shows it reaches its end: True for HTML that gets to its closing
     # </body> or </html>, False for HTML that opens them and stops before (saved part-way),
-    # None where the format cannot tell (text extracts, PDFs, fragments). Parsers use it where
-    # the page's own text has no closing line to tell a whole page from a cut one.
+    # None where the format cannot tell (text extracts, PDFs, fragments). False proves a cut;
+    # True proves nothing about the content (a browser saving a page that is still loading
+    # writes the closing tags of the DOM it has).
     file_complete: bool | None = None
 
     @cached_property

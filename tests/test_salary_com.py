@@ -185,3 +185,14 @@ def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
 
     assert (as_html.status, as_html.warnings) == (as_text.status, as_text.warnings)
     assert rows(as_html) == rows(as_text)
+
+
+def test_page_saved_before_it_finished_loading_is_partial_though_its_html_is_closed():
+    # A browser saving a page that is still loading writes the DOM it has, closing tags and all.
+    html = (RAW / "salary_com" / "customer_service_manager.html").read_text(encoding="utf-8")
+    cut = html[: html.index("Forecasts call volumes") + len("Forecasts call vol")] + "</li></ul></div></main></body></html>"
+    r = parse_file("saved_early.html", cut.encode("utf-8"))
+    assert r.status == "partial"
+    assert r.warnings == [("truncated_text", "the page stops mid-text; its last line 'Forecasts call vol' is cut off and was not loaded"),
+                          ("truncated", "page stops part-way (saved before it finished loading); missing: Summary of skills and competencies")]
+    assert not any(b["text"].startswith("Forecasts call vol") for b in r.rows["behaviors"])

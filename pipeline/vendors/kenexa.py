@@ -47,10 +47,10 @@ def _looks_like_name(text: str) -> bool:
 def parse(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     blocks, texts = doc.content, doc.lines
-    # Its last section begun (the list under it has no closing line), and the file not cut
-    # (HTML that stops before its closing tags); or a whole file whatever its sections.
+    # Its last section begun, and the file not seen to be cut: the titles list has no closing
+    # line, but an HTML file that stops before its closing tags was cut inside it.
     has_titles = any(RE_TITLES.match(t) for t in texts)
-    complete = doc.file_complete is True or (has_titles and doc.file_complete is not False)
+    complete = has_titles and doc.file_complete is not False
     if not complete and not (texts and any(p.match(texts[-1]) for p in _FIXED_HEADINGS)):  # a heading matched whole is not cut
         texts = drop_cut_last_line(texts, result)
         blocks = blocks[: len(texts)]

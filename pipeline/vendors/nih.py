@@ -51,7 +51,7 @@ def parse(doc: Document) -> ParseResult:
     closing = next((i for i, t in enumerate(behaviors) if RE_CLOSING.match(t)), None)
     if closing is not None:
         behaviors = behaviors[:closing]
-    elif doc.file_complete is not True:  # the page may stop part-way: a behavior cut short is not loaded
+    else:  # the page may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
     seq = 0
     for text in behaviors:
@@ -62,8 +62,8 @@ def parse(doc: Document) -> ParseResult:
         result.warn("missing_field", f"{name}: no definition")
     if closing is None:
         result.partial = True
-        if doc.file_complete is True:
-            result.warn("missing_section", "no closing 'Developmental opportunities' line")
+        if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
+            result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
         else:
             result.warn("truncated", "page stops part-way (no closing 'Developmental opportunities' line); missing: the rest of the Key Behaviors")
     return result

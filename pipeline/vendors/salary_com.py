@@ -154,11 +154,12 @@ def parse(doc: Document) -> ParseResult:
     # (first letters checked before the patterns: these scan every line of the page)
     end = next((i for i, line in enumerate(lines) if i > start and line[:1] in "Ii" and RE_END.match(line)), None)
     lines = lines[start:end]
-    # Whole: the page goes on past the profile (its closing "It's Easy to Get Started"), the
-    # saved file reaches its end, or the closing summary is whole. Its heading alone is not
-    # enough: a page cut inside the summary would load a name cut short as a skill.
+    # Whole: the page goes on past the profile (its closing "It's Easy to Get Started") or the
+    # closing summary is whole. Its heading alone is not enough: a page cut inside the summary
+    # would load a name cut short as a skill. (An HTML file reaching its closing tags is no
+    # proof: a browser saving a page that has not finished loading writes them all the same.)
     summary_at = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_SUMMARY.match(line)), None)
-    complete = end is not None or doc.file_complete is True or (summary_at is not None and _summary_is_whole(lines[summary_at + 1:]))
+    complete = end is not None or (summary_at is not None and _summary_is_whole(lines[summary_at + 1:]))
     if not complete:
         lines = drop_cut_last_line(lines, result)
     if not result.title:
