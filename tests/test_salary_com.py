@@ -135,6 +135,18 @@ def test_labels_with_their_values_on_the_next_line():
     assert r.warnings == []
 
 
+def test_level_labels_without_their_parentheses():
+    """Labels a page draws in parentheses with CSS lose them in a saved DOM or a copied text."""
+    import re
+
+    text = re.sub(r"\n\((General Familiarity|Light Experience|Moderate Experience)\)\n", r"\n\1\n", SEED_TEXT)  # on their own line
+    text = re.sub(r"Behaviors\n\((Extensive Experience|Mastery)\)\n", r"Behaviors - \1\n", text)  # after a dash on the level's line
+    assert "(Mastery)" not in text and "Level 5 Behaviors - Mastery" in text and "\nGeneral Familiarity\n" in text
+    r = parse_text(text)
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+    assert r.warnings == []
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

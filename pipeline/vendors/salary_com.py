@@ -344,13 +344,20 @@ class _Parser:
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
             if m.group(3):
-                self._behavior_text(lvl, m.group(3))
+                if not m.group(2) and (label := _scale_label(m.group(3))):
+                    lvl["label"] = label
+                else:
+                    self._behavior_text(lvl, m.group(3))
             return lvl
-        if first == "(" and level is not None and level["label"] is None and not level["behaviors"] and (m := RE_LEVEL_LABEL.match(line)):
-            level["label"] = m.group(1).strip()
-            if m.group(2):
-                self._behavior_text(level, m.group(2))
-            return level
+        if level is not None and level["label"] is None and not level["behaviors"]:  # the line after "Level N Behaviors"
+            if first == "(" and (m := RE_LEVEL_LABEL.match(line)):
+                level["label"] = m.group(1).strip()
+                if m.group(2):
+                    self._behavior_text(level, m.group(2))
+                return level
+            if label := _scale_label(line):
+                level["label"] = label
+                return level
         if level is not None:
             self._behavior_text(level, line)
             return level
@@ -483,6 +490,16 @@ class _Parser:
             r.warn("missing_section", f"page has no {', '.join(missing)} section")
         if missing_fields and (self.complete or "skills_list" in self.seen):
             r.warn("missing_field", f"page gives no {', '.join(missing_fields)}")
+
+
+# The scale's labels, recognised without their parentheses too: pages that draw them with CSS
+# lose them in a saved DOM or a copied text ("Level 1 Behaviors - General Familiarity").
+_SCALE_LABELS = {label.lower() for _, label in SCALE}
+
+
+def _scale_label(text: str) -> str | None:
+    label = text.strip().lstrip("-\u2013\u2014:").strip()
+    return label if label.lower() in _SCALE_LABELS else None
 
 
 def _money(text: str) -> float:
