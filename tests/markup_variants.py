@@ -77,6 +77,15 @@ def _site_chrome(lines):
             "<footer><p>Summary of Salary.com skills and competencies</p><p>&copy; Salary.com</p></footer>"]
 
 
+def _ordered_lists(lines):
+    """Skill entries as items of ordered lists: the list draws the rank, the text has none."""
+    out = []
+    for line in _headings_and_lists(lines):
+        m = re.match(r'^<h4><span class="rank">(\d+)</span> <a href="#s">(.*)</a></h4>$', line)
+        out.append(f'<ol start="{m.group(1)}"><li><h4>{m.group(2)}</h4></li></ol>' if m else line)
+    return out
+
+
 MARKUPS = {
     "paragraphs": _paragraphs,
     "headings_and_lists": _headings_and_lists,
@@ -84,6 +93,7 @@ MARKUPS = {
     "definition_list_fields": lambda lines: _label_value_pairs(lines, lambda k, v: f"<dl><dt>{k}</dt><dd>{v}</dd></dl>"),
     "line_breaks": _line_breaks,
     "site_chrome": _site_chrome,
+    "ordered_lists": _ordered_lists,
 }
 
 

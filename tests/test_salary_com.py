@@ -147,6 +147,20 @@ def test_level_labels_without_their_parentheses():
     assert r.warnings == []
 
 
+def test_entries_without_their_rank_numbers_take_their_place_in_the_list():
+    """An ordered list or a CSS counter draws the rank: it is not in a saved DOM or copied text."""
+    import re
+
+    text = re.sub(r"(?m)^\d{1,2} (?=(Job Family|Core|Industry) Competenc|Client Service Specialist II - |Skill and Competency - |Competency for - )", "", SEED_TEXT)
+    assert "\nJob Family Competencies – Customer Complaint Resolution\n" in text and "\nClient Service Specialist II - Skill and Competency\n" in text
+    r = parse_text(text)
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+    assert r.warnings == []
+    # A behavior that mentions the title and skills, with a dash, is not a placeholder.
+    r = parse_text(SEED_TEXT.replace("Keeps abreast of industry regulation", "Client Service Specialist II - skilled staff keep abreast of industry regulation"))
+    assert golden_view(r)["rows"]["role_competencies"] == load_golden("salary_com_client_service_specialist_ii")["rows"]["role_competencies"]
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

@@ -58,6 +58,8 @@ RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competen
 RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 RE_ENTRY = re.compile(r"^(\d{1,2})\s+(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+RE_UNRANKED = re.compile(r"^(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+_PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
 RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*(.*)|\s*)$", re.I)
 RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
@@ -158,8 +160,10 @@ def parse(doc: Document) -> ParseResult:
     # closing summary is whole. Its heading alone is not enough: a page cut inside the summary
     # would load a name cut short as a skill. (An HTML file reaching its closing tags is no
     # proof: a browser saving a page that has not finished loading writes them all the same.)
-    summary_at = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_SUMMARY.match(line)), None)
-    complete = end is not None or (summary_at is not None and _summary_is_whole(lines[summary_at + 1:]))
+    complete = end is not None
+    if not complete:
+        summary_at = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_SUMMARY.match(line)), None)
+        complete = summary_at is not None and _summary_is_whole(lines[summary_at + 1:])
     if not complete:
         lines = drop_cut_last_line(lines, result)
     if not result.title:
@@ -295,11 +299,20 @@ class _Parser:
             self.r.warn("title_mismatch", f"section {name!r} names {title_in_heading!r}, the page title is {self.r.title!r}")
 
     def _entry_start(self, line: str) -> Entry | None:
-        m = RE_ENTRY.match(line) if line[:1].isdigit() else None  # entries start with their rank
-        if not m or self.category is None:
+        if self.category is None:
             return None
-        text = m.group(2)
-        entry = Entry(category=self.category, rank=int(m.group(1)), label_raw=text)
+        if line[:1].isdigit():  # entries start with their rank
+            if not (m := RE_ENTRY.match(line)):
+                return None
+            rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
+        elif ("\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())) and (m := RE_UNRANKED.match(line)) and self._unranked_entry(m.group(1)):
+            # (a line ending in a digit after a plain dash is "Proficiency Level - 3")
+            # The rank drawn by the page (an ordered list's number, a CSS counter) is not in its
+            # text: the entry's place in its section is its rank.
+            rank, text, shown_level = sum(1 for e in self.entries if e.category == self.category) + 1, m.group(1), m.group(2)
+        else:
+            return None
+        entry = Entry(category=self.category, rank=rank, label_raw=text)
         split = RE_LABEL_SPLIT.match(text)
         label = split.group(1).strip() if split else ""
         if label.lower() in ENTRY_LABELS:
@@ -313,10 +326,22 @@ class _Parser:
             self.r.warn("unknown_label", f"entry {line!r} has an unknown label {label!r}; read {entry.name!r} as its name")
         else:
             return None
-        if m.group(3):
-            self._set_level(entry, int(m.group(3)))
+        if shown_level:
+            self._set_level(entry, int(shown_level))
         self.entries.append(entry)
         return entry
+
+    def _unranked_entry(self, text: str) -> bool:
+        """An entry line without its rank: a known entry label and a name, or a locked
+        placeholder (the job title and only words like "Skill and Competency")."""
+        split = RE_LABEL_SPLIT.match(text)
+        if split is None:
+            return False
+        left, right = split.group(1).strip().lower(), split.group(2).strip().lower()
+        if left in ENTRY_LABELS:
+            return True
+        title = self.r.title.lower()
+        return (left == title and set(right.split()) <= _PLACEHOLDER_WORDS) or (right == title and set(left.split()) <= _PLACEHOLDER_WORDS)
 
     def _entry_line(self, entry: Entry, level: dict | None, line: str):
         """Consume a line inside an entry; return the current level dict, or False if not ours."""
