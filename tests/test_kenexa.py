@@ -174,3 +174,13 @@ def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
         return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
     assert as_html.status == as_text.status and rows(as_html) == rows(as_text)
+
+
+def test_section_headings_in_the_wording_of_other_sites():
+    text = SEED["text"].read_text(encoding="utf-8")
+    variant = (text.replace("Behavior Statements", "Behavioral Indicators").replace("Interview Questions", "Sample Interview Questions")
+               .replace("Titles with Shared Competencies", "Job Titles with this Competency"))
+    assert "Behavioral Indicators" in variant and "Sample Interview Questions" in variant and "Job Titles with this Competency" in variant
+    r = parse_file("variant.txt", variant.encode("utf-8"))
+    assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
+    assert (r.status, r.warnings) == ("ok", [])

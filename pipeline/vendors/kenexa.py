@@ -21,9 +21,10 @@ SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive e
 
 RE_LEVEL = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)  # "Level 2: Working experience" too
 RE_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
-RE_STATEMENTS = re.compile(r"^Behaviou?r Statements:?$", re.I)
-RE_QUESTIONS = re.compile(r"^Interview Questions:?$", re.I)
-RE_TITLES = re.compile(r"^Titles with Shared Competencies:?$", re.I)
+# Section headings, with the wording other sites publishing the library use for them.
+RE_STATEMENTS = re.compile(r"^Behaviou?r(?:al)? (?:Statements|Indicators):?$", re.I)
+RE_QUESTIONS = re.compile(r"^(?:Sample |Suggested |Behaviou?ral )?Interview Questions:?$", re.I)
+RE_TITLES = re.compile(r"^(?:Job )?Titles with (?:Shared Competencies|this Competency):?$", re.I)
 RE_GROUP = re.compile(r"^\*?\s*This competency is (?:a )?part of (?:the )?(.+?)\.?$", re.I)
 RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*$")  # "... Competencies at UF"
 RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
