@@ -161,6 +161,13 @@ def test_entries_without_their_rank_numbers_take_their_place_in_the_list():
     assert golden_view(r)["rows"]["role_competencies"] == load_golden("salary_com_client_service_specialist_ii")["rows"]["role_competencies"]
 
 
+def test_links_to_more_behaviors_in_other_wording():
+    text = SEED_TEXT.replace("See 4 More Skill Behaviors", "Show 4 more behaviors", 3).replace("See 4 More Skill Behaviors", "View 4 More Skill Behaviours \u203a", 2)
+    assert text.count("Show 4 more behaviors") == 3 and text.count("View 4 More Skill Behaviours \u203a") == 2
+    r = parse_text(text)
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

@@ -64,7 +64,8 @@ RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
 RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*(.*)|\s*)$", re.I)
 RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
-RE_HIDDEN = re.compile(r"^(.*?)\s*See\s+(\d+)\s+More\s+Skill\s+Behaviou?rs?$", re.I)
+# The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
+RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
 RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
 RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
 RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
@@ -390,7 +391,7 @@ class _Parser:
 
     @staticmethod
     def _behavior_text(level: dict, text: str) -> None:
-        if text[-1:] in "sSrR" and (m := RE_HIDDEN.match(text)):  # ends "See N More Skill Behaviors"
+        if text[-1:] in "sSrR>\u203a\u00bb" and (m := RE_HIDDEN.match(text)):  # ends "See N More Skill Behaviors"
             level["hidden"] = int(m.group(2))
             text = m.group(1)
         if text.strip():
