@@ -17,7 +17,7 @@ from ..ids import competency_id, role_id
 from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
 
 VENDOR = "caliper"
-PARSER_VERSION = "caliper/1.0"
+PARSER_VERSION = "caliper/1.1"
 SCALE: tuple = ()  # Caliper job models give no proficiency levels
 
 # The library's families, keyed by their letters only, so "Self-Management",

@@ -16,7 +16,7 @@ from ..ids import competency_id
 from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
 
 VENDOR = "kenexa"
-PARSER_VERSION = "kenexa/1.0"
+PARSER_VERSION = "kenexa/1.1"
 SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
 
 RE_LEVEL = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)  # "Level 2: Working experience" too

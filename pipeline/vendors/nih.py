@@ -14,7 +14,7 @@ from ..ids import competency_id
 from .common import ParseResult, clean_name, drop_cut_last_line
 
 VENDOR = "nih"
-PARSER_VERSION = "nih/1.0"
+PARSER_VERSION = "nih/1.1"
 SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)

@@ -17,7 +17,7 @@ from ..ids import competency_id, role_id
 from .common import ParseResult, clean_name, drop_cut_last_line
 
 VENDOR = "salary_com"
-PARSER_VERSION = "salary_com/1.0"
+PARSER_VERSION = "salary_com/1.1"
 SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
 SCALE_MIN, SCALE_MAX = 1, 5
 
@@ -307,9 +307,9 @@ class _Parser:
                 return None
             rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
         elif ("\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())) and (m := RE_UNRANKED.match(line)) and self._unranked_entry(m.group(1)):
-            # (a line ending in a digit after a plain dash is "Proficiency Level - 3")
             # The rank drawn by the page (an ordered list's number, a CSS counter) is not in its
-            # text: the entry's place in its section is its rank.
+            # text: the entry's place in its section is its rank. (A line with a plain dash that
+            # ends in a digit is "Proficiency Level - 3": not tried.)
             rank, text, shown_level = sum(1 for e in self.entries if e.category == self.category) + 1, m.group(1), m.group(2)
         else:
             return None
