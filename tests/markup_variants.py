@@ -1,7 +1,7 @@
-"""Synthetic HTML renderings of a text extract, each in another markup: the parsers read text
-structure, so every rendering must give the same rows as the text (tests/test_salary_com.py,
-tests/test_kenexa.py).
-The text is real (the fixtures); only the markup around it is made up here."""
+"""Synthetic renderings of real documents: a text extract in other markups (the parsers read
+text structure, so every rendering must give the same rows as the text: test_salary_com.py,
+test_kenexa.py), and a saved page wrapped as MHTML (blink_mhtml). The text is real (the
+fixtures); only the markup and framing around it are made up here."""
 
 from __future__ import annotations
 
@@ -101,3 +101,18 @@ def render(text: str, markup: str) -> bytes:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     body = "\n".join(MARKUPS[markup](lines))
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Salary.com</title></head><body>{body}</body></html>".encode("utf-8")
+
+
+def blink_mhtml(html: bytes, charset: str | None = None) -> bytes:
+    """A page as Chrome's "Webpage, Single File" saves it (framing written out here, SYNTHETIC
+    boundary): MIME headers, the HTML part quoted-printable, then the page's resources."""
+    import quopri
+
+    boundary = "----MultipartBoundary--SYNTHETIC0123456789----"
+    content_type = f"text/html; charset={charset}" if charset else "text/html"
+    head = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: https://www.salary.com/business/skills-model/x\r\nSubject: x\r\n"
+            f"MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"{boundary}\"\r\n\r\n\r\n"
+            f"--{boundary}\r\nContent-Type: {content_type}\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            "Content-Location: https://www.salary.com/business/skills-model/x\r\n\r\n").encode()
+    image = f"\r\n\r\n--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\r\n--{boundary}--\r\n"
+    return head + quopri.encodestring(html).replace(b"\n", b"\r\n") + image.encode()

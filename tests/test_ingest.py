@@ -325,3 +325,14 @@ def test_parsing_a_chunk_imports_neither_pyarrow_nor_pandas():
             "print(sorted(m for m in ('pyarrow', 'pandas', 'duckdb') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
+
+
+def test_page_saved_as_mhtml_is_ingested(raw_copy, tmp_path):
+    from markup_variants import blink_mhtml
+
+    html = (raw_copy / "salary_com" / "top_customer_service_executive.html").read_bytes()
+    (raw_copy / "salary_com" / "top_customer_service_executive.mhtml").write_bytes(blink_mhtml(html))
+    out = tmp_path / "out"
+    assert main(["ingest", str(raw_copy), "--out", str(out), "--quiet"]) == 0
+    assert sql(out, "SELECT format, status, vendor, title FROM documents WHERE path LIKE '%.mhtml'") == [
+        ("mhtml", "ok", "salary_com", "Top Customer Service Executive")]

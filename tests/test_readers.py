@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from markup_variants import blink_mhtml
 from pipeline.readers import read_document
 
 
@@ -126,3 +127,38 @@ def test_html_bullet_characters_in_the_text_make_list_items():
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("list_item", "First"), ("paragraph", "Text"), ("list_item", "a"), ("list_item", "b"), ("list_item", "c"), ("heading", "Head"),
         ("paragraph", "* Footnote")]
+
+
+def test_mhtml_page_is_read_as_the_html_it_archives():
+    from conftest import RAW
+    from pipeline.parse import parse_file
+
+    html = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
+    as_html, as_mhtml = parse_file("page.html", html), parse_file("page.mhtml", blink_mhtml(html))
+    assert (as_mhtml.format, as_mhtml.vendor, as_mhtml.status, as_mhtml.warnings) == ("mhtml", "salary_com", "ok", [])
+
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert rows(as_mhtml) == rows(as_html)
+    assert as_mhtml.rows["role_competencies"][0]["competency_name"] == "Call Center Management"  # "–" came as =E2=80=93
+    # Cut short: the archive's HTML stops before its closing tags, so the page is partial.
+    mhtml = blink_mhtml(html)
+    cut = parse_file("cut.mhtml", mhtml[: mhtml.index(b"Forecasts call")])
+    assert cut.format == "mhtml" and cut.status == "partial" and cut.warnings[-1][0] == "truncated"
+
+
+def test_mhtml_part_charset_is_used():
+    doc = read_document(blink_mhtml("<html><body><p>Caf\u00e9 \u2013 r\u00e9sum\u00e9</p></body></html>".encode("cp1252"), "windows-1252"), "page.mhtml")
+    assert doc.lines == ["Caf\u00e9 \u2013 r\u00e9sum\u00e9"] and doc.warnings == []
+
+
+def test_mhtml_without_an_html_part_is_an_error():
+    import pytest
+
+    from pipeline.errors import DocumentError
+
+    data = blink_mhtml(b"<html><body><p>x</p></body></html>").replace(b"Content-Type: text/html\r\n", b"Content-Type: text/css\r\n")
+    with pytest.raises(DocumentError) as err:
+        read_document(data, "page.mhtml")
+    assert (err.value.code, err.value.message) == ("unreadable_mhtml", "the MHTML file holds no HTML page (no text/html part)")

@@ -1,7 +1,8 @@
 """Readers: bytes of a saved document -> pipeline.document.Document.
 
 The format is detected from the bytes, not the file name: a .html file that holds a PDF
-is read as a PDF, and binary bytes named .html are reported as such.
+is read as a PDF, and binary bytes named .html are reported as such. A page saved as one
+file (MHTML) is read as the HTML it archives.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ def sniff_format(data: bytes, path: str) -> str:
         raise DocumentError("not_a_pdf", "file is named .pdf but is not a PDF (no %PDF- header)")
     if looks_binary(data):
         raise DocumentError("binary", "file holds binary data, not text, HTML or PDF")
+    from .mhtml import is_mhtml
+
+    if is_mhtml(data):
+        return "mhtml"
     head = data[:65536]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode()
@@ -42,6 +47,10 @@ def read_document(data: bytes, path: str) -> Document:
         from .html import read_html
 
         return read_html(data, path)
+    if fmt == "mhtml":
+        from .mhtml import read_mhtml
+
+        return read_mhtml(data, path)
     from .text import read_text
 
     return read_text(data, path)
