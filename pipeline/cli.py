@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     ing = sub.add_parser("ingest", help="parse documents into the catalog",
-                         description="Parse .html/.htm/.mhtml/.mht/.pdf/.txt files (folders are searched recursively) and replace the catalog in --out atomically. "
+                         description="Parse .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt files (folders are searched recursively) and replace the catalog in --out atomically. "
                                      "Unchanged files are not parsed again.")
     ing.add_argument("paths", nargs="*", default=["raw"], metavar="PATH", help="files or folders to ingest (default: raw)")
     ing.add_argument("--out", default="normalized", metavar="DIR", help="output folder for catalog.duckdb and parquet/ (default: normalized)")

@@ -1,6 +1,6 @@
 """Find the input files under the paths an ingest was given, and stay inside them.
 
-Folders are searched recursively for .html/.htm/.mhtml/.mht/.pdf/.txt. Symlinks are never followed
+Folders are searched recursively for .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt. Symlinks are never followed
 out of the given paths: a link to a file outside them is reported, a link to a folder is
 not descended (its files inside the paths are reached by their real path anyway, and a
 link back up the tree cannot loop).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-INPUT_SUFFIXES = (".html", ".htm", ".mhtml", ".mht", ".pdf", ".txt")
+INPUT_SUFFIXES = (".html", ".htm", ".mhtml", ".mht", ".webarchive", ".pdf", ".txt")
 
 
 class UsageError(Exception):

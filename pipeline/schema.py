@@ -52,7 +52,7 @@ def vendor_names() -> tuple[str, ...]:
     from .vendors import PARSERS
 
     return tuple(module.VENDOR for module in PARSERS)
-FORMATS = ("html", "mhtml", "pdf", "text")
+FORMATS = ("html", "mhtml", "webarchive", "pdf", "text")
 STATUSES = ("ok", "partial", "failed")
 CATEGORIES = ("general", "soft", "hard")
 VISIBILITIES = ("shown", "named_in_summary", "locked", "chart_only")

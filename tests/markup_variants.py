@@ -116,3 +116,15 @@ def blink_mhtml(html: bytes, charset: str | None = None) -> bytes:
             "Content-Location: https://www.salary.com/business/skills-model/x\r\n\r\n").encode()
     image = f"\r\n\r\n--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\r\n--{boundary}--\r\n"
     return head + quopri.encodestring(html).replace(b"\n", b"\r\n") + image.encode()
+
+
+def safari_webarchive(html: bytes, encoding: str = "UTF-8") -> bytes:
+    """A page as Safari's "Web Archive" saves it: a binary property list with the page as its
+    main resource and its images as subresources (SYNTHETIC URLs)."""
+    import plistlib
+
+    return plistlib.dumps({
+        "WebMainResource": {"WebResourceData": html, "WebResourceFrameName": "", "WebResourceMIMEType": "text/html",
+                            "WebResourceTextEncodingName": encoding, "WebResourceURL": "https://example.org/SYNTHETIC/page"},
+        "WebSubresources": [{"WebResourceData": b"\x89PNG\r\n", "WebResourceMIMEType": "image/png", "WebResourceURL": "https://example.org/SYNTHETIC/logo.png"}],
+    }, fmt=plistlib.FMT_BINARY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from markup_variants import blink_mhtml
+from markup_variants import blink_mhtml, safari_webarchive
 from pipeline.readers import read_document
 
 
@@ -161,4 +161,24 @@ def test_mhtml_without_an_html_part_is_an_error():
     data = blink_mhtml(b"<html><body><p>x</p></body></html>").replace(b"Content-Type: text/html\r\n", b"Content-Type: text/css\r\n")
     with pytest.raises(DocumentError) as err:
         read_document(data, "page.mhtml")
-    assert (err.value.code, err.value.message) == ("unreadable_mhtml", "the MHTML file holds no HTML page (no text/html part)")
+    assert (err.value.code, err.value.message) == ("unreadable_archive", "the MHTML file holds no HTML page (no text/html part)")
+
+
+def test_safari_web_archive_is_read_as_the_html_it_archives():
+    from conftest import RAW
+    from pipeline.parse import parse_file
+
+    html = (RAW / "kenexa" / "customer_service_management.html").read_bytes()
+    as_html, archived = parse_file("page.html", html), parse_file("page.webarchive", safari_webarchive(html))
+    assert (archived.format, archived.vendor, archived.status, archived.warnings) == ("webarchive", "kenexa", "ok", [])
+
+    def rows(res):
+        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
+
+    assert rows(archived) == rows(as_html)
+    doc = read_document(safari_webarchive("<html><body><p>Caf\u00e9 \u2013 x</p></body></html>".encode("cp1252"), "windows-1252"), "p.webarchive")
+    assert doc.lines == ["Caf\u00e9 \u2013 x"]
+    # A web archive cut short cannot be read (its index is at the end): a clear failure.
+    cut = parse_file("cut.webarchive", safari_webarchive(html)[:3000])
+    assert cut.status == "failed" and cut.warnings[0][0] == "unreadable_archive"
+    assert cut.error.startswith("the web archive could not be read: ")

@@ -2,7 +2,7 @@
 
 The format is detected from the bytes, not the file name: a .html file that holds a PDF
 is read as a PDF, and binary bytes named .html are reported as such. A page saved as one
-file (MHTML) is read as the HTML it archives.
+file (MHTML, Safari's web archive) is read as the HTML it archives.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ def sniff_format(data: bytes, path: str) -> str:
         return "pdf"
     if path.lower().endswith(".pdf"):
         raise DocumentError("not_a_pdf", "file is named .pdf but is not a PDF (no %PDF- header)")
+    from .archive import archive_format
+
+    if fmt := archive_format(data):
+        return fmt
     if looks_binary(data):
         raise DocumentError("binary", "file holds binary data, not text, HTML or PDF")
-    from .mhtml import is_mhtml
-
-    if is_mhtml(data):
-        return "mhtml"
     head = data[:65536]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode()
@@ -47,10 +47,10 @@ def read_document(data: bytes, path: str) -> Document:
         from .html import read_html
 
         return read_html(data, path)
-    if fmt == "mhtml":
-        from .mhtml import read_mhtml
+    if fmt in ("mhtml", "webarchive"):
+        from .archive import read_archive
 
-        return read_mhtml(data, path)
+        return read_archive(data, path, fmt)
     from .text import read_text
 
     return read_text(data, path)
