@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 DEFAULT_CATALOG = "normalized/catalog.duckdb"
@@ -128,6 +129,10 @@ def cmd_ingest(args) -> int:
             print(f"  partial  {d['path']}: {d['error']}")
         if len(partial) > 10:
             print(f"  ... and {len(partial) - 10} more partial documents (see the parse_warnings table)")
+        if report.skipped:
+            kinds = Counter(os.path.splitext(p)[1].lower() or "(no extension)" for p in report.skipped)
+            listed = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
+            print(f"  not read: {len(report.skipped)} file(s) of other types ({listed}), e.g. {report.skipped[0]}")
     for d in report.failed:
         print(f"  FAILED   {d['path']}: {d['error']}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -28,7 +28,14 @@ def _inside(real: str, roots: list[str]) -> bool:
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def discover(paths: list[str]) -> list[Found]:
+# Files a folder search passes over without a word: documentation and hidden files. Any other
+# file of a type that is not read is reported (a .docx saved among the pages is not lost silently).
+_NOT_MENTIONED = (".md", ".rst")
+
+
+def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
+    """The input files under `paths`, in path order; files of other types found in the
+    folders are appended to `skipped` (but hidden and documentation files)."""
     for p in paths:
         if not os.path.lexists(p):
             raise UsageError(f"path not found: {p}")
@@ -37,6 +44,9 @@ def discover(paths: list[str]) -> list[Found]:
 
     def consider(path: str, explicit: bool, is_link: bool | None = None) -> None:
         if not explicit and not path.lower().endswith(INPUT_SUFFIXES):
+            name = os.path.basename(path)
+            if skipped is not None and not name.startswith(".") and not name.lower().endswith(_NOT_MENTIONED):
+                skipped.append(path)
             return
         if os.path.islink(path) if is_link is None else is_link:
             real = os.path.realpath(path)

@@ -29,6 +29,7 @@ class IngestReport:
     parsed: int = 0
     reused: int = 0
     unchanged: bool = False
+    skipped: list[str] | None = None  # files in the folders of a type that is not read
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d["status"] == status)
@@ -46,7 +47,8 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     out_dir = Path(out_dir)
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
-    found = discover(paths)
+    skipped: list[str] = []
+    found = discover(paths, skipped)
     cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint()})
     stats: dict[str, os.stat_result | None] = {}
     for f in found:
@@ -58,7 +60,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
         from .load import remove_stale_loads
 
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
-        return IngestReport(None, cache.summary, out_dir, unchanged=True)
+        return IngestReport(None, cache.summary, out_dir, unchanged=True, skipped=skipped)
 
     reuse: dict[str, str] = {}  # path -> the cache chunk holding its result from an earlier ingest
     to_parse: list[str] = []
@@ -136,7 +138,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
     write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
     cache.save(files, summary)
-    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse) + reparsed, reused=reused)
+    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse) + reparsed, reused=reused, skipped=skipped)
 
 
 # From this many competencies and roles, a multi-core ingest computes the crosswalk in its own

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 
 import duckdb
 import jsonschema
@@ -110,3 +111,18 @@ def test_case_export_is_valid_and_round_trips(catalog, tmp_path):
     kenexa = json.loads((tmp_path / "kenexa.json").read_text())
     exact = [a for a in kenexa["CFAssociations"] if a["associationType"] == "exactMatchOf"]
     assert len(exact) == 3 and all(a["notes"].startswith("skos:exactMatch") for a in exact)
+
+
+def test_ingest_says_which_files_in_the_folders_it_did_not_read(tmp_path, capsys):
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW / "nih", folder)
+    (folder / "notes.docx").write_bytes(b"SYNTHETIC")
+    (folder / "salaries.xlsx").write_bytes(b"SYNTHETIC")
+    (folder / "README.md").write_text("SYNTHETIC: documentation is passed over without a word\n")
+    (folder / ".DS_Store").write_bytes(b"SYNTHETIC")
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert f"  not read: 2 file(s) of other types (.docx: 1, .xlsx: 1), e.g. {folder}/notes.docx\n" in out
+    assert "README" not in out and "DS_Store" not in out
+    main(["ingest", str(folder), "--out", str(tmp_path / "out")])  # nothing changed: still said
+    assert "  not read: 2 file(s) of other types" in capsys.readouterr().out
