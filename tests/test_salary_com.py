@@ -168,6 +168,18 @@ def test_links_to_more_behaviors_in_other_wording():
     assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
 
 
+def test_page_cut_after_a_fixed_line_keeps_what_the_line_says():
+    # "See 4 More Skill Behaviors" and "Proficiency Level -2" cannot be cut short and still match: they are loaded.
+    first = SEED_TEXT.index("See 4 More Skill Behaviors") + len("See 4 More Skill Behaviors")
+    r = parse_text(SEED_TEXT[:first])
+    assert r.rows["competency_levels"] == [{"competency_id": "salary_com:customer-complaint-resolution", "level": 1, "label": "General Familiarity",
+                                            "behaviors_hidden": 4}]
+    assert not any(code == "truncated_text" for code, _ in r.warnings)
+    second = SEED_TEXT.index("Proficiency Level -2") + len("Proficiency Level -2")
+    r = parse_text(SEED_TEXT[:second])
+    assert [(x["competency_name"], x["required_level"]) for x in r.rows["role_competencies"]] == [("Customer Complaint Resolution", 2)]
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

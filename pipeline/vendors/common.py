@@ -29,12 +29,15 @@ class ParseResult:
         self.warnings.append((code, message))
 
 
-def drop_cut_last_line(lines: list[str], result: ParseResult) -> list[str]:
-    """On a page that stops part-way, the last line is cut mid-text unless it ends like a sentence.
+def drop_cut_last_line(lines: list[str], result: ParseResult, whole: tuple[re.Pattern, ...] = ()) -> list[str]:
+    """On a page that stops part-way, the last line is cut mid-text unless it ends like a
+    sentence, or is one of the vendor's fixed lines (`whole`: patterns a cut line cannot match).
 
     A cut line is not loaded (it would be a behavior or question that was never written);
     the warning quotes it so nothing is dropped silently.
     """
+    if lines and any(p.match(lines[-1]) for p in whole):
+        return lines
     if lines and (not _COMPLETE_END.search(lines[-1]) or lines[-1].count("(") > lines[-1].count(")")):  # "(i.e." of "(i.e. co-workers)"
         result.warn("truncated_text", f"the page stops mid-text; its last line {lines[-1]!r} is cut off and was not loaded")
         return lines[:-1]

@@ -166,12 +166,17 @@ def parse(doc: Document) -> ParseResult:
         summary_at = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_SUMMARY.match(line)), None)
         complete = summary_at is not None and _summary_is_whole(lines[summary_at + 1:])
     if not complete:
-        lines = drop_cut_last_line(lines, result)
+        lines = drop_cut_last_line(lines, result, whole=_WHOLE_LINES)
     if not result.title:
         result.warn("missing_section", "no job title found (no 'Skills & Competencies for ...' heading, 'job profile' line or page title)")
         result.partial = True
         return result
     return _Parser(result, lines, complete).run()
+
+
+# Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
+# giving a level's hidden behaviors (its count is data).
+_WHOLE_LINES = (re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN)
 
 
 def _summary_is_whole(lines: list[str]) -> bool:
