@@ -20,6 +20,12 @@ def parse_path(path: Path):
     return parse_file(str(path.relative_to(ROOT)), path.read_bytes())
 
 
+def rows_without_ids(result) -> dict[str, list[dict]]:
+    """A result's rows without the document id (a content hash: it differs between two
+    renderings of one document)."""
+    return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in result.rows.items()}
+
+
 def golden_view(result) -> dict:
     """What a golden file pins: everything a parser decides, nothing about where the file lives."""
     rows = {}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from conftest import RAW, rows_without_ids
 from markup_variants import blink_mhtml, safari_webarchive
+from pipeline.parse import parse_file
 from pipeline.readers import read_document
 
 
@@ -130,17 +132,12 @@ def test_html_bullet_characters_in_the_text_make_list_items():
 
 
 def test_mhtml_page_is_read_as_the_html_it_archives():
-    from conftest import RAW
-    from pipeline.parse import parse_file
-
     html = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
     as_html, as_mhtml = parse_file("page.html", html), parse_file("page.mhtml", blink_mhtml(html))
     assert (as_mhtml.format, as_mhtml.vendor, as_mhtml.status, as_mhtml.warnings) == ("mhtml", "salary_com", "ok", [])
 
-    def rows(res):
-        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
-    assert rows(as_mhtml) == rows(as_html)
+    assert rows_without_ids(as_mhtml) == rows_without_ids(as_html)
     assert as_mhtml.rows["role_competencies"][0]["competency_name"] == "Call Center Management"  # "–" came as =E2=80=93
     # Cut short: the archive's HTML stops before its closing tags, so the page is partial.
     mhtml = blink_mhtml(html)
@@ -165,17 +162,12 @@ def test_mhtml_without_an_html_part_is_an_error():
 
 
 def test_safari_web_archive_is_read_as_the_html_it_archives():
-    from conftest import RAW
-    from pipeline.parse import parse_file
-
     html = (RAW / "kenexa" / "customer_service_management.html").read_bytes()
     as_html, archived = parse_file("page.html", html), parse_file("page.webarchive", safari_webarchive(html))
     assert (archived.format, archived.vendor, archived.status, archived.warnings) == ("webarchive", "kenexa", "ok", [])
 
-    def rows(res):
-        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
-    assert rows(archived) == rows(as_html)
+    assert rows_without_ids(archived) == rows_without_ids(as_html)
     doc = read_document(safari_webarchive("<html><body><p>Caf\u00e9 \u2013 x</p></body></html>".encode("cp1252"), "windows-1252"), "p.webarchive")
     assert doc.lines == ["Caf\u00e9 \u2013 x"]
     # A web archive cut short cannot be read (its index is at the end): a clear failure.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
 from markup_variants import MARKUPS, render
 from pipeline.parse import parse_file
 
@@ -209,10 +209,8 @@ def test_whole_closing_summary_without_the_pages_closing_line_is_complete():
     text = (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8")
     whole = parse_file("whole.txt", text.encode("utf-8"))
     r = parse_file("no_footer.txt", text[: text.index("It's Easy to Get Started")].encode("utf-8"))
-    def rows(res):
-        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
-    assert (r.status, r.warnings, rows(r)) == (whole.status, whole.warnings, rows(whole))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
     # The summary's last sentence cut short: not complete, and its phrases are not trusted.
     r = parse_file("cut.txt", text[: text.index("and be skilled in Customer Focus.") + len("and be skilled in Cust")].encode("utf-8"))
     assert r.status == "partial" and r.warnings[-1][0] == "truncated"
@@ -225,11 +223,9 @@ def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
     text = (FIXTURES / "text" / f"salary_com_{fixture}.txt").read_text(encoding="utf-8")
     as_text, as_html = parse_file("page.txt", text.encode("utf-8")), parse_file("page.html", render(text, markup))
 
-    def rows(res):
-        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
     assert (as_html.status, as_html.warnings) == (as_text.status, as_text.warnings)
-    assert rows(as_html) == rows(as_text)
+    assert rows_without_ids(as_html) == rows_without_ids(as_text)
 
 
 def test_page_saved_before_it_finished_loading_is_partial_though_its_html_is_closed():

@@ -7,7 +7,7 @@ import importlib.util
 
 import duckdb
 
-from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
 from pipeline import vendors
 from pipeline.cli import main
 
@@ -85,8 +85,6 @@ def test_nih_page_printed_to_pdf_gives_the_rows_of_its_text():
     as_pdf = parse_path(FIXTURES / "pdf" / "nih_federal_budget_process_print.pdf")  # a browser print of the page (tools/render_documents.py)
     assert (as_pdf.format, as_pdf.vendor, as_pdf.status, as_pdf.warnings) == ("pdf", "nih", "ok", [])
 
-    def rows(res):
-        return {t: [{c: v for c, v in row.items() if c != "document_id"} for row in table] for t, table in res.rows.items()}
 
-    assert rows(as_pdf) == rows(as_text)
+    assert rows_without_ids(as_pdf) == rows_without_ids(as_text)
     assert len(as_pdf.rows["behaviors"]) == 7 and as_pdf.rows["competencies"][0]["name"] == "Federal Budget Process"
