@@ -4,22 +4,20 @@ Reads the page's text lines in order: header, summary and responsibilities, the 
 block (label / value pairs, the value on the same line or the next), the skill sections
 ("11 general skills or competencies (Job family competencies) for ..."), each entry with
 its required level, definition and the behavior shown per level, the locked placeholders,
-and the closing summary (declared counts, names of locked entries, totals).
+and the closing summary (declared counts, names of locked entries, totals), into a Profile;
+salary_com_rows.py turns the Profile into rows and checks what the page lacks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from ..document import Document
-from ..ids import competency_id, role_id
 from .common import ParseResult, clean_name, drop_cut_last_line
+from .salary_com_rows import Entry, Profile, profile_rows
 
 VENDOR = "salary_com"
 PARSER_VERSION = "salary_com/1.1"
 SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
-SCALE_MIN, SCALE_MAX = 1, 5
 
 # Vendor label variants, matched by text. Entry labels name the section's category.
 ENTRY_LABELS = {
@@ -98,21 +96,6 @@ def _headerish(line: str) -> bool:
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
 
 
-@dataclass
-class Entry:
-    category: str
-    rank: int
-    name: str | None = None
-    label_raw: str | None = None
-    required_level: int | None = None
-    displayed_level: int | None = None
-    definition: str | None = None
-    locked: bool = False
-    visibility: str = "shown"
-    levels: dict[int, dict] = field(default_factory=dict)  # level -> {label, hidden, behaviors}
-    expect: str | None = None  # "level" or "definition" when its label ended the previous line
-
-
 _DETECT = tuple(re.compile(p, re.I | re.M) for p in (
     r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five"))
 
@@ -187,20 +170,13 @@ def _summary_is_whole(lines: list[str]) -> bool:
             and bool(lines) and RE_INSTANCE.match(lines[-1]) is not None and lines[-1].endswith("."))
 
 
-class _Parser:
+class _Parser(Profile):
+    """Reads a profile's lines in order into its Profile (salary_com_rows turns it into rows)."""
+
     def __init__(self, result: ParseResult, lines: list[str], complete: bool):
+        super().__init__(complete=complete, role={"title": result.title})
         self.r = result
         self.lines = lines
-        self.complete = complete
-        self.role: dict = {"title": result.title}
-        self.salaries: list[tuple[str, int, float]] = []
-        self.entries: list[Entry] = []
-        self.declared: dict[str, int] = {}
-        self.summary_declared: dict[str, int] = {}
-        self.summary_names: dict[str, list[str]] = {}
-        self.phrases: dict[str, str] = {}
-        self.seen: set[str] = set()
-        self.unrecognized: list[str] = []
         self.category: str | None = None  # the skill section being read
         self.entry: Entry | None = None  # the skill entry being read
         self.level: dict | None = None  # the behavior level being read
@@ -281,7 +257,7 @@ class _Parser:
                 self.role[mode] = f"{self.role[mode]} {line}" if self.role.get(mode) else line
                 continue
             self.unrecognized.append(line)
-        return self._emit()
+        return profile_rows(self.r, self, VENDOR, SCALE)
 
     def _body_line(self, mode: str, line: str) -> bool:
         """A line of the skill sections or of the closing summary; False if it is neither."""
@@ -430,98 +406,6 @@ class _Parser:
                 self.phrases[clean_name(pm.group(2)).lower()] = pm.group(1).lower()
             return True
         return False
-
-    # -- rows ------------------------------------------------------------------------
-    def _recover_summary_names(self) -> None:
-        """The closing summary names the first skills of each section in rank order; the
-        names it gives for locked placeholders are recovered (their level stays unknown)."""
-        for cat, names in self.summary_names.items():
-            ranked = {e.rank: e for e in self.entries if e.category == cat}
-            for rank, name in enumerate(names, start=1):
-                e = ranked.get(rank)
-                if e is None:
-                    self.entries.append(Entry(category=cat, rank=rank, name=name, visibility="named_in_summary"))
-                elif e.name is None:
-                    e.name, e.visibility = name, "named_in_summary"
-                elif e.name.lower() != name.lower():
-                    self.r.warn("summary_mismatch", f"summary names {name!r} at rank {rank} of the {cat} skills, the list shows {e.name!r}; names of locked {cat} skills were not recovered")
-                    for later in ranked.values():
-                        if later.visibility == "named_in_summary":
-                            later.name, later.visibility = None, "locked"
-                    break
-
-    def _emit(self) -> ParseResult:
-        r = self.r
-        self._recover_summary_names()
-        rid = role_id(VENDOR, r.title)
-        r.add("roles", role_id=rid, vendor=VENDOR, title=r.title, job_code=self.role.get("job_code"), job_level=self.role.get("job_level"),
-              summary=self.role.get("summary"), responsibilities=self.role.get("responsibilities"), education=self.role.get("education"),
-              reports_to=self.role.get("reports_to"), declared_skills_total=self.role.get("declared_skills_total"))
-        for kind, pct, amount in self.salaries:
-            r.add("salaries", role_id=rid, kind=kind, percentile=pct, amount=amount, currency="USD")
-        labels = dict(SCALE)
-        for e in sorted(self.entries, key=lambda e: (("general", "soft", "hard").index(e.category), e.rank)):
-            cid = competency_id(VENDOR, e.name) if e.name else None
-            if e.name:
-                r.add("competencies", competency_id=cid, vendor=VENDOR, name=e.name, definition=e.definition, category=e.category, family=None, notes=None)
-            if e.levels and not e.name:
-                r.warn("unrecognized_text", f"behavior levels under the locked entry at rank {e.rank} of the {e.category} skills were not loaded (no competency name)")
-            for lvl, info in sorted(e.levels.items() if e.name else ()):
-                if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
-                    r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")
-                r.add("competency_levels", competency_id=cid, level=lvl, label=info["label"], behaviors_hidden=info["hidden"])
-                for seq, text in enumerate(info["behaviors"], start=1):
-                    r.add("behaviors", competency_id=cid, level=lvl, text=text, seq=seq)
-            req = e.required_level
-            r.add("role_competencies", role_id=rid, competency_id=cid, competency_name=e.name, category=e.category, rank=e.rank,
-                  required_level=req, required_level_normalized=None if req is None else 100.0 * (req - SCALE_MIN) / (SCALE_MAX - SCALE_MIN),
-                  displayed_level=e.displayed_level, visibility=e.visibility,
-                  proficiency_phrase=self.phrases.get(e.name.lower()) if e.name else None)
-            if e.visibility == "shown" and self.complete:
-                missing = [what for what, v in (("definition", e.definition), ("required level", e.required_level)) if v is None]
-                missing += [f"level {n} behaviors" for n in range(SCALE_MIN, SCALE_MAX + 1) if n not in e.levels]
-                if missing:
-                    r.warn("missing_field", f"{e.name}: no {', '.join(missing)}")
-        for cat in ("general", "soft", "hard"):
-            header, summary = self.declared.get(cat), self.summary_declared.get(cat)
-            if header is not None and summary is not None and header != summary:
-                r.warn("count_mismatch", f"the {cat} section declares {header} skills, the page summary {summary}")
-            declared = header if header is not None else summary
-            extracted = sum(1 for e in self.entries if e.category == cat and e.name)
-            if declared is not None or extracted:
-                r.add("role_skill_counts", role_id=rid, category=cat, declared=declared, extracted=extracted)
-            if summary and header is None and self.complete:
-                r.warn("missing_section", f"the summary declares {summary} {cat} skills but the page has no {cat} skills section")
-                r.partial = True
-        self._check_sections()
-        if self.unrecognized:
-            sample = "; ".join(repr(u[:80]) for u in self.unrecognized[:3])
-            r.warn("unrecognized_text", f"{len(self.unrecognized)} line(s) not recognized as part of a Salary.com profile, e.g. {sample}")
-        return r
-
-    def _check_sections(self) -> None:
-        r = self.r
-        fields = {"summary": "job summary", "responsibilities": "job responsibilities"}
-        expected = [("summary", "JOB SUMMARY"), ("responsibilities", "JOB RESPONSIBILITIES"), ("salary", "SALARY RANGE"),
-                    ("skills_list", "Skills and Competencies List"), ("summary_of_skills", "Summary of skills and competencies")]
-        missing = [label for key, label in expected if key not in self.seen]
-        if not any(f"section:{c}" in self.seen for c in ("general", "soft", "hard")):
-            missing.insert(-1, "skill sections")
-        got = {k for k, _, _ in self.salaries}
-        missing_fields = [f for f in ("job_level", "job_code", "education", "reports_to") if not self.role.get(f)]
-        missing_fields += [f"{k} salary" for k in ("base", "total") if k not in got]
-        missing_fields += [label for key, label in fields.items() if key in self.seen and not self.role.get(key)]
-        if not self.complete:
-            if "summary_of_skills" in self.seen:
-                missing.append("the rest of the Summary of skills and competencies")
-            r.partial = True
-            r.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing) or 'the end of the page'}")
-        elif missing:
-            r.partial = True
-            r.warn("missing_section", f"page has no {', '.join(missing)} section")
-        if missing_fields and (self.complete or "skills_list" in self.seen):
-            r.warn("missing_field", f"page gives no {', '.join(missing_fields)}")
-
 
 # The scale's labels, recognised without their parentheses too: pages that draw them with CSS
 # lose them in a saved DOM or a copied text ("Level 1 Behaviors - General Familiarity").
