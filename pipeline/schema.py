@@ -175,7 +175,7 @@ TABLES: tuple[Table, ...] = (
             F("competency_id", "VARCHAR", "competencies.competency_id", nullable=False),
             F("level", "INTEGER", "level number", nullable=False),
             F("label", "VARCHAR", "level label as the document gives it"),
-            F("behaviors_hidden", "INTEGER", "behaviors the page hides behind 'See N More Skill Behaviors' (NULL when not said)"),
+            F("behaviors_hidden", "INTEGER", "behaviors the page hides behind 'See N More Skill Behaviors', as the link says (NULL when not said); any of them the saved page holds all the same are in behaviors"),
         ),
         ("competency_id", "level"),
     ),

@@ -180,6 +180,19 @@ def test_page_cut_after_a_fixed_line_keeps_what_the_line_says():
     assert [(x["competency_name"], x["required_level"]) for x in r.rows["role_competencies"]] == [("Customer Complaint Resolution", 2)]
 
 
+def test_behaviors_the_more_link_hides_but_the_saved_page_holds_are_loaded():
+    # A page whose "See 4 More" link only unhides a list already in the saved DOM: the four are
+    # loaded, and behaviors_hidden still says what the link says.
+    hidden = "\n".join(f"SYNTHETIC hidden behavior {n}." for n in range(1, 5))
+    text = SEED_TEXT.replace("See 4 More Skill Behaviors\nLevel 2 Behaviors", f"See 4 More Skill Behaviors\n{hidden}\nLevel 2 Behaviors", 1)
+    r = parse_text(text)
+    first = [b["text"] for b in r.rows["behaviors"] if b["competency_id"] == "salary_com:customer-complaint-resolution" and b["level"] == 1]
+    assert first[1:] == [f"SYNTHETIC hidden behavior {n}." for n in range(1, 5)] and len(first) == 5
+    levels = {(x["competency_id"], x["level"]): x["behaviors_hidden"] for x in r.rows["competency_levels"]}
+    assert levels[("salary_com:customer-complaint-resolution", 1)] == 4
+    assert r.warnings == []
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.
