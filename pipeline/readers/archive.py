@@ -10,7 +10,6 @@ from email import policy
 
 from ..document import Document
 from ..errors import DocumentError
-from .html import read_html
 
 _HEADER_LINE = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[ \t]")
 
@@ -27,6 +26,8 @@ def archive_format(data: bytes) -> str | None:
 
 
 def read_archive(data: bytes, path: str, fmt: str) -> Document:
+    from .html import read_html  # lxml is imported only when a page is read: format sniffing does not need it
+
     html, charset = _mhtml_page(data) if fmt == "mhtml" else _webarchive_page(data)
     if charset and charset.lower() not in ("utf-8", "utf8"):  # the archive's word for it, as the page's HTML may not say it
         try:
