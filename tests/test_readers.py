@@ -174,3 +174,12 @@ def test_safari_web_archive_is_read_as_the_html_it_archives():
     cut = parse_file("cut.webarchive", safari_webarchive(html)[:3000])
     assert cut.status == "failed" and cut.warnings[0][0] == "unreadable_archive"
     assert cut.error.startswith("the web archive could not be read: ")
+
+
+def test_invisible_format_characters_are_not_text():
+    # A soft hyphen, zero-width space and word joiner inside words, as pages and pasted texts carry them.
+    html = "<html><head><title>Cus\u00adtomer Focus</title></head><body><h1>Cus&shy;tomer\u200b Fo\u2060cus</h1><p>Builds\u200d rapport.</p></body></html>"
+    doc = read_document(html.encode("utf-8"), "page.html")
+    assert (doc.html_title, doc.lines) == ("Customer Focus", ["Customer Focus", "Builds rapport."])
+    doc = read_document("Cus\u00adtomer Focus\n\u200bBuilds rapport.\n".encode("utf-8"), "page.txt")
+    assert doc.lines == ["Customer Focus", "Builds rapport."]

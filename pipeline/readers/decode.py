@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import DocumentError
 
@@ -64,3 +65,16 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, list[tuple[str, str
     if dammit.contains_replacement_characters:
         warnings.append(("encoding_replaced", f"some bytes did not decode as {dammit.original_encoding} and were replaced with U+FFFD"))
     return text, warnings
+
+
+# Invisible format characters pages carry inside words (a soft hyphen for line breaking, a
+# zero-width space or joiner pasted from an editor, a stray BOM): not text, and a name that
+# keeps one no longer matches the same name on another page.
+_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_INVISIBLE_RUN = re.compile("[" + "".join(_INVISIBLE) + "]+")
+
+
+def strip_invisible(text: str) -> str:
+    if any(ch in text for ch in _INVISIBLE):  # (six C scans; the usual page has none)
+        return _INVISIBLE_RUN.sub("", text)
+    return text

@@ -15,7 +15,7 @@ import lxml.etree
 
 from ..document import Block, Document
 from ..errors import DocumentError
-from .decode import decode
+from .decode import decode, strip_invisible
 
 _SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input")
 _HEADINGS = {"h1": "1", "h2": "2", "h3": "3", "h4": "4", "h5": "5", "h6": "6"}
@@ -94,7 +94,7 @@ def _read_html(data: bytes, path: str) -> Document:
     title_el = next(head.iterchildren("title"), None) if head is not None else None
     if title_el is None:
         title_el = next(iter(_ANY_TITLE(root)), None)
-    html_title = _WS.sub(" ", "".join(title_el.itertext())).strip() if title_el is not None else None
+    html_title = _WS.sub(" ", strip_invisible("".join(title_el.itertext()))).strip() if title_el is not None else None
     return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
 
 
@@ -171,7 +171,7 @@ _KINDS = {"": ("paragraph", None), "li": ("list_item", None), "td": ("cell", Non
 
 def _blocks(root) -> list[Block]:
     try:
-        marked = _BOUNDARY + str(_MARKUP(root))
+        marked = _BOUNDARY + strip_invisible(str(_MARKUP(root)))
     except lxml.etree.XSLTApplyError as exc:  # e.g. nesting deeper than libxslt recurses
         raise DocumentError("unreadable_html", f"HTML could not be read: {exc}") from None
     blocks: list[Block] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Block, Document
-from .decode import decode
+from .decode import decode, strip_invisible
 
 # Page furniture a copied or converted web page keeps as lines of their own (image alt text,
 # skip links): marked as chrome, like an HTML page's navigation, for every vendor.
@@ -32,4 +32,4 @@ def blocks_from_lines(lines) -> list[Block]:
 
 def read_text(data: bytes, path: str) -> Document:
     text, warnings = decode(data)
-    return Document(path=path, format="text", blocks=blocks_from_lines(text.splitlines()), warnings=warnings)
+    return Document(path=path, format="text", blocks=blocks_from_lines(strip_invisible(text).splitlines()), warnings=warnings)
