@@ -12,7 +12,9 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 @functools.lru_cache(maxsize=1 << 16)  # names repeat across thousands of pages; each slug costs a normalization and two passes
 def slug(text: str) -> str:
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace("&", " and ")
-    return _NON_ALNUM.sub("-", s).strip("-")
+    # An apostrophe joins its word whichever one the page typed: "Customer's" and "Customer’s"
+    # are one name (the curly one is dropped by the ASCII step above).
+    return _NON_ALNUM.sub("-", s.replace("'", "").replace("`", "")).strip("-")
 
 
 def competency_id(vendor: str, name: str) -> str:

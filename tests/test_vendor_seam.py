@@ -88,3 +88,10 @@ def test_nih_page_printed_to_pdf_gives_the_rows_of_its_text():
 
     assert rows_without_ids(as_pdf) == rows_without_ids(as_text)
     assert len(as_pdf.rows["behaviors"]) == 7 and as_pdf.rows["competencies"][0]["name"] == "Federal Budget Process"
+
+
+def test_ids_are_the_same_whichever_apostrophe_or_accent_a_page_typed():
+    from pipeline.ids import competency_id, role_id
+
+    assert competency_id("kenexa", "Customer\u2019s Needs") == competency_id("kenexa", "Customer's Needs") == "kenexa:customers-needs"
+    assert role_id("salary_com", "Caf\u00e9 Manager & Host") == role_id("salary_com", "Cafe Manager and Host") == "salary_com:cafe-manager-and-host"
