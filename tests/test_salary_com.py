@@ -193,6 +193,15 @@ def test_behaviors_the_more_link_hides_but_the_saved_page_holds_are_loaded():
     assert r.warnings == []
 
 
+def test_text_extract_with_tabs_and_runs_of_spaces():
+    """Copied from a browser, table cells come as tabs and layout as runs of spaces."""
+    text = (SEED_TEXT.replace("Proficiency Level -", "Proficiency  Level\t-").replace("Job Code\nSM15000495", "Job Code\tSM15000495")
+            .replace("Level 1 Behaviors", "Level  1 Behaviors").replace("BASE 50%\n$63,586", "BASE\t50%\t$63,586"))
+    r = parse_text(text)
+    assert golden_view(r)["rows"] == load_golden("salary_com_client_service_specialist_ii")["rows"]
+    assert r.warnings == []
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

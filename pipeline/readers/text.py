@@ -16,7 +16,7 @@ _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u00b7*]|-(?=\s))\s
 def blocks_from_lines(lines) -> list[Block]:
     blocks = []
     for raw in lines:
-        line = raw.replace("\u00a0", " ").strip()
+        line = " ".join(raw.split())  # tabs, no-break spaces and runs of spaces: one space, as an HTML page reads
         if not line:
             continue
         if _FURNITURE.match(line):
