@@ -32,7 +32,8 @@ TEXT_COLUMNS = {
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # Invisible format characters (soft hyphen, zero-width) are not text: the readers drop them.
+    return re.sub(r"\s+", " ", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)).strip()
 
 
 @st.composite
