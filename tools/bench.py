@@ -23,6 +23,7 @@ Targets come from the performance issue; the report says which are met.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -162,7 +163,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmark the ingest against floors measured in the same run.")
     ap.add_argument("--html", type=int, default=10000, help="HTML pages (80%% Salary.com, 20%% Kenexa)")
     ap.add_argument("--pdf", type=int, default=200, help="Caliper job-model PDFs")
-    ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused while the generator is unchanged)")
     ap.add_argument("--repeat", type=int, default=2, help="rounds; each figure is the best of them (peak memory: the highest)")
     ap.add_argument("--out", type=Path, default=ROOT / "normalized" / "reports" / "bench.json")
     ap.add_argument("--stage-pages", type=int, default=800, help="HTML pages timed stage by stage")
@@ -171,8 +172,12 @@ def main() -> None:
     import corpus
 
     cores = os.cpu_count() or 1
+    # The corpus is kept between runs, named after the generator's code: a changed generator
+    # writes a new one instead of benchmarking pages it would no longer write.
+    generator = hashlib.sha256(b"".join((ROOT / "tools" / f).read_bytes() for f in ("corpus.py", "render_html.py", "render_pdf.py"))).hexdigest()[:8]
+
     def make(n_html: int, n_pdf: int) -> Path:
-        folder = a.work / f"corpus_{n_html}_{n_pdf}"
+        folder = a.work / f"corpus_{n_html}_{n_pdf}_{generator}"
         if not (folder / "expected.json").exists():
             print(f"generating {n_html} HTML pages and {n_pdf} PDFs in {folder} ...", flush=True)
             corpus.generate(folder, salary=n_html * 4 // 5, kenexa=n_html - n_html * 4 // 5, caliper=n_pdf, seed=2026)
