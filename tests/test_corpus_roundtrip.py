@@ -1,5 +1,6 @@
-"""Round trip over a generated corpus: generate documents with known content, ingest them
-(in parallel), and compare the catalog with what the generator wrote."""
+"""Round trip over a generated corpus: generate documents with known content (a fifth of the
+pages saved as MHTML), ingest them (in parallel), and compare the catalog with what the
+generator wrote."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT
+from markup_variants import blink_mhtml
 from pipeline.cli import main
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -19,6 +21,9 @@ import corpus  # noqa: E402
 def generated(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     expected = corpus.generate(root / "docs", salary=150, kenexa=40, caliper=4, seed=11)
+    for page in sorted((root / "docs").glob("*/*.html"))[::5]:  # every fifth page saved as one file (MHTML) instead
+        page.with_suffix(".mhtml").write_bytes(blink_mhtml(page.read_bytes()))
+        page.unlink()
     assert main(["ingest", str(root / "docs"), "--out", str(root / "out"), "--quiet", "--workers", "2"]) == 0
     return expected, duckdb.connect(str(root / "out" / "catalog.duckdb"), read_only=True)
 
@@ -27,6 +32,8 @@ def test_every_document_ok(generated):
     _, con = generated
     assert con.execute("SELECT vendor, status, count(*) FROM documents GROUP BY ALL ORDER BY ALL").fetchall() == [
         ("caliper", "ok", 4), ("kenexa", "ok", 40), ("salary_com", "ok", 150)]
+    assert con.execute("SELECT format, count(*) FROM documents GROUP BY ALL ORDER BY ALL").fetchall() == [
+        ("html", 152), ("mhtml", 38), ("pdf", 4)]
     assert con.execute("SELECT count(*) FROM parse_warnings").fetchone()[0] == 0
 
 
