@@ -86,6 +86,29 @@ def _ordered_lists(lines):
     return out
 
 
+def _adjacent_elements(lines):
+    """Label and value, rank and name, level and label in adjacent elements with no space
+    between them (a flex row of spans): their texts are glued together."""
+    out, i = [], 0
+    while i < len(lines):
+        line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
+        if line in _FIELD_LABELS and nxt:
+            out.append(f'<div class="row"><span class="k">{_esc(line)}</span><span class="v">{_esc(nxt)}</span></div>')
+            i += 2
+            continue
+        if (m := _ENTRY.match(line)) and " for " not in line:
+            out.append(f'<h4><span class="rank">{m.group(1)}</span><span>{_esc(m.group(2))}</span></h4>')
+        elif re.match(r"^Level \d Behaviors$", line) and re.match(r"^\(.+\)$", nxt):
+            out.append(f"<h5><span>{_esc(line)}</span><span>{_esc(nxt)}</span></h5>")
+            i += 1
+        elif level := re.match(r"^(Proficiency Level) ?(-\d)$", line):
+            out.append(f"<div><span>{level.group(1)}</span><span>{level.group(2)}</span></div>")
+        else:
+            out.append(f"<p>{_esc(line)}</p>")
+        i += 1
+    return out
+
+
 MARKUPS = {
     "paragraphs": _paragraphs,
     "headings_and_lists": _headings_and_lists,
@@ -94,6 +117,7 @@ MARKUPS = {
     "line_breaks": _line_breaks,
     "site_chrome": _site_chrome,
     "ordered_lists": _ordered_lists,
+    "adjacent_elements": _adjacent_elements,
 }
 
 

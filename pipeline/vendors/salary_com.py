@@ -56,6 +56,8 @@ RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competen
 RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 RE_ENTRY = re.compile(r"^(\d{1,2})\s+(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+# The rank in an element of its own, no space before the label (adjacent elements' text).
+RE_GLUED_RANK = re.compile(r"^(\d{1,2})(?=[A-Za-z])(.+?)(?:\s*Proficiency Level" + DASH + r"(\d))?$")
 RE_UNRANKED = re.compile(r"^(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
 _PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
@@ -284,9 +286,12 @@ class _Parser(Profile):
         if self.category is None:
             return None
         if line[:1].isdigit():  # entries start with their rank
-            if not (m := RE_ENTRY.match(line)):
+            if m := RE_ENTRY.match(line):
+                rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
+            elif (m := RE_GLUED_RANK.match(line)) and self._unranked_entry(m.group(2)):  # "1Job Family Competencies – ..."
+                rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
+            else:
                 return None
-            rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
         elif ("\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())) and (m := RE_UNRANKED.match(line)) and self._unranked_entry(m.group(1)):
             # The rank drawn by the page (an ordered list's number, a CSS counter) is not in its
             # text: the entry's place in its section is its rank. (A line with a plain dash that
@@ -422,12 +427,13 @@ def _money(text: str) -> float:
 
 
 def _field_label(line: str) -> tuple[str, str] | None:
-    """'Job Code' (value on the next line) or 'Job Code: SM15000495' / 'Job Code SM15000495'."""
+    """'Job Code' (value on the next line) or 'Job Code: SM15000495' / 'Job Code SM15000495' / 'Job CodeSM15000495'."""
     low = line.lower()
     for label, key in FIELD_LABELS.items():
         if low == label:
             return key, ""
-        if low.startswith(label) and len(line) > len(label) and line[len(label)] in ": \t":
+        # the value after a separator, or glued on (a label and a value in adjacent elements: "Job CodeSM15000495")
+        if low.startswith(label) and len(line) > len(label) and (line[len(label)] in ": \t" or line[len(label)].isupper() or line[len(label)].isdigit()):
             value = line[len(label):].lstrip(": \t")
             if key == "education" and value.lower().startswith("/degree"):
                 continue
