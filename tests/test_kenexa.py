@@ -182,3 +182,20 @@ def test_section_headings_in_the_wording_of_other_sites():
     r = parse_file("variant.txt", variant.encode("utf-8"))
     assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
     assert (r.status, r.warnings) == ("ok", [])
+
+
+def test_level_and_label_in_adjacent_elements():
+    # "Proficiency Level 1" and "Basic understanding" in two spans: their texts glued together.
+    html = SEED["html"].read_text(encoding="utf-8")
+    import re
+
+    glued = re.sub(r"(Proficiency Level \d) - ([A-Z][a-z]+ [a-z ]+)<", r"<span>\1</span><span>\2</span><", html)
+    assert glued.count("</span><span>") == 4
+    r = parse_file("glued.html", glued.encode("utf-8"))
+    assert golden_view(r)["rows"] == load_golden("kenexa_customer_service_management")["rows"]
+    assert (r.status, r.warnings) == ("ok", [])
+    # Without a dash, only the scale's own labels make a level heading: a statement is not one.
+    r = parse_file("statement.txt", SEED["text"].read_text(encoding="utf-8").replace(
+        "Seeks help, as needed, in satisfying customers.", "Level 3 support issues are escalated promptly.").encode("utf-8"))
+    assert [lv["level"] for lv in r.rows["competency_levels"]] == [1, 2, 3, 4]
+    assert "Level 3 support issues are escalated promptly." in [b["text"] for b in r.rows["behaviors"] if b["level"] == 1]

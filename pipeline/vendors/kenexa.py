@@ -20,6 +20,9 @@ PARSER_VERSION = "kenexa/1.1"
 SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
 
 RE_LEVEL = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)  # "Level 2: Working experience" too
+# The label without a dash, after a space or glued on ("Proficiency Level 1Basic understanding":
+# level and label in adjacent elements): taken only when it is the scale's label.
+RE_LEVEL_BARE = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*([A-Za-z].*)$", re.I)
 RE_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
 # Section headings, with the wording other sites publishing the library use for them.
 RE_STATEMENTS = re.compile(r"^Behaviou?r(?:al)? (?:Statements|Indicators):?$", re.I)
@@ -33,7 +36,7 @@ RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
 
 def detect(doc: Document) -> bool:
     lines = doc.lines[:300]
-    levels = sum(1 for line in lines if RE_LEVEL.match(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
+    levels = sum(1 for line in lines if _level(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
     sections = sum(1 for line in lines if RE_STATEMENTS.match(line) or RE_QUESTIONS.match(line) or RE_TITLES.match(line))
     return levels >= 1 and sections >= 1 or levels >= 2
 
@@ -55,7 +58,7 @@ def parse(doc: Document) -> ParseResult:
     if not complete and not (texts and any(p.match(texts[-1]) for p in _FIXED_HEADINGS)):  # a heading matched whole is not cut
         texts = drop_cut_last_line(texts, result)
         blocks = blocks[: len(texts)]
-    first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or RE_LEVEL.match(t)), len(texts))
+    first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or _level(t)), len(texts))
     head = blocks[:first_section]
 
     # The definition is the first sentence-like paragraph; the name is the heading (HTML) or
@@ -104,7 +107,7 @@ def parse(doc: Document) -> ParseResult:
             section, level = "unknown", None
         elif RE_STATEMENTS.match(t):
             section = "statements"
-        elif m := RE_LEVEL.match(t):
+        elif m := _level(t):
             section, level = "statements", int(m.group(1))
             label = (m.group(2) or "").strip() or None
             if label and labels.get(level, "").lower() != label.lower():
@@ -151,8 +154,19 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     return False
 
 
-_SECTION_LINES = (RE_STATEMENTS, RE_LEVEL, RE_QUESTIONS, RE_TITLES)
-_FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)  # fixed words: a heading cut short would not match
+_SCALE_LABELS = {label.lower() for _, label in SCALE}
+
+
+def _level(text: str) -> re.Match | None:
+    """A level heading: group 1 the level, group 2 its label (None when not given)."""
+    if m := RE_LEVEL.match(text):
+        return m
+    m = RE_LEVEL_BARE.match(text)
+    return m if m and m.group(2).strip().lower() in _SCALE_LABELS else None
+
+
+# Section headings of fixed words (a heading cut short would not match them); levels: _level.
+_FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
 
 
 def _unknown_heading(block, text: str, section: str | None) -> bool:
@@ -160,7 +174,7 @@ def _unknown_heading(block, text: str, section: str | None) -> bool:
     among the bulleted interview questions that is not a question."""
     if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)):
         return False
-    return not any(p.match(text) for p in _SECTION_LINES)
+    return not (any(p.match(text) for p in _FIXED_HEADINGS) or _level(text))
 
 
 def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:
