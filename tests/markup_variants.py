@@ -103,6 +103,8 @@ def _adjacent_elements(lines):
             i += 1
         elif level := re.match(r"^(Proficiency Level) ?(-\d)$", line):
             out.append(f"<div><span>{level.group(1)}</span><span>{level.group(2)}</span></div>")
+        elif definition := re.match(r"^(Skill definition)-(.+)$", line):
+            out.append(f"<div><b>{definition.group(1)}</b><span>{_esc(definition.group(2))}</span></div>")
         else:
             out.append(f"<p>{_esc(line)}</p>")
         i += 1

@@ -202,6 +202,16 @@ def test_text_extract_with_tabs_and_runs_of_spaces():
     assert r.warnings == []
 
 
+def test_a_missing_definition_is_not_taken_from_the_next_part_of_the_page():
+    text = SEED_TEXT.replace("Skill definition-Determining and investigating root causes of customer complaints to create prompt resolutions and deliver a high-quality service experience.\n",
+                             "Skill definition\n", 1)
+    assert text != SEED_TEXT
+    r = parse_text(text)
+    (comp,) = [c for c in r.rows["competencies"] if c["name"] == "Customer Complaint Resolution"]
+    assert comp["definition"] is None
+    assert ("missing_field", "Customer Complaint Resolution: no definition") in r.warnings
+
+
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.

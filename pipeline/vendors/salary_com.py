@@ -61,7 +61,9 @@ RE_GLUED_RANK = re.compile(r"^(\d{1,2})(?=[A-Za-z])(.+?)(?:\s*Proficiency Level"
 RE_UNRANKED = re.compile(r"^(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
 _PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
-RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*(.*)|\s*)$", re.I)
+# The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
+# elements), or on the next line (nothing after the label).
+RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)(.*)$", re.I)
 RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
 # The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
@@ -336,7 +338,7 @@ class _Parser(Profile):
         if expect == "level" and (m := RE_LONE_LEVEL.match(line)):
             self._set_level(entry, int(m.group(1)))
             return level
-        if expect == "definition" and not RE_LEVEL.match(line):
+        if expect == "definition" and not _structural(line):
             entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
             return None
         first = line[:1].lower()
@@ -347,7 +349,10 @@ class _Parser(Profile):
                 entry.expect = "level"
             return level
         if first == "s" and line[:16].lower() == "skill definition" and (m := RE_DEFINITION.match(line)):
-            entry.definition = (m.group(1) or "").strip() or None
+            definition = m.group(1).strip()
+            if _structural(definition):  # the definition is missing: what follows the label is the page's next part
+                return False
+            entry.definition = definition or None
             if entry.definition is None:
                 entry.expect = "definition"
             return None
@@ -411,6 +416,11 @@ class _Parser(Profile):
                 self.phrases[clean_name(pm.group(2)).lower()] = pm.group(1).lower()
             return True
         return False
+
+def _structural(text: str) -> bool:
+    """A level heading or a "See N More" link alone: never a definition."""
+    return bool(text) and (RE_LEVEL.match(text) is not None or ((m := RE_HIDDEN.match(text)) is not None and not m.group(1).strip()))
+
 
 # The scale's labels, recognised without their parentheses too: pages that draw them with CSS
 # lose them in a saved DOM or a copied text ("Level 1 Behaviors - General Familiarity").
