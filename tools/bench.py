@@ -2,7 +2,7 @@
 
     python tools/bench.py [--html 10000] [--pdf 200] [--repeat 2] [--work DIR] [--out normalized/reports/bench.json]
 
-Figures (each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM; each
+Figures (each floor and each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM; each
 figure is the best of --repeat rounds, since this machine's speed drifts from minute to minute):
 - HTML: floor 1 = reading the bytes (from the page cache, warmed first, as the ingests
   read them); floor 2 = that plus an lxml tree + its text, one process; full ingest
@@ -80,32 +80,39 @@ def best(runs: list[dict]) -> dict:
 
 
 def html_floor(files: list[Path]) -> dict:
-    from bench_stages import lxml_floor
-
-    for f in files:  # warm the page cache first: the ingests read the files from memory too
-        f.read_bytes()
-    t = time.perf_counter()
-    datas = [f.read_bytes() for f in files]
-    read = time.perf_counter() - t
-    t = time.perf_counter()
-    for d in datas:
-        lxml_floor(d)
-    return {"read_bytes_seconds": round(read, 3), "lxml_seconds": round(time.perf_counter() - t + read, 3)}
+    """Floor 1 (reading the bytes) and floor 2 (that plus an lxml tree and its text), in a
+    fresh process as the ingests are: measured in this one, after the corpus was generated
+    in it, the floor ran up to 20% slower (a heap full of the generator's strings)."""
+    listing = files[0].parent.parent / "html_files.txt"
+    listing.write_text("\n".join(str(f) for f in files), encoding="utf-8")
+    code = ("import sys, time, json; sys.path.insert(0, sys.argv[2]); from bench_stages import lxml_floor; "
+            "files = open(sys.argv[1], encoding='utf-8').read().split('\\n'); "
+            "[open(f, 'rb').read() for f in files]; "  # warm the page cache first: the ingests read the files from memory too
+            "t = time.perf_counter(); datas = [open(f, 'rb').read() for f in files]; read = time.perf_counter() - t; "
+            "t = time.perf_counter(); [lxml_floor(d) for d in datas]; "
+            "print(json.dumps({'read_bytes_seconds': round(read, 3), 'lxml_seconds': round(time.perf_counter() - t + read, 3)}))")
+    proc = subprocess.run([PY, "-c", code, str(listing), str(Path(__file__).resolve().parent)], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"HTML floor failed: {proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def pdf_floor(files: list[Path]) -> dict:
-    import pdfplumber
-
-    for f in files:  # from the page cache, as the ingests read them
-        f.read_bytes()
-    t = time.perf_counter()
-    pages = 0
-    for f in files:
-        with pdfplumber.open(f) as pdf:
-            for page in pdf.pages:
-                page.extract_words()
-                pages += 1
-    return {"pdfplumber_words_seconds": round(time.perf_counter() - t, 3), "pages": pages}
+    """pdfplumber's own word extraction of every page, in a fresh process as the ingests are."""
+    listing = files[0].parent.parent / "pdf_files.txt"
+    listing.write_text("\n".join(str(f) for f in files), encoding="utf-8")
+    code = ("import sys, time, json, pdfplumber; files = open(sys.argv[1], encoding='utf-8').read().split('\\n'); "
+            "[open(f, 'rb').read() for f in files]; "  # from the page cache, as the ingests read them
+            "t = time.perf_counter(); pages = 0\n"
+            "for f in files:\n"
+            "    with pdfplumber.open(f) as pdf:\n"
+            "        for page in pdf.pages:\n"
+            "            page.extract_words(); pages += 1\n"
+            "print(json.dumps({'pdfplumber_words_seconds': round(time.perf_counter() - t, 3), 'pages': pages}))")
+    proc = subprocess.run([PY, "-c", code, str(listing)], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"PDF floor failed: {proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def views_on_100k_roles(work: Path) -> dict:
