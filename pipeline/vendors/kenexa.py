@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
+from .common import ParseResult, clean_name, drop_cut_last_line, report_missing, scale_label
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -55,8 +55,8 @@ def parse(doc: Document) -> ParseResult:
     # line, but an HTML file that stops before its closing tags was cut inside it.
     has_titles = any(RE_TITLES.match(t) for t in texts)
     complete = has_titles and doc.file_complete is not False
-    if not complete and not (texts and any(p.match(texts[-1]) for p in _FIXED_HEADINGS)):  # a heading matched whole is not cut
-        texts = drop_cut_last_line(texts, result)
+    if not complete:
+        texts = drop_cut_last_line(texts, result, whole=_FIXED_HEADINGS)
         blocks = blocks[: len(texts)]
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or _level(t)), len(texts))
     head = blocks[:first_section]
@@ -154,15 +154,12 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     return False
 
 
-_SCALE_LABELS = {label.lower() for _, label in SCALE}
-
-
 def _level(text: str) -> re.Match | None:
     """A level heading: group 1 the level, group 2 its label (None when not given)."""
     if m := RE_LEVEL.match(text):
         return m
     m = RE_LEVEL_BARE.match(text)
-    return m if m and m.group(2).strip().lower() in _SCALE_LABELS else None
+    return m if m and scale_label(m.group(2), SCALE) else None
 
 
 # Section headings of fixed words (a heading cut short would not match them); levels: _level.

@@ -18,7 +18,6 @@ PARSER_VERSION = "nih/1.1"
 SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)
-RE_BULLET_ONLY = re.compile(r"^[\s\u2022\u25aa\u25cf\u2023\u2043]*$")  # a bullet with nothing after it
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
 
 
@@ -53,11 +52,8 @@ def parse(doc: Document) -> ParseResult:
         behaviors = behaviors[:closing]
     else:  # the page may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
-    seq = 0
-    for text in behaviors:
-        if not RE_BULLET_ONLY.match(text):  # (a page that stops right after a bullet)
-            seq += 1
-            result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
+    for seq, text in enumerate(behaviors, start=1):
+        result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
     if closing is None:

@@ -11,8 +11,10 @@ salary_com_rows.py turns the Profile into rows and checks what the page lacks.
 from __future__ import annotations
 
 import re
+
 from ..document import Document
-from .common import ParseResult, clean_name, drop_cut_last_line
+from ..schema import CATEGORIES
+from .common import ParseResult, clean_name, drop_cut_last_line, scale_label
 from .salary_com_rows import Entry, Profile, profile_rows
 
 VENDOR = "salary_com"
@@ -55,10 +57,9 @@ RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
 RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competencies\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
 RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
-RE_ENTRY = re.compile(r"^(\d{1,2})\s+(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
-# The rank in an element of its own, no space before the label (adjacent elements' text).
-RE_GLUED_RANK = re.compile(r"^(\d{1,2})(?=[A-Za-z])(.+?)(?:\s*Proficiency Level" + DASH + r"(\d))?$")
-RE_UNRANKED = re.compile(r"^(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+# A skill entry: its rank (missing when an ordered list or a CSS counter draws it; glued on when
+# it is an element of its own), the entry text, the level a placeholder shows.
+RE_ENTRY = re.compile(r"^(?:(\d{1,2})(\s*))?(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
 _PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
 # The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
@@ -163,6 +164,7 @@ def parse(doc: Document) -> ParseResult:
 
 # Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
 # giving a level's hidden behaviors (its count is data).
+# (RE_LEVEL_REQ with its digit required: "Proficiency Level -" may be the cut of "- 3".)
 _WHOLE_LINES = (re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN)
 
 
@@ -170,7 +172,7 @@ def _summary_is_whole(lines: list[str]) -> bool:
     """The closing summary gives every category's count, the total, and ends with its "For
     instance, ..." sentence, whole."""
     categories = {m.group(2).lower() for line in lines if (m := RE_ZERO.match(line) or RE_NAMED.match(line))}
-    return (categories == {"general", "soft", "hard"} and any(RE_TOTAL.search(line) for line in lines)
+    return (categories == set(CATEGORIES) and any(RE_TOTAL.search(line) for line in lines)
             and bool(lines) and RE_INSTANCE.match(lines[-1]) is not None and lines[-1].endswith("."))
 
 
@@ -287,20 +289,15 @@ class _Parser(Profile):
     def _entry_start(self, line: str) -> Entry | None:
         if self.category is None:
             return None
-        if line[:1].isdigit():  # entries start with their rank
-            if m := RE_ENTRY.match(line):
-                rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
-            elif (m := RE_GLUED_RANK.match(line)) and self._unranked_entry(m.group(2)):  # "1Job Family Competencies – ..."
-                rank, text, shown_level = int(m.group(1)), m.group(2), m.group(3)
-            else:
-                return None
-        elif ("\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())) and (m := RE_UNRANKED.match(line)) and self._unranked_entry(m.group(1)):
-            # The rank drawn by the page (an ordered list's number, a CSS counter) is not in its
-            # text: the entry's place in its section is its rank. (A line with a plain dash that
-            # ends in a digit is "Proficiency Level - 3": not tried.)
-            rank, text, shown_level = sum(1 for e in self.entries if e.category == self.category) + 1, m.group(1), m.group(2)
-        else:
+        # Entries start with their rank; a line without one is tried only when it has the dash
+        # an entry label or placeholder needs (not "Proficiency Level - 3": a plain dash, a digit last).
+        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())):
             return None
+        rank, separator, text, shown_level = RE_ENTRY.match(line).groups()
+        if not (rank and separator) and not self._unranked_entry(text):
+            return None  # no rank, or one glued on ("1Job Family ..."): only a known label or placeholder is an entry
+        # Without its rank in the text, the entry's place in its section is its rank.
+        rank = int(rank) if rank else sum(1 for e in self.entries if e.category == self.category) + 1
         entry = Entry(category=self.category, rank=rank, label_raw=text)
         split = RE_LABEL_SPLIT.match(text)
         label = split.group(1).strip() if split else ""
@@ -361,7 +358,7 @@ class _Parser(Profile):
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
             if m.group(3):
-                if not m.group(2) and (label := _scale_label(m.group(3))):
+                if not m.group(2) and (label := scale_label(m.group(3), SCALE)):
                     lvl["label"] = label
                 else:
                     self._behavior_text(lvl, m.group(3))
@@ -372,7 +369,7 @@ class _Parser(Profile):
                 if m.group(2):
                     self._behavior_text(level, m.group(2))
                 return level
-            if label := _scale_label(line):
+            if label := scale_label(line, SCALE):
                 level["label"] = label
                 return level
         if level is not None:
@@ -420,16 +417,6 @@ class _Parser(Profile):
 def _structural(text: str) -> bool:
     """A level heading or a "See N More" link alone: never a definition."""
     return bool(text) and (RE_LEVEL.match(text) is not None or ((m := RE_HIDDEN.match(text)) is not None and not m.group(1).strip()))
-
-
-# The scale's labels, recognised without their parentheses too: pages that draw them with CSS
-# lose them in a saved DOM or a copied text ("Level 1 Behaviors - General Familiarity").
-_SCALE_LABELS = {label.lower() for _, label in SCALE}
-
-
-def _scale_label(text: str) -> str | None:
-    label = text.strip().lstrip("-\u2013\u2014:").strip()
-    return label if label.lower() in _SCALE_LABELS else None
 
 
 def _money(text: str) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ids import competency_id, role_id
+from ..schema import CATEGORIES
 from .common import ParseResult
 
 
@@ -59,6 +60,7 @@ def _recover_summary_names(r: ParseResult, p: Profile) -> None:
                         later.name, later.visibility = None, "locked"
                 break
 
+
 def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int, str], ...]) -> ParseResult:
     """The page's rows from its Profile, with warnings for what it lacks."""
     _recover_summary_names(r, p)
@@ -70,7 +72,7 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
     for kind, pct, amount in p.salaries:
         r.add("salaries", role_id=rid, kind=kind, percentile=pct, amount=amount, currency="USD")
     labels = dict(scale)
-    for e in sorted(p.entries, key=lambda e: (("general", "soft", "hard").index(e.category), e.rank)):
+    for e in sorted(p.entries, key=lambda e: (CATEGORIES.index(e.category), e.rank)):
         cid = competency_id(vendor, e.name) if e.name else None
         if e.name:
             r.add("competencies", competency_id=cid, vendor=vendor, name=e.name, definition=e.definition, category=e.category, family=None, notes=None)
@@ -92,7 +94,7 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
             missing += [f"level {n} behaviors" for n in range(scale_min, scale_max + 1) if n not in e.levels]
             if missing:
                 r.warn("missing_field", f"{e.name}: no {', '.join(missing)}")
-    for cat in ("general", "soft", "hard"):
+    for cat in CATEGORIES:
         header, summary = p.declared.get(cat), p.summary_declared.get(cat)
         if header is not None and summary is not None and header != summary:
             r.warn("count_mismatch", f"the {cat} section declares {header} skills, the page summary {summary}")
@@ -109,12 +111,13 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
         r.warn("unrecognized_text", f"{len(p.unrecognized)} line(s) not recognized as part of a Salary.com profile, e.g. {sample}")
     return r
 
+
 def _check_sections(r: ParseResult, p: Profile) -> None:
     fields = {"summary": "job summary", "responsibilities": "job responsibilities"}
     expected = [("summary", "JOB SUMMARY"), ("responsibilities", "JOB RESPONSIBILITIES"), ("salary", "SALARY RANGE"),
                 ("skills_list", "Skills and Competencies List"), ("summary_of_skills", "Summary of skills and competencies")]
     missing = [label for key, label in expected if key not in p.seen]
-    if not any(f"section:{c}" in p.seen for c in ("general", "soft", "hard")):
+    if not any(f"section:{c}" in p.seen for c in CATEGORIES):
         missing.insert(-1, "skill sections")
     got = {k for k, _, _ in p.salaries}
     missing_fields = [f for f in ("job_level", "job_code", "education", "reports_to") if not p.role.get(f)]
