@@ -79,40 +79,40 @@ def best(runs: list[dict]) -> dict:
     return out
 
 
-def html_floor(files: list[Path]) -> dict:
-    """Floor 1 (reading the bytes) and floor 2 (that plus an lxml tree and its text), in a
-    fresh process as the ingests are: measured in this one, after the corpus was generated
-    in it, the floor ran up to 20% slower (a heap full of the generator's strings)."""
-    listing = files[0].parent.parent / "html_files.txt"
-    listing.write_text("\n".join(str(f) for f in files), encoding="utf-8")
-    code = ("import sys, time, json; sys.path.insert(0, sys.argv[2]); from bench_stages import lxml_floor; "
-            "files = open(sys.argv[1], encoding='utf-8').read().split('\\n'); "
-            "[open(f, 'rb').read() for f in files]; "  # warm the page cache first: the ingests read the files from memory too
-            "t = time.perf_counter(); datas = [open(f, 'rb').read() for f in files]; read = time.perf_counter() - t; "
-            "t = time.perf_counter(); [lxml_floor(d) for d in datas]; "
-            "print(json.dumps({'read_bytes_seconds': round(read, 3), 'lxml_seconds': round(time.perf_counter() - t + read, 3)}))")
-    proc = subprocess.run([PY, "-c", code, str(listing), str(Path(__file__).resolve().parent)], capture_output=True, text=True, cwd=ROOT)
+def in_fresh_process(code: str, files: list[Path]) -> dict:
+    """Run `code` in a new interpreter, as the ingests run: `files` one per line on stdin
+    (read into `files` first, each read once to warm the page cache, as the ingests read them
+    from memory too), tools/ importable; the code prints one JSON object, returned. A floor
+    measured in this process moved 3.6-5.1 s with its state (slowest right after the corpus
+    was generated in it)."""
+    prelude = "import sys, time, json\nfiles = sys.stdin.read().split('\\n')\nfor f in files: open(f, 'rb').read()\n"
+    proc = subprocess.run([PY, "-c", prelude + code], input="\n".join(str(f) for f in files), capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)})
     if proc.returncode != 0:
-        raise SystemExit(f"HTML floor failed: {proc.stderr}")
+        raise SystemExit(f"floor measurement failed: {proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def html_floor(files: list[Path]) -> dict:
+    """Floor 1 (reading the bytes) and floor 2 (that plus an lxml tree and its text)."""
+    return in_fresh_process(
+        "from bench_stages import lxml_floor\n"
+        "t = time.perf_counter(); datas = [open(f, 'rb').read() for f in files]; read = time.perf_counter() - t\n"
+        "t = time.perf_counter()\n"
+        "for d in datas: lxml_floor(d)\n"
+        "print(json.dumps({'read_bytes_seconds': round(read, 3), 'lxml_seconds': round(time.perf_counter() - t + read, 3)}))\n", files)
 
 
 def pdf_floor(files: list[Path]) -> dict:
-    """pdfplumber's own word extraction of every page, in a fresh process as the ingests are."""
-    listing = files[0].parent.parent / "pdf_files.txt"
-    listing.write_text("\n".join(str(f) for f in files), encoding="utf-8")
-    code = ("import sys, time, json, pdfplumber; files = open(sys.argv[1], encoding='utf-8').read().split('\\n'); "
-            "[open(f, 'rb').read() for f in files]; "  # from the page cache, as the ingests read them
-            "t = time.perf_counter(); pages = 0\n"
-            "for f in files:\n"
-            "    with pdfplumber.open(f) as pdf:\n"
-            "        for page in pdf.pages:\n"
-            "            page.extract_words(); pages += 1\n"
-            "print(json.dumps({'pdfplumber_words_seconds': round(time.perf_counter() - t, 3), 'pages': pages}))")
-    proc = subprocess.run([PY, "-c", code, str(listing)], capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        raise SystemExit(f"PDF floor failed: {proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """pdfplumber's own word extraction of every page."""
+    return in_fresh_process(
+        "import pdfplumber\n"
+        "t = time.perf_counter(); pages = 0\n"
+        "for f in files:\n"
+        "    with pdfplumber.open(f) as pdf:\n"
+        "        for page in pdf.pages:\n"
+        "            page.extract_words(); pages += 1\n"
+        "print(json.dumps({'pdfplumber_words_seconds': round(time.perf_counter() - t, 3), 'pages': pages}))\n", files)
 
 
 def views_on_100k_roles(work: Path) -> dict:
