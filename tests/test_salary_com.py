@@ -269,3 +269,23 @@ def test_page_saved_before_it_finished_loading_is_partial_though_its_html_is_clo
     assert r.warnings == [("truncated_text", "the page stops mid-text; its last line 'Forecasts call vol' is cut off and was not loaded"),
                           ("truncated", "page stops part-way (saved before it finished loading); missing: Summary of skills and competencies")]
     assert not any(b["text"].startswith("Forecasts call vol") for b in r.rows["behaviors"])
+
+
+# Real Salary.com titles that start with a field label or a salary word: the page's headings
+# naming the role ("Education Coordinator Skills and Competencies List") are headings, not the
+# label's value.
+@pytest.mark.parametrize("title", ["Education Coordinator", "Job Developer", "Total Rewards Manager", "Base Operations Manager",
+                                   "Summary Writer", "Education/Training Manager"])
+def test_a_title_starting_with_a_field_label_reads_like_any_other(title):
+    original = "Client Service Specialist II"
+    whole = parse_text(SEED_TEXT)
+    r = parse_text(SEED_TEXT.replace(original, title))
+    assert (r.status, r.title, r.warnings) == (whole.status, title, whole.warnings)
+    (role,) = r.rows["roles"]
+    assert (role["education"], role["job_code"], role["job_level"], role["reports_to"]) == (
+        "Bachelor's Degree", "SM15000495", "P02", "Manager or Head of a Unit/Department")
+    renamed = {t: [{k: v for k, v in row.items() if k not in ("document_id", "role_id", "title")} for row in rows]
+               for t, rows in rows_without_ids(r).items()}
+    expected = {t: [{k: v for k, v in row.items() if k not in ("document_id", "role_id", "title")} for row in rows]
+                for t, rows in rows_without_ids(whole).items()}
+    assert renamed == expected

@@ -231,16 +231,18 @@ class _Parser(Profile):
                 else:
                     pending_salary = (kind, pct)
                 continue
+            # (a heading naming the role before the field labels: "Education Coordinator Skills
+            # and Competencies List" is a heading, not an Education value)
+            if low.endswith("competencies list") and (m := RE_LIST.match(line)):
+                self._section("skills_list", m.group(1))
+                mode = None
+                continue
             if (key := _field_label(line)) is not None:
                 label, value = key
                 if value:
                     self.role[label] = value
                 else:
                     pending_label = label
-                continue
-            if low.endswith("competencies list") and (m := RE_LIST.match(line)):
-                self._section("skills_list", m.group(1))
-                mode = None
                 continue
             if line[:1].isdigit() and (m := RE_SECTION.match(line)):
                 cat = m.group(2).lower()
