@@ -289,3 +289,12 @@ def test_a_title_starting_with_a_field_label_reads_like_any_other(title):
     expected = {t: [{k: v for k, v in row.items() if k not in ("document_id", "role_id", "title")} for row in rows]
                 for t, rows in rows_without_ids(whole).items()}
     assert renamed == expected
+
+
+def test_a_section_heading_in_the_singular_opens_its_section():
+    # A section of one skill may read "1 hard skill or competency"; as a line of the section
+    # before it, it was taken for a locked placeholder (it names the role and a skill word).
+    text = SEED_TEXT.replace("10 soft skills or competencies (core competencies)", "10 soft skill or competency (core competency)")
+    assert text != SEED_TEXT
+    whole, r = parse_text(SEED_TEXT), parse_text(text)
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))

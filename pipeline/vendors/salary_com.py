@@ -54,7 +54,8 @@ RE_SALARY_RANGE = re.compile(r"^(.+?)\s+SALARY RANGE$", re.I)
 RE_SALARY = re.compile(r"^(BASE|TOTAL)\s+(\d{1,2})\s*(?:%|th|th percentile)\s*:?\s*(\$\s?[\d,]+(?:\.\d\d)?)?$", re.I)
 RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
 RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
-RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competencies\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
+# ("1 hard skill or competency": the count's own number, as the closing summary's "There is 1")
+RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competenc(?:y|ies)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
 RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 # A skill entry: its rank (missing when an ordered list or a CSS counter draws it; glued on when
@@ -80,14 +81,14 @@ RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s
 # Every line a header, label or boilerplate check could match has one of these (checked as
 # plain substrings, much cheaper than the regexes): a line without any is read only as a
 # skill entry, behavior or summary line.
-_HEADER_WORDS = ("job summary", "job responsibilities", "salary range", "skills and competencies list", "or competencies")
+_HEADER_WORDS = ("job summary", "job responsibilities", "salary range", "skills and competencies list", "or competenc")
 _HEADER_STARTS = ("base", "total", "job level", "job code", "education", "reports to", "summary of", "salary.com identifies",
                   "check each", "while the list", "proficiency levels and")
 
 
 # Every header word has one of these (a test keeps it so): most lines, behaviors, are ruled
 # out by three substring checks before the header words are tried.
-_HEADER_HINTS = ("job", "salary", "competencies")
+_HEADER_HINTS = ("job", "salary", "competenc")
 _HINT_1, _HINT_2, _HINT_3 = _HEADER_HINTS  # unrolled below: a generator per line cost more than the checks
 
 
