@@ -298,3 +298,43 @@ def test_a_section_heading_in_the_singular_opens_its_section():
     assert text != SEED_TEXT
     whole, r = parse_text(SEED_TEXT), parse_text(text)
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+@pytest.mark.parametrize("behavior", ["Reports to senior management on complaint trends.", "Education programs on complaint handling are attended."])
+def test_a_behavior_starting_like_a_field_label_stays_a_behavior(behavior):
+    # The salary block's labels were matched anywhere: the behavior overwrote the role's field
+    # ("reports_to": "senior management on complaint trends.") and was lost, the page still 'ok'.
+    original = "Responds to unexpected customer requests and resolves complaints positively."
+    r = parse_text(SEED_TEXT.replace(original, behavior))
+    whole = parse_text(SEED_TEXT)
+    assert (r.status, r.warnings, rows_without_ids(r)["roles"]) == (whole.status, whole.warnings, rows_without_ids(whole)["roles"])
+    assert [b["text"] for b in r.rows["behaviors"] if b["competency_id"] == "salary_com:customer-complaint-resolution" and b["level"] == 2] == [behavior]
+
+
+def test_a_label_out_of_place_is_reported_and_takes_no_value():
+    # A bare "Job Code" among the behaviors, and a "Reports To" whose value is missing before
+    # the skill sections: neither takes the next line (a behavior, a section heading) as its value.
+    text = SEED_TEXT.replace("Responds to unexpected customer requests and resolves complaints positively.\n",
+                             "Responds to unexpected customer requests and resolves complaints positively.\nJob Code\n")
+    text = text.replace("Reports To\nManager or Head of a Unit/Department\n", "Reports To\n")
+    text = text[:text.index("Client Service Specialist II Skills and Competencies List")] + text[text.index("11 general skills"):]
+    r = parse_text(text)
+    (role,) = r.rows["roles"]
+    assert (role["job_code"], role["reports_to"]) == ("SM15000495", None)
+    assert ("unrecognized_text", "1 line(s) not recognized as part of a Salary.com profile, e.g. 'Job Code'") in r.warnings
+    assert ("missing_field", "page gives no reports_to") in r.warnings
+    assert {(c["category"], c["declared"], c["extracted"]) for c in r.rows["role_skill_counts"]} == {("general", 11, 3), ("soft", 10, 3), ("hard", 0, 0)}
+
+
+# Titles that start with digits or a field label, or hold a dash of their own, in the markups
+# that drop the entries' rank (ordered lists) or glue it to the entry (adjacent elements): the
+# locked placeholders naming the role ("3911 Dispatcher - Skill and Competency") are entries.
+@pytest.mark.parametrize("markup", ["ordered_lists", "adjacent_elements", "headings_and_lists"])
+@pytest.mark.parametrize("title", ["911 Dispatcher", "3D Animator", "Teacher - K-12", "Education Coordinator"])
+def test_titles_of_every_shape_in_other_markup_give_the_same_rows(title, markup):
+    text = SEED_TEXT.replace("Client Service Specialist II", title)
+    as_text, as_html = parse_file("page.txt", text.encode("utf-8")), parse_file("page.html", render(text, markup))
+    assert (as_html.status, as_html.warnings) == (as_text.status, as_text.warnings) == ("ok", [])
+    assert rows_without_ids(as_html) == rows_without_ids(as_text)
+    assert [(x["rank"], x["visibility"]) for x in as_html.rows["role_competencies"] if x["category"] == "general"] == [
+        (1, "shown"), (2, "shown"), (3, "named_in_summary"), (4, "locked"), (5, "locked")]

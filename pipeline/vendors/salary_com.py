@@ -200,7 +200,7 @@ class _Parser(Profile):
                 continue
             if pending_label:
                 label, pending_label = pending_label, None
-                if _field_label(line) is None and not RE_SALARY.match(line) and not RE_LIST.match(line):
+                if _field_label(line) is None and not any(p.match(line) for p in _NOT_A_VALUE):
                     self.role[label] = line
                     continue
             if mode in ("skills", "closing") and not _headerish(line):
@@ -240,11 +240,19 @@ class _Parser(Profile):
                 continue
             if (key := _field_label(line)) is not None:
                 label, value = key
-                if value:
+                if mode in ("skills", "closing"):
+                    # Inside the skill sections a line such as "Reports to senior management on
+                    # ..." or "Education Coordinator - Skill and Competency" is a behavior or an
+                    # entry, never the role's field; a bare label there is neither.
+                    if not value:
+                        self.unrecognized.append(line)
+                        continue
+                elif value:
                     self.role[label] = value
+                    continue
                 else:
                     pending_label = label
-                continue
+                    continue
             if line[:1].isdigit() and (m := RE_SECTION.match(line)):
                 cat = m.group(2).lower()
                 self.declared[cat] = int(m.group(1))
@@ -293,12 +301,20 @@ class _Parser(Profile):
         if self.category is None:
             return None
         # Entries start with their rank; a line without one is tried only when it has the dash
-        # an entry label or placeholder needs (not "Proficiency Level - 3": a plain dash, a digit last).
-        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[-1:].isdigit())):
+        # an entry label or placeholder needs (not "Proficiency Level - 3").
+        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))):
             return None
-        rank, separator, text, shown_level = RE_ENTRY.match(line).groups()
-        if not (rank and separator) and not self._unranked_entry(text):
-            return None  # no rank, or one glued on ("1Job Family ..."): only a known label or placeholder is an entry
+        m = RE_ENTRY.match(line)
+        rank, separator, text, shown_level = m.groups()
+        if not (rank and separator):
+            # No rank, or one glued on ("1Job Family ...", "3911 Dispatcher - Skill and
+            # Competency"): only a known label or placeholder is an entry, read with no rank or
+            # with the one or two digits that leave one (a title may start with digits).
+            whole = line[:m.end(3)]
+            digits = next((n for n in (0, 1, 2) if n <= len(rank or "") and self._unranked_entry(whole[n:])), None)
+            if digits is None:
+                return None
+            rank, text = whole[:digits] or None, whole[digits:]
         # Without its rank in the text, the entry's place in its section is its rank.
         rank = int(rank) if rank else sum(1 for e in self.entries if e.category == self.category) + 1
         entry = Entry(category=self.category, rank=rank, label_raw=text)
@@ -324,13 +340,18 @@ class _Parser(Profile):
         """An entry line without its rank: a known entry label and a name, or a locked
         placeholder (the job title and only words like "Skill and Competency")."""
         split = RE_LABEL_SPLIT.match(text)
-        if split is None:
-            return False
-        left, right = split.group(1).strip().lower(), split.group(2).strip().lower()
-        if left in ENTRY_LABELS:
+        if split is not None and split.group(1).strip().lower() in ENTRY_LABELS:
             return True
-        title = self.r.title.lower()
-        return (left == title and set(right.split()) <= _PLACEHOLDER_WORDS) or (right == title and set(left.split()) <= _PLACEHOLDER_WORDS)
+        # The title matched whole, not split at a dash: a title may have its own ("Teacher - K-12").
+        low, title = text.lower().strip(), self.r.title.lower()
+        if low.startswith(title):
+            rest = low[len(title):]
+        elif low.endswith(title):
+            rest = low[:-len(title)]
+        else:
+            return False
+        words = rest.replace("\u2013", " ").replace("\u2014", " ").replace("-", " ").split()
+        return bool(words) and set(words) <= _PLACEHOLDER_WORDS
 
     def _entry_line(self, entry: Entry, level: dict | None, line: str):
         """Consume a line inside an entry; return the current level dict, or False if not ours."""
@@ -420,6 +441,10 @@ class _Parser(Profile):
 def _structural(text: str) -> bool:
     """A level heading or a "See N More" link alone: never a definition."""
     return bool(text) and (RE_LEVEL.match(text) is not None or ((m := RE_HIDDEN.match(text)) is not None and not m.group(1).strip()))
+
+
+# Lines that are never the value of a label left without one (the page's next part).
+_NOT_A_VALUE = (RE_SALARY, RE_LIST, RE_SECTION, RE_SUMMARY, RE_SALARY_RANGE, RE_JOB_SUMMARY, RE_RESPONSIBILITIES, RE_LEVEL_REQ, RE_LEVEL, RE_DEFINITION)
 
 
 def _money(text: str) -> float:
