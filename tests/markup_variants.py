@@ -111,6 +111,37 @@ def _adjacent_elements(lines):
     return out
 
 
+_SECTION = re.compile(r"^(Key Behaviou?rs:?|Behavior Statements|Interview Questions|Titles with Shared Competencies|Proficiency Level \d.*)$")
+
+
+def page_furniture(lines):
+    """A one-competency page (Kenexa, NIH) as a government or university site serves it: skip
+    link, an official-site banner with its hidden part, a cookie notice, the site's header and
+    search, a breadcrumb ending in the page's name, then the content (the name as the h1,
+    sections as h2, bullets as list items) and a sidebar with a heading of its own."""
+    lines = [line for line in lines if line != "unit logo"]  # the text extract's logo: an image in the header here
+    name = lines[0]
+    content = [f"<h1><span>{_esc(name)}</span></h1>"]
+    for line in lines[1:]:
+        if _SECTION.match(line):
+            content.append(f"<h2>{_esc(line)}</h2>")
+        elif line.startswith("\u2022"):
+            content.append(f"<ul><li>{_esc(line.lstrip(chr(0x2022) + ' '))}</li></ul>")
+        else:
+            content.append(f"<p>{_esc(line)}</p>")
+    return ['<a class="skip-link" href="#main">Skip to main content</a>',
+            '<section class="banner" aria-label="Official website"><p>An official website of the United States government</p>'
+            "<button>Here's how you know</button><div hidden><p><strong>Official websites use .gov</strong><br>"
+            "A .gov website belongs to an official government organization in the United States.</p></div></section>",
+            "<div class=\"cookies\"><p>This website uses cookies to improve your experience. By continuing to browse the site you agree to our use of cookies.</p>"
+            "<button>Accept</button></div>",
+            '<header><div class="site-name"><a href="/"><img src="/logo.svg" alt="unit logo">Office of Human Resources</a></div>'
+            '<form><input name="q"><button>Search</button></form></header>',
+            f'<div class="breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/c">Competencies</a></li><li>{_esc(name)}</li></ol></div>',
+            '<main id="main"><article>', *content, "</article></main>",
+            '<aside><h2>Related Links</h2><ul><li><a href="/c">Competencies Dictionary</a></li><li><a href="/t">Training Opportunities</a></li></ul></aside>']
+
+
 MARKUPS = {
     "paragraphs": _paragraphs,
     "headings_and_lists": _headings_and_lists,
@@ -123,10 +154,11 @@ MARKUPS = {
 }
 
 
-def render(text: str, markup: str) -> bytes:
+def render(text: str, markup: str, title: str = "Salary.com") -> bytes:
+    """`text` in one of MARKUPS, or as a one-competency page in its site ("page_furniture")."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    body = "\n".join(MARKUPS[markup](lines))
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Salary.com</title></head><body>{body}</body></html>".encode("utf-8")
+    body = "\n".join((page_furniture if markup == "page_furniture" else MARKUPS[markup])(lines))
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_esc(title)}</title></head><body>{body}</body></html>".encode("utf-8")
 
 
 def blink_mhtml(html: bytes, charset: str | None = None) -> bytes:

@@ -161,17 +161,52 @@ def test_html_page_cut_inside_the_titles_list_is_partial_and_loads_no_cut_title(
     assert r.warnings == [("truncated", "page stops part-way (saved before it finished loading); missing: the rest of Titles with Shared Competencies")]
 
 
+ONE_COMPETENCY_PAGES = [FIXTURES / "text" / "kenexa_customer_service_management.txt", FIXTURES / "synthetic" / "kenexa_extra_paragraph.txt",
+                        RAW / "nih" / "federal_budget_process.txt"]
+
+
 @pytest.mark.parametrize("markup", ["paragraphs", "line_breaks", "site_chrome"])
-@pytest.mark.parametrize("fixture", [FIXTURES / "text" / "kenexa_customer_service_management.txt", FIXTURES / "synthetic" / "kenexa_extra_paragraph.txt",
-                                     RAW / "nih" / "federal_budget_process.txt"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("fixture", ONE_COMPETENCY_PAGES, ids=lambda p: p.stem)
 def test_the_same_page_in_other_markup_gives_the_same_rows(fixture, markup):
     from markup_variants import render
 
     text = fixture.read_text(encoding="utf-8")
     as_text, as_html = parse_file("page.txt", text.encode("utf-8")), parse_file("page.html", render(text, markup))
-
-
     assert as_html.status == as_text.status and rows_without_ids(as_html) == rows_without_ids(as_text)
+
+
+@pytest.mark.parametrize("title", ["{name} | Office of Human Resources", "{name} \u2013 Teams & Titles", "Office of Human Resources"])
+@pytest.mark.parametrize("fixture", ONE_COMPETENCY_PAGES, ids=lambda p: p.stem)
+def test_the_page_inside_its_site_gives_the_same_rows(fixture, title):
+    # A skip link, an official-site banner, a cookie notice, the site's name and a breadcrumb
+    # come before the name: the NIH definition was "Skip to main content", the Kenexa name
+    # "Office of Human Resources" and its definition the banner's sentence. The sidebar after
+    # the content, with a heading of its own, is not loaded.
+    from markup_variants import render
+
+    text = fixture.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.strip() and line != "unit logo")
+    as_text = parse_file("page.txt", text.encode("utf-8"))
+    in_site = parse_file("page.html", render(text, "page_furniture", title=title.format(name=name)))
+    assert (in_site.status, in_site.title) == (as_text.status, as_text.title)
+    assert rows_without_ids(in_site) == rows_without_ids(as_text)
+    sidebar = [] if "nih" in fixture.parts else [("unknown_section", "unknown section 'Related Links': its content was not loaded")]
+    assert in_site.warnings == as_text.warnings + sidebar
+
+
+def test_nih_bullets_end_at_a_heading_when_the_closing_line_is_missing():
+    from markup_variants import render
+
+    text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    shorter = text[:text.index("  \u2022 Presents the financial")]  # the last bullet kept has no period
+    r = parse_file("page.html", render(shorter, "page_furniture", title="Federal Budget Process | Office of Human Resources"))
+    # The sidebar's heading shows the bullets are whole: the last one is not taken for a cut one.
+    assert [b["text"] for b in r.rows["behaviors"]] == [
+        "Understands the hierarchy of financial authority within the Federal Government",
+        "Possesses knowledge of current laws, regulations and guidance affecting the Federal budget process",
+        "Uses written strategic business plans to support financial assumptions",
+        "Uses forecasting and historical data to prepare detailed financial plans"]
+    assert (r.status, r.warnings) == ("ok", [("unknown_section", "unknown section 'Related Links' after the Key Behaviors: its content was not loaded")])
 
 
 def test_section_headings_in_the_wording_of_other_sites():

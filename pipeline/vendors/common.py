@@ -65,3 +65,45 @@ def report_missing(result: ParseResult, complete: bool, missing: list[str], miss
     elif missing:
         result.partial = True
         result.warn("missing_section", f"page has no {', '.join(missing)}")
+
+
+# -- one-competency pages (Kenexa, NIH): the name and the definition -------------------------
+
+# A site's name after the page's own in an HTML title ("Accountability – Teams & Titles").
+RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
+
+
+def title_name(html_title: str | None) -> str | None:
+    """The page's own name in its HTML title, without the site's."""
+    return clean_name(RE_HTML_TITLE_SUFFIX.sub("", html_title)) or None if html_title else None
+
+
+def looks_like_name(text: str) -> bool:
+    """A short title-case line without sentence punctuation: "Customer Service Management"."""
+    words = text.rstrip("*").split()
+    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "?", "!", ":")):
+        return False
+    return all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words)
+
+
+def is_sentence(block) -> bool:
+    return block.kind != "heading" and not looks_like_name(block.text) and len(block.text.split()) >= 5
+
+
+def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | None, int | None]:
+    """Where a one-competency page's name and definition are among its blocks before the first
+    section: the name is a heading or name-like line with the definition right after it (the one
+    the HTML title names if there are several; the last otherwise: a saved page's skip link,
+    banner, cookie notice and breadcrumb come before it); the definition is the first sentence
+    after the name. Without such a pair, the first sentence is the definition and the nearest
+    heading or name-like line above it the name."""
+    pairs = [i for i in range(len(blocks) - 1)
+             if (blocks[i].kind == "heading" or looks_like_name(blocks[i].text)) and is_sentence(blocks[i + 1])]
+    titled = [i for i in pairs if page_title and clean_name(blocks[i].text).lower() == page_title.lower()]
+    if titled or pairs:
+        name = (titled or pairs)[-1]
+        return name, name + 1
+    definition = next((i for i, b in enumerate(blocks) if is_sentence(b)), None)
+    above = range(definition if definition is not None else len(blocks))
+    name = next((i for i in reversed(above) if blocks[i].kind == "heading" or looks_like_name(blocks[i].text)), None)
+    return name, definition

@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, report_missing, scale_label
+from .common import ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, report_missing, scale_label, title_name
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -31,7 +31,6 @@ RE_TITLES = re.compile(r"^(?:Job )?Titles with (?:Shared Competencies|this Compe
 RE_GROUP = re.compile(r"^\*?\s*This competency is (?:a )?part of (?:the )?(.+?)\.?$", re.I)
 RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*$")  # "... Competencies at UF"
 RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
 
 
 def detect(doc: Document) -> bool:
@@ -39,13 +38,6 @@ def detect(doc: Document) -> bool:
     levels = sum(1 for line in lines if _level(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
     sections = sum(1 for line in lines if RE_STATEMENTS.match(line) or RE_QUESTIONS.match(line) or RE_TITLES.match(line))
     return levels >= 1 and sections >= 1 or levels >= 2
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.rstrip("*").split()
-    if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "?", "!", ":")):
-        return False
-    return all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words)
 
 
 def parse(doc: Document) -> ParseResult:
@@ -61,26 +53,22 @@ def parse(doc: Document) -> ParseResult:
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or _level(t)), len(texts))
     head = blocks[:first_section]
 
-    # The definition is the first sentence-like paragraph; the name is the heading (HTML) or
-    # short title-case line (text) nearest above it; later paragraphs are notes.
-    raw_name, family, definition, notes = None, None, None, []
-    body = []
+    # The name, a heading or a short title-case line, and right after it the definition; later
+    # paragraphs are notes. What comes before the name is the site's (skip link, banner,
+    # breadcrumb); what stands between the name and the definition is reported.
+    family, body = None, []
     for b in head:
         if m := RE_GROUP.match(b.text):
             family = RE_GROUP_SITE.sub("", m.group(1)).strip()
         else:
             body.append(b)
-    def_idx = next((i for i, b in enumerate(body) if b.kind != "heading" and not _looks_like_name(b.text) and len(b.text.split()) >= 5), None)
-    before = body if def_idx is None else body[:def_idx]
-    names = [b for b in before if b.kind == "heading" or _looks_like_name(b.text)]
-    if names:
-        raw_name = names[-1].text
-    for b in before:
-        if b is not (names[-1] if names else None):
-            result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
-    if def_idx is not None:
-        definition = body[def_idx].text
-        notes = [b.text for b in body[def_idx + 1:]]
+    name_at, def_at = name_and_definition(body, title_name(doc.html_title))
+    raw_name = body[name_at].text if name_at is not None else None
+    definition = body[def_at].text if def_at is not None else None
+    notes = [b.text for b in body[def_at + 1:]] if def_at is not None else []
+    between = body[0 if name_at is None else name_at + 1:len(body) if def_at is None else def_at]
+    for b in between:
+        result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
     name, source = _name(raw_name, doc, result)
     if name is None:
         result.warn("missing_section", "no competency name: no heading, page title or usable file name")
@@ -169,7 +157,7 @@ _FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
 def _unknown_heading(block, text: str, section: str | None) -> bool:
     """A heading the page format does not have (drift), or in a text extract a plain line
     among the bulleted interview questions that is not a question."""
-    if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and _looks_like_name(text)):
+    if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and looks_like_name(text)):
         return False
     return not (any(p.match(text) for p in _FIXED_HEADINGS) or _level(text))
 
@@ -178,7 +166,7 @@ def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | No
     if raw:
         return clean_name(raw), "heading"
     if doc.html_title:
-        title = clean_name(RE_HTML_TITLE_SUFFIX.sub("", doc.html_title))
+        title = title_name(doc.html_title)
         if title:
             result.warn("name_from_title", f"the page text has no competency name; took {title!r} from the HTML title")
             return title, "html_title"

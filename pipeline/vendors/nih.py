@@ -11,7 +11,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line
+from .common import ParseResult, clean_name, drop_cut_last_line, name_and_definition, title_name
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.1"
@@ -34,29 +34,37 @@ def parse(doc: Document) -> ParseResult:
     blocks = doc.content
     key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
     head = blocks[:key]
-    heading = next((b for b in head if b.kind == "heading"), None)
-    name_block = heading or (head[0] if head else None)
-    if name_block is None:
+    # The name and right after it the definition (what comes before the name is the site's:
+    # skip link, banner, breadcrumb); later paragraphs are notes.
+    name_at, def_at = name_and_definition(head, title_name(doc.html_title))
+    if name_at is None:  # no name-like line: the page's first heading, or its first line
+        name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
+        def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
+    if name_at is None:
         result.warn("missing_section", "no competency name before 'Key Behaviors:'")
         result.partial = True
         return result
-    name = clean_name(name_block.text)
+    name = clean_name(head[name_at].text)
     result.title, result.title_source = name, "heading"
-    rest = [b.text for b in head if b is not name_block]
+    rest = [b.text for b in head[def_at:]] if def_at is not None else []
     cid = competency_id(VENDOR, name)
     result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=rest[0] if rest else None, category=None, family=None,
                notes="\n".join(rest[1:]) or None)
-    behaviors = [b.text for b in blocks[key + 1:]]
-    closing = next((i for i, t in enumerate(behaviors) if RE_CLOSING.match(t)), None)
-    if closing is not None:
-        behaviors = behaviors[:closing]
-    else:  # the page may stop part-way: a behavior cut short is not loaded
+    after = blocks[key + 1:]
+    closing = next((i for i, b in enumerate(after) if RE_CLOSING.match(b.text)), None)
+    # The bullets end at the closing line, or at a heading (a section the page format does not
+    # have, or the site's sidebar after the content).
+    end = next((i for i, b in enumerate(after[:closing]) if b.kind == "heading"), closing)
+    behaviors = [b.text for b in after[:end]]
+    if end is not None and end != closing:
+        result.warn("unknown_section", f"unknown section {after[end].text[:80]!r} after the Key Behaviors: its content was not loaded")
+    if end is None:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
     for seq, text in enumerate(behaviors, start=1):
         result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
-    if closing is None:
+    if end is None:  # (a heading after the bullets shows they are whole)
         result.partial = True
         if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
             result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
