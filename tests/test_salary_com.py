@@ -338,3 +338,20 @@ def test_titles_of_every_shape_in_other_markup_give_the_same_rows(title, markup)
     assert rows_without_ids(as_html) == rows_without_ids(as_text)
     assert [(x["rank"], x["visibility"]) for x in as_html.rows["role_competencies"] if x["category"] == "general"] == [
         (1, "shown"), (2, "shown"), (3, "named_in_summary"), (4, "locked"), (5, "locked")]
+
+
+def test_a_block_with_a_heading_of_its_own_inside_the_skill_list_is_not_loaded():
+    # A promotion or related-jobs box put between a level's behaviors and the next level: its
+    # heading ends the level (its lines were loaded as behaviors); they are reported instead.
+    from markup_variants import _headings_and_lists
+
+    lines = [line.strip() for line in SEED_TEXT.splitlines() if line.strip()]
+    body = _headings_and_lists(lines)
+    at = next(i for i, part in enumerate(body) if "Level 3 Behaviors" in part) + 4  # after that level's "See 4 More" link
+    assert "See 4 More" in body[at - 1]
+    box = "<aside><h2>Related Jobs</h2><ul><li>Client Service Specialist II Salary</li><li>Customer Service Representative I</li></ul></aside>"
+    page = "<html><head><title>x</title></head><body>" + "".join(body[:at] + [box] + body[at:]) + "</body></html>"
+    whole, r = parse_text(SEED_TEXT), parse_file("page.html", page.encode("utf-8"))
+    assert rows_without_ids(r) == rows_without_ids(whole)
+    assert r.warnings == whole.warnings + [("unrecognized_text", "3 line(s) not recognized as part of a Salary.com profile, e.g. "
+                                            "'Related Jobs'; 'Client Service Specialist II Salary'; 'Customer Service Representative I'")]

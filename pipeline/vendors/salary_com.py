@@ -160,7 +160,8 @@ def parse(doc: Document) -> ParseResult:
         result.warn("missing_section", "no job title found (no 'Skills & Competencies for ...' heading, 'job profile' line or page title)")
         result.partial = True
         return result
-    return _Parser(result, lines, complete).run()
+    headings = [b.kind == "heading" for b in doc.content[start:start + len(lines)]]
+    return _Parser(result, lines, headings, complete).run()
 
 
 # Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
@@ -180,10 +181,12 @@ def _summary_is_whole(lines: list[str]) -> bool:
 class _Parser(Profile):
     """Reads a profile's lines in order into its Profile (salary_com_rows turns it into rows)."""
 
-    def __init__(self, result: ParseResult, lines: list[str], complete: bool):
+    def __init__(self, result: ParseResult, lines: list[str], headings: list[bool], complete: bool):
         super().__init__(complete=complete, role={"title": result.title})
         self.r = result
         self.lines = lines
+        self.headings = headings  # per line: the page marks it as a heading
+        self.heading = False  # the line being read is one
         self.category: str | None = None  # the skill section being read
         self.entry: Entry | None = None  # the skill entry being read
         self.level: dict | None = None  # the behavior level being read
@@ -193,7 +196,8 @@ class _Parser(Profile):
         mode = None  # which free-text field the next plain lines belong to
         pending_label = None  # a field label whose value is on the next line
         pending_salary = None
-        for line in self.lines[1:]:
+        for line, heading in zip(self.lines[1:], self.headings[1:]):
+            self.heading = heading
             if pending_salary and (m := RE_MONEY.match(line)):
                 self.salaries.append((pending_salary[0], pending_salary[1], _money(m.group(1))))
                 pending_salary = None
@@ -396,7 +400,7 @@ class _Parser(Profile):
             if label := scale_label(line, SCALE):
                 level["label"] = label
                 return level
-        if level is not None:
+        if level is not None and not self.heading:  # a heading of its own (a block put in the list: "Related Jobs") ends the level
             self._behavior_text(level, line)
             return level
         return False
