@@ -193,6 +193,23 @@ def test_behaviors_the_more_link_hides_but_the_saved_page_holds_are_loaded():
     assert r.warnings == []
 
 
+@pytest.mark.parametrize("control", ["See Less", "Show less", "See Less Skill Behaviors", "Hide Skill Behaviors"])
+def test_a_page_saved_with_a_list_opened_loads_its_behaviors_and_not_the_control(control):
+    # The analyst clicked "See 4 More" before saving: the four are in the page, and the link
+    # became one that closes the list again.
+    hidden = "\n".join(f"SYNTHETIC shown behavior {n}." for n in range(1, 5))
+    text = SEED_TEXT.replace("See 4 More Skill Behaviors\nLevel 2 Behaviors", f"{hidden}\n{control}\nLevel 2 Behaviors", 1)
+    r = parse_text(text)
+    first = [b["text"] for b in r.rows["behaviors"] if b["competency_id"] == "salary_com:customer-complaint-resolution" and b["level"] == 1]
+    assert first == ["Identifies the importance of showing empathy in handling customer complaints.",
+                     *(f"SYNTHETIC shown behavior {n}." for n in range(1, 5))]
+    assert r.warnings == []
+    # Cut right after the control: what it follows is whole.
+    cut = parse_text(text[:text.index(control) + len(control)])
+    assert [b["text"] for b in cut.rows["behaviors"]][-1] == "SYNTHETIC shown behavior 4."
+    assert [code for code, _ in cut.warnings] == ["truncated"]
+
+
 def test_text_extract_with_tabs_and_runs_of_spaces():
     """Copied from a browser, table cells come as tabs and layout as runs of spaces."""
     text = (SEED_TEXT.replace("Proficiency Level -", "Proficiency  Level\t-").replace("Job Code\nSM15000495", "Job Code\tSM15000495")

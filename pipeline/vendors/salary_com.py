@@ -70,6 +70,8 @@ RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$"
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
 # The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
 RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
+# Its counterpart on a page saved with the list opened ("See Less", "Hide Skill Behaviors"): a control, no behavior.
+RE_COLLAPSE = re.compile(r"^(?:(?:See|Show|View)\s+(?:Less|Fewer)|Hide)(?:\s+(?:Skill\s+)?Behaviou?rs?)?\s*[<\u2039\u00ab^]?$", re.I)
 RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
 RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
 RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
@@ -167,7 +169,7 @@ def parse(doc: Document) -> ParseResult:
 # Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
 # giving a level's hidden behaviors (its count is data).
 # (RE_LEVEL_REQ with its digit required: "Proficiency Level -" may be the cut of "- 3".)
-_WHOLE_LINES = (re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN)
+_WHOLE_LINES = (re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN, RE_COLLAPSE)
 
 
 def _summary_is_whole(lines: list[str]) -> bool:
@@ -407,6 +409,8 @@ class _Parser(Profile):
 
     @staticmethod
     def _behavior_text(level: dict, text: str) -> None:
+        if len(text) < 30 and RE_COLLAPSE.match(text):
+            return
         if text[-1:] in "sSrR>\u203a\u00bb" and (m := RE_HIDDEN.match(text)):  # ends "See N More Skill Behaviors"
             level["hidden"] = int(m.group(2))
             text = m.group(1)
