@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path
+from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
 from pipeline.parse import parse_file
 
 PDF = RAW / "caliper" / "client_service_specialist.pdf"
@@ -141,3 +141,35 @@ def test_long_labels_in_neighbouring_chart_boxes_stay_two_competencies():
     r = parse_file("synthetic_adjacent_long_labels.pdf", pdf)
     assert (r.status, r.warnings) == ("ok", [])
     assert {c["name"]: c["family"] for c in r.rows["competencies"]} == dict(names)
+
+
+def test_a_text_holding_two_job_models_loads_the_first_and_names_the_other():
+    # One model per file is the library's form; a file with two (pages of two models saved
+    # together) loaded the second's sections into the first.
+    text = (FIXTURES / "text" / "caliper_client_service_specialist.txt").read_text(encoding="utf-8")
+    second = text.replace("Client Service Specialist", "Inside Sales Representative").replace("Client service specialists", "SYNTHETIC Inside sales")
+    one, two = parse_file("one.txt", text.encode("utf-8")), parse_file("two.txt", (text + "\n" + second).encode("utf-8"))
+    assert rows_without_ids(two) == rows_without_ids(one)
+    several = ("several_models", "the file holds more job models than 'Client Service Specialist' (Inside Sales Representative); "
+                                 "only the first was loaded: save one model per file")
+    assert (two.status, two.title, two.warnings) == ("partial", "Client Service Specialist", one.warnings + [several])
+    assert two.error == f"{one.error}; {several[1]}"
+
+
+def test_pdf_pages_of_two_job_models_load_the_first_and_name_the_other():
+    from dataclasses import replace
+
+    from pipeline.readers import read_document
+    from pipeline.vendors import caliper
+
+    real = read_document((RAW / "caliper" / "client_service_specialist.pdf").read_bytes(), "real.pdf")
+    synthetic = read_document((FIXTURES / "pdf" / "caliper_synthetic_inside_sales_representative.pdf").read_bytes(), "synthetic.pdf")
+    for first, then in ((real, synthetic), (synthetic, real)):  # the title in the header line, or the heading below it
+        n = first.page_count
+        both = replace(first, blocks=first.blocks + [replace(b, page=b.page + n) for b in then.blocks],
+                       words=first.words + [replace(w, page=w.page + n) for w in then.words], page_count=n + then.page_count,
+                       page_sizes={**first.page_sizes, **{p + n: size for p, size in then.page_sizes.items()}})
+        alone, together = caliper.parse(first), caliper.parse(both)
+        assert together.rows == alone.rows and together.partial
+        assert together.warnings[:-1] == alone.warnings and together.warnings[-1][0] == "several_models"
+        assert together.warnings[-1][1].startswith(f"the file holds more job models than {alone.title!r} ({caliper.parse(then).title})")

@@ -11,6 +11,7 @@ left NULL and the loss is reported.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..document import Document, Word
 from ..ids import competency_id, role_id
@@ -48,6 +49,36 @@ def detect(doc: Document) -> bool:
 
 
 def parse(doc: Document) -> ParseResult:
+    titles = _header_titles(doc)
+    first = titles[0][1] if titles else ""
+    # A title cut short where the file stops is the first one's.
+    others = [(b, t) for b, t in titles if t.lower() != first.lower() and not first.lower().startswith(t.lower())]
+    if not others:
+        return _parse_model(doc)
+    # A file holding several job models: the first is read, the others are named.
+    at = others[0][0]
+    result = _parse_model(replace(doc, blocks=doc.blocks[:doc.blocks.index(at)], words=[w for w in doc.words if at.page is None or w.page < at.page]))
+    names = ", ".join(dict.fromkeys(t for _, t in others))
+    result.warn("several_models", f"the file holds more job models than {first!r} ({names}); only the first was loaded: save one model per file")
+    result.partial = True
+    return result
+
+
+def _header_titles(doc: Document) -> list[tuple[object, str]]:
+    """Each library header block with the job model title it gives: on its line, or as the
+    heading right below it (a header without either, a print's running header, is left out)."""
+    sections = (RE_POSITIONS, RE_COMPETENCIES, RE_BEHAVIORS, RE_MODEL)
+    titles = []
+    for i, b in enumerate(doc.blocks):
+        if m := RE_HEADER.match(b.text):
+            below = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+            title = clean_name(m.group(1)) or (clean_name(below.text) if below is not None and below.kind == "heading" and not any(p.match(below.text) for p in sections) else "")
+            if title:
+                titles.append((b, title))
+    return titles
+
+
+def _parse_model(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     header = next((RE_HEADER.match(b.text).group(1).strip() for b in doc.blocks if RE_HEADER.match(b.text)), "")
     blocks = [b for b in doc.content if not RE_HEADER.match(b.text)]
