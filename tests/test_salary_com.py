@@ -372,3 +372,28 @@ def test_a_block_with_a_heading_of_its_own_inside_the_skill_list_is_not_loaded()
     assert rows_without_ids(r) == rows_without_ids(whole)
     assert r.warnings == whole.warnings + [("unrecognized_text", "3 line(s) not recognized as part of a Salary.com profile, e.g. "
                                             "'Related Jobs'; 'Client Service Specialist II Salary'; 'Customer Service Representative I'")]
+
+
+@pytest.mark.parametrize("separator", [": ", " | ", " ", ""])
+def test_entry_labels_with_other_separators_or_none(separator):
+    # A colon or a bar, or the dash drawn by CSS (a space or nothing in the text): every entry
+    # had been lost, the page still 'ok'.
+    text = SEED_TEXT.replace("Job Family Competencies \u2013 ", "Job Family Competencies" + separator).replace("Core Competencies \u2013 ", "Core Competencies" + separator)
+    assert text != SEED_TEXT
+    whole, r = parse_text(SEED_TEXT), parse_text(text)
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+def test_a_section_none_of_whose_entries_can_be_read_makes_the_page_partial():
+    start, end = SEED_TEXT.index("11 general skills or competencies"), SEED_TEXT.index("10 soft skills or competencies")
+    general = SEED_TEXT[start:end]
+    # Its two entries in a form no parser knows, its three locked placeholders left out.
+    unreadable = "\n".join(line.replace("Job Family Competencies \u2013 ", "Job Family Competencies ~ ") for line in general.splitlines()
+                           if "Skill and Competency" not in line and "Competency for" not in line and not line.startswith("Proficiency Level - "))
+    r = parse_text(SEED_TEXT[:start] + unreadable + "\n" + SEED_TEXT[end:])
+    assert r.status == "partial"
+    assert ("missing_section", "the general skills section declares 11 skills but none of its entries could be read") in r.warnings
+    # What is known of the section comes from the closing summary, which names its first three.
+    assert [(x["rank"], x["competency_name"], x["visibility"]) for x in r.rows["role_competencies"] if x["category"] == "general"] == [
+        (1, "Customer Complaint Resolution", "named_in_summary"), (2, "Customer Escalation Management", "named_in_summary"),
+        (3, "Customer Interaction", "named_in_summary")]

@@ -63,6 +63,10 @@ RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 RE_ENTRY = re.compile(r"^(?:(\d{1,2})(\s*))?(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
 _PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
+# Known entry labels, longest first, and what may stand between one and its name: a dash, a
+# colon or a bar, a space, or nothing (the separator drawn by CSS: "Core CompetenciesTeamwork").
+_LABELS_LONGEST_FIRST = sorted(ENTRY_LABELS, key=len, reverse=True)
+_LABEL_SEPARATORS = " \t\u00a0-\u2013\u2014:|"
 # The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
 # elements), or on the next line (nothing after the label).
 RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)(.*)$", re.I)
@@ -308,7 +312,8 @@ class _Parser(Profile):
             return None
         # Entries start with their rank; a line without one is tried only when it has the dash
         # an entry label or placeholder needs (not "Proficiency Level - 3").
-        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))):
+        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))
+                or (line[:1] in "JjCcIi" and _known_label(line))):
             return None
         m = RE_ENTRY.match(line)
         rank, separator, text, shown_level = m.groups()
@@ -324,15 +329,14 @@ class _Parser(Profile):
         # Without its rank in the text, the entry's place in its section is its rank.
         rank = int(rank) if rank else sum(1 for e in self.entries if e.category == self.category) + 1
         entry = Entry(category=self.category, rank=rank, label_raw=text)
-        split = RE_LABEL_SPLIT.match(text)
-        label = split.group(1).strip() if split else ""
-        if label.lower() in ENTRY_LABELS:
-            entry.name = clean_name(split.group(2))
+        if known := _known_label(text):
+            label, entry.name = known
             if ENTRY_LABELS[label.lower()] != self.category:
                 self.r.warn("category_mismatch", f"entry {line!r} is labelled {label!r} inside the {self.category} section")
         elif self.r.title.lower() in text.lower() and RE_SKILL_WORD.search(text):
             entry.locked, entry.visibility = True, "locked"
-        elif split:
+        elif split := RE_LABEL_SPLIT.match(text):
+            label = split.group(1).strip()
             entry.name = clean_name(split.group(2))
             self.r.warn("unknown_label", f"entry {line!r} has an unknown label {label!r}; read {entry.name!r} as its name")
         else:
@@ -345,8 +349,7 @@ class _Parser(Profile):
     def _unranked_entry(self, text: str) -> bool:
         """An entry line without its rank: a known entry label and a name, or a locked
         placeholder (the job title and only words like "Skill and Competency")."""
-        split = RE_LABEL_SPLIT.match(text)
-        if split is not None and split.group(1).strip().lower() in ENTRY_LABELS:
+        if _known_label(text):
             return True
         # The title matched whole, not split at a dash: a title may have its own ("Teacher - K-12").
         low, title = text.lower().strip(), self.r.title.lower()
@@ -445,6 +448,22 @@ class _Parser(Profile):
                 self.phrases[clean_name(pm.group(2)).lower()] = pm.group(1).lower()
             return True
         return False
+
+def _known_label(text: str) -> tuple[str, str] | None:
+    """(label, name) of an entry written with a known label ("Job Family Competencies –
+    Customer Complaint Resolution"), or None."""
+    low = text.lower()
+    for label in _LABELS_LONGEST_FIRST:
+        if low.startswith(label):
+            rest = text[len(label):]
+            name = rest.lstrip(_LABEL_SEPARATORS)
+            separator = rest[:len(rest) - len(name)]
+            # After a dash, colon or bar any name; after a space or nothing, one that starts as a name does.
+            if name[:1].isupper() or (name[:1].isalnum() and any(c in "-\u2013\u2014:|" for c in separator)):
+                return text[:len(label)], clean_name(name)
+            return None
+    return None
+
 
 def _structural(text: str) -> bool:
     """A level heading or a "See N More" link alone: never a definition."""

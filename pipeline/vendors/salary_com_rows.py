@@ -63,6 +63,7 @@ def _recover_summary_names(r: ParseResult, p: Profile) -> None:
 
 def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int, str], ...]) -> ParseResult:
     """The page's rows from its Profile, with warnings for what it lacks."""
+    listed = {e.category for e in p.entries}  # sections with an entry read from the list itself
     _recover_summary_names(r, p)
     scale_min, scale_max = scale[0][0], scale[-1][0]
     rid = role_id(vendor, r.title)
@@ -104,6 +105,9 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
             r.add("role_skill_counts", role_id=rid, category=cat, declared=declared, extracted=extracted)
         if summary and header is None and p.complete:
             r.warn("missing_section", f"the summary declares {summary} {cat} skills but the page has no {cat} skills section")
+            r.partial = True
+        if header and p.complete and cat not in listed:
+            r.warn("missing_section", f"the {cat} skills section declares {header} skills but none of its entries could be read")
             r.partial = True
     _check_sections(r, p)
     if p.unrecognized:
