@@ -397,3 +397,21 @@ def test_a_section_none_of_whose_entries_can_be_read_makes_the_page_partial():
     assert [(x["rank"], x["competency_name"], x["visibility"]) for x in r.rows["role_competencies"] if x["category"] == "general"] == [
         (1, "Customer Complaint Resolution", "named_in_summary"), (2, "Customer Escalation Management", "named_in_summary"),
         (3, "Customer Interaction", "named_in_summary")]
+
+
+@pytest.mark.parametrize("variant", [
+    (r"(Level \d Behaviors)\n", r"\1:\n"),                                 # "Level 1 Behaviors:" (a ':' was loaded as a behavior)
+    (r"(Level \d Behaviors)\n", r"\1 -\n"),
+    (r"(Level \d Behaviors)\n\((.+?)\)\n", r"\1 (\2):\n"),                 # "Level 1 Behaviors (General Familiarity):"
+    (r"Level (\d) Behaviors\n\((.+?)\)\n", r"Level \1 - \2\n"),             # "Level 1 - General Familiarity" (behaviors were lost)
+    (r"Level (\d) Behaviors\n\((.+?)\)\n", r"\2 (Level \1)\n"),             # "General Familiarity (Level 1)"
+    (r"Proficiency Level -", "Required Proficiency Level - "),             # (required levels were lost)
+    (r"Skill definition-", "Definition: "),                                # (definitions were lost)
+], ids=["behaviors-colon", "behaviors-dash", "label-colon", "level-dash-label", "label-level", "required-level", "definition"])
+def test_other_wordings_of_an_entrys_lines(variant):
+    import re
+
+    text = re.sub(variant[0], variant[1], SEED_TEXT)
+    assert text != SEED_TEXT
+    whole, r = parse_text(SEED_TEXT), parse_text(text)
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))

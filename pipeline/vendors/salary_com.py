@@ -56,7 +56,7 @@ RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
 RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
 # ("1 hard skill or competency": the count's own number, as the closing summary's "There is 1")
 RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competenc(?:y|ies)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
-RE_LEVEL_REQ = re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
+RE_LEVEL_REQ = re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 # A skill entry: its rank (missing when an ordered list or a CSS counter draws it; glued on when
 # it is an element of its own), the entry text, the level a placeholder shows.
@@ -69,8 +69,11 @@ _LABELS_LONGEST_FIRST = sorted(ENTRY_LABELS, key=len, reverse=True)
 _LABEL_SEPARATORS = " \t\u00a0-\u2013\u2014:|"
 # The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
 # elements), or on the next line (nothing after the label).
-RE_DEFINITION = re.compile(r"^Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)(.*)$", re.I)
-RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*(.*)$", re.I)
+RE_DEFINITION = re.compile(r"^(?:Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)|Definition\s*[-\u2013\u2014:]\s*)(.*)$", re.I)
+RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*[-\u2013\u2014:]?\s*(.*)$", re.I)
+# A level named by the scale's label without the word "Behaviors": "Level 3 - Moderate
+# Experience", "Moderate Experience (Level 3)"; taken only with the scale's own label.
+RE_LEVEL_NAMED = re.compile(r"^Level\s+(\d)\s*[-\u2013\u2014:]\s*(.+)$|^(.+?)\s*\(Level\s+(\d)\)$", re.I)
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
 # The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
 RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
@@ -173,7 +176,7 @@ def parse(doc: Document) -> ParseResult:
 # Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
 # giving a level's hidden behaviors (its count is data).
 # (RE_LEVEL_REQ with its digit required: "Proficiency Level -" may be the cut of "- 3".)
-_WHOLE_LINES = (re.compile(r"^Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN, RE_COLLAPSE)
+_WHOLE_LINES = (re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN, RE_COLLAPSE)
 
 
 def _summary_is_whole(lines: list[str]) -> bool:
@@ -372,13 +375,13 @@ class _Parser(Profile):
             entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
             return None
         first = line[:1].lower()
-        if first == "p" and (m := RE_LEVEL_REQ.match(line)):
+        if first in "pr" and (m := RE_LEVEL_REQ.match(line)):
             if m.group(1):
                 self._set_level(entry, int(m.group(1)))
             else:
                 entry.expect = "level"
             return level
-        if first == "s" and line[:16].lower() == "skill definition" and (m := RE_DEFINITION.match(line)):
+        if first in "sd" and (line[:16].lower() == "skill definition" or line[:10].lower() == "definition") and (m := RE_DEFINITION.match(line)):
             definition = m.group(1).strip()
             if _structural(definition):  # the definition is missing: what follows the label is the page's next part
                 return False
@@ -396,6 +399,12 @@ class _Parser(Profile):
                 else:
                     self._behavior_text(lvl, m.group(3))
             return lvl
+        if (first == "l" or line[-1:] == ")") and (m := RE_LEVEL_NAMED.match(line)):
+            n, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            if label := scale_label(label, SCALE):
+                lvl = entry.levels.setdefault(int(n), {"label": None, "hidden": None, "behaviors": []})
+                lvl["label"] = label
+                return lvl
         if level is not None and level["label"] is None and not level["behaviors"]:  # the line after "Level N Behaviors"
             if first == "(" and (m := RE_LEVEL_LABEL.match(line)):
                 level["label"] = m.group(1).strip()
