@@ -234,3 +234,23 @@ def test_level_and_label_in_adjacent_elements():
         "Seeks help, as needed, in satisfying customers.", "Level 3 support issues are escalated promptly.").encode("utf-8"))
     assert [lv["level"] for lv in r.rows["competency_levels"]] == [1, 2, 3, 4]
     assert "Level 3 support issues are escalated promptly." in [b["text"] for b in r.rows["behaviors"] if b["level"] == 1]
+
+
+@pytest.mark.parametrize("variant", [
+    (r"Proficiency Level (\d) - (.+)", r"\2 (Level \1)"),                  # "Basic understanding (Level 1)"
+    (r"Proficiency Level (\d) - (.+)", r"Proficiency Level \1 (\2)"),       # "Proficiency Level 1 (Basic understanding)"
+    (r"Proficiency Level 1 - ", "Proficiency Level I - "),                 # Roman numerals
+    (r"Proficiency Level 2 - ", "Proficiency Level II - "),
+    (r"Proficiency Level 3 - ", "Proficiency Level Three - "),             # words
+    (r"  \u2022 ", "Q1: "),                                                # questions numbered "Q1:" ("Q1:" was loaded into the text)
+], ids=["label-level", "level-parenthesized", "roman", "roman-2", "word", "q-numbered"])
+def test_other_sites_wordings_of_levels_and_questions(variant):
+    # Level headings in these forms were not recognized: their statements were lost, or with
+    # every level so written the page was not recognized as Kenexa at all ('failed').
+    import re
+
+    text = SEED["text"].read_text(encoding="utf-8")
+    variant_text = re.sub(variant[0], variant[1], text)
+    assert variant_text != text
+    whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", variant_text.encode("utf-8"))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))

@@ -19,11 +19,16 @@ VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
 SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
 
-RE_LEVEL = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*(?:[-\u2013\u2014:]\s*(.*))?$", re.I)  # "Level 2: Working experience" too
+# The level as a digit, a Roman numeral or a word ("Level II", "Level Two").
+_NUMBER = r"(\d|I{1,3}|IV|One|Two|Three|Four)"
+_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "four": 4}
+RE_LEVEL = re.compile(rf"^(?:Proficiency\s+)?Level\s*{_NUMBER}\s*(?:[-\u2013\u2014:]\s*(.*)|\((.+)\))?$", re.I)  # "Level 2: Working experience", "Level 2 (Working experience)" too
+# The label first: "Working experience (Level 2)".
+RE_LEVEL_AFTER = re.compile(rf"^(.+?)\s*\((?:Proficiency\s+)?Level\s*{_NUMBER}\)$", re.I)
 # The label without a dash, after a space or glued on ("Proficiency Level 1Basic understanding":
 # level and label in adjacent elements): taken only when it is the scale's label.
-RE_LEVEL_BARE = re.compile(r"^(?:Proficiency\s+)?Level\s*(\d)\s*([A-Za-z].*)$", re.I)
-RE_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
+RE_LEVEL_BARE = re.compile(rf"^(?:Proficiency\s+)?Level\s*{_NUMBER}\s*([A-Za-z].*)$", re.I)
+RE_NUMBERED = re.compile(r"^(?:\d{1,2}|Q\d{0,2})[.):]\s+")  # "1. ", "2) ", "Q1: ", "Q. "
 # Section headings, with the wording other sites publishing the library use for them.
 RE_STATEMENTS = re.compile(r"^Behaviou?r(?:al)? (?:Statements|Indicators):?$", re.I)
 RE_QUESTIONS = re.compile(r"^(?:Sample |Suggested |Behaviou?ral )?Interview Questions:?$", re.I)
@@ -95,9 +100,8 @@ def parse(doc: Document) -> ParseResult:
             section, level = "unknown", None
         elif RE_STATEMENTS.match(t):
             section = "statements"
-        elif m := _level(t):
-            section, level = "statements", int(m.group(1))
-            label = (m.group(2) or "").strip() or None
+        elif heading := _level(t):
+            section, (level, label) = "statements", heading
             if label and labels.get(level, "").lower() != label.lower():
                 result.warn("scale_label_mismatch", f"level {level} is labelled {label!r}, the Kenexa scale says {labels.get(level)!r}")
             result.add("competency_levels", competency_id=cid, level=level, label=label, behaviors_hidden=None)
@@ -142,12 +146,18 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     return False
 
 
-def _level(text: str) -> re.Match | None:
-    """A level heading: group 1 the level, group 2 its label (None when not given)."""
+def _level(text: str) -> tuple[int, str | None] | None:
+    """A level heading: its level and its label (None when not given)."""
     if m := RE_LEVEL.match(text):
-        return m
+        return _number(m.group(1)), (m.group(2) or m.group(3) or "").strip() or None
+    if (m := RE_LEVEL_AFTER.match(text)) and scale_label(m.group(1), SCALE):
+        return _number(m.group(2)), m.group(1).strip()
     m = RE_LEVEL_BARE.match(text)
-    return m if m and scale_label(m.group(2), SCALE) else None
+    return (_number(m.group(1)), m.group(2).strip()) if m and scale_label(m.group(2), SCALE) else None
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
 
 
 # Section headings of fixed words (a heading cut short would not match them); levels: _level.
