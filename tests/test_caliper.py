@@ -173,3 +173,15 @@ def test_pdf_pages_of_two_job_models_load_the_first_and_name_the_other():
         assert together.rows == alone.rows and together.partial
         assert together.warnings[:-1] == alone.warnings and together.warnings[-1][0] == "several_models"
         assert together.warnings[-1][1].startswith(f"the file holds more job models than {alone.title!r} ({caliper.parse(then).title})")
+
+
+@pytest.mark.parametrize("separator", [": ", "\u2013", " \u2014 "], ids=["colon", "unspaced-en-dash", "em-dash"])
+def test_competency_entries_with_other_separators(separator):
+    # "Service focus: They place ..." and "Service focus–They ..." were reported and lost.
+    import re
+
+    text = TEXT.read_text(encoding="utf-8")
+    variant = re.sub(r"^([A-Z][a-z]+(?: [a-z]+)*) \u2013 (They|Client)", lambda m: m.group(1) + separator + m.group(2), text, flags=re.M)
+    assert variant.count(separator) >= 8
+    whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", variant.encode("utf-8"))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))

@@ -37,7 +37,9 @@ RE_POSITIONS = re.compile(r"^Example positions:?$", re.I)
 RE_COMPETENCIES = re.compile(r"^(?:Key\s+)?COMPETENCIES:?$", re.I)
 RE_BEHAVIORS = re.compile(r"^Representative behaviou?rs:?$", re.I)
 RE_MODEL = re.compile(r"^JOB MODEL$", re.I)
-RE_ENTRY = re.compile(r"^([A-Za-z][A-Za-z ,'&/-]{1,60}?)\s+[\u2013\u2014-]\s+(.+)$")
+# "Name – definition": an en or em dash (spaced or not), a spaced hyphen ("Self-management"
+# has its own), or a colon before a capital.
+RE_ENTRY = re.compile(r"^([A-Za-z][A-Za-z ,'&/-]{1,60}?)(?:\s*[\u2013\u2014]\s*|\s+-\s+|:\s+(?=[A-Z]))(.+)$")
 
 
 def letters(text: str) -> str:
