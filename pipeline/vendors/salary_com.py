@@ -67,6 +67,7 @@ RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
 # colon or a bar, a space, or nothing (the separator drawn by CSS: "Core CompetenciesTeamwork").
 _LABELS_LONGEST_FIRST = sorted(ENTRY_LABELS, key=len, reverse=True)
 _LABEL_SEPARATORS = " \t\u00a0-\u2013\u2014:|"
+_LABEL_HEADS = {label[:4] for label in ENTRY_LABELS}  # checked first: most lines are behaviors
 # The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
 # elements), or on the next line (nothing after the label).
 RE_DEFINITION = re.compile(r"^(?:Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)|Definition\s*[-\u2013\u2014:]\s*)(.*)$", re.I)
@@ -316,7 +317,7 @@ class _Parser(Profile):
         # Entries start with their rank; a line without one is tried only when it has the dash
         # an entry label or placeholder needs (not "Proficiency Level - 3").
         if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))
-                or (line[:1] in "JjCcIi" and _known_label(line))):
+                or (line[:4].lower() in _LABEL_HEADS and _known_label(line))):
             return None
         m = RE_ENTRY.match(line)
         rank, separator, text, shown_level = m.groups()
@@ -389,7 +390,8 @@ class _Parser(Profile):
             if entry.definition is None:
                 entry.expect = "definition"
             return None
-        if first == "l" and (m := RE_LEVEL.match(line)):
+        level_word = first == "l" and line[:5].lower() == "level"  # (behaviors starting "Leads", "Leverages" skip the patterns)
+        if level_word and (m := RE_LEVEL.match(line)):
             lvl = entry.levels.setdefault(int(m.group(1)), {"label": None, "hidden": None, "behaviors": []})
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
@@ -399,7 +401,7 @@ class _Parser(Profile):
                 else:
                     self._behavior_text(lvl, m.group(3))
             return lvl
-        if (first == "l" or line[-1:] == ")") and (m := RE_LEVEL_NAMED.match(line)):
+        if (level_word or (line[-1:] == ")" and ("(Level" in line or "(level" in line))) and (m := RE_LEVEL_NAMED.match(line)):
             n, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             if label := scale_label(label, SCALE):
                 lvl = entry.levels.setdefault(int(n), {"label": None, "hidden": None, "behaviors": []})
