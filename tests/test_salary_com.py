@@ -232,11 +232,11 @@ def test_a_missing_definition_is_not_taken_from_the_next_part_of_the_page():
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.
-    from pipeline.vendors import salary_com
+    from pipeline.vendors import salary_com_text
 
-    assert all(any(h in w for h in salary_com._HEADER_HINTS) for w in salary_com._HEADER_WORDS)
-    assert salary_com._headerish("Security Analyst Senior SALARY RANGE")
-    assert not salary_com._headerish("Designs process design activities to meet level 4 expectations.")
+    assert all(any(h in w for h in salary_com_text._HEADER_HINTS) for w in salary_com_text._HEADER_WORDS)
+    assert salary_com_text.headerish("Security Analyst Senior SALARY RANGE")
+    assert not salary_com_text.headerish("Designs process design activities to meet level 4 expectations.")
 
 
 def test_page_cut_inside_the_closing_summary_is_partial_and_invents_no_skill():

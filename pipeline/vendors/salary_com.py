@@ -5,7 +5,8 @@ block (label / value pairs, the value on the same line or the next), the skill s
 ("11 general skills or competencies (Job family competencies) for ..."), each entry with
 its required level, definition and the behavior shown per level, the locked placeholders,
 and the closing summary (declared counts, names of locked entries, totals), into a Profile;
-salary_com_rows.py turns the Profile into rows and checks what the page lacks.
+salary_com_rows.py turns the Profile into rows and checks what the page lacks;
+salary_com_text.py holds the wording it matches (labels, headings, line patterns).
 """
 
 from __future__ import annotations
@@ -16,98 +17,19 @@ from ..document import Document
 from ..schema import CATEGORIES
 from .common import ParseResult, clean_name, drop_cut_last_line, scale_label
 from .salary_com_rows import Entry, Profile, profile_rows
+from .salary_com_text import (
+    BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ETC,
+    RE_HIDDEN, RE_HTML_TITLE, RE_INSTANCE, RE_JOB_SUMMARY, RE_LABEL_SPLIT, RE_LEVEL,
+    RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
+    RE_NAMED, RE_PHRASE, RE_PROFILE, RE_RESPONSIBILITIES, RE_SALARY, RE_SALARY_RANGE,
+    RE_SECTION, RE_SKILL_WORD, RE_SUMMARY, RE_TITLE, RE_TOTAL, RE_ZERO,
+    LABEL_HEADS, NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, headerish, known_label,
+    money, structural,
+)
 
 VENDOR = "salary_com"
 PARSER_VERSION = "salary_com/1.1"
 SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
-
-# Vendor label variants, matched by text. Entry labels name the section's category.
-ENTRY_LABELS = {
-    "job family competency": "general",
-    "job family competencies": "general",
-    "core competency": "soft",
-    "core competencies": "soft",
-    "industry competency": "hard",
-    "industry competencies": "hard",
-}
-FIELD_LABELS = {
-    "job level": "job_level",
-    "job code": "job_code",
-    "education/degree": "education",
-    "education": "education",
-    "reports to": "reports_to",
-}
-BOILERPLATE = (
-    re.compile(r"^Proficiency Levels and Behaviou?ral Indicators$", re.I),
-    re.compile(r"^Salary\.com identifies five increasing levels", re.I),
-    re.compile(r"^Check each .* below to view definitions", re.I),
-    re.compile(r"^While the list totals", re.I),
-)
-
-DASH = r"\s*[-\u2013\u2014]\s*"
-RE_TITLE = re.compile(r"^Skills\s*(?:&|and)\s*Competencies\s+for\s+(.+)$", re.I)
-RE_PROFILE = re.compile(r"^(.+?)\s+job profile$", re.I)
-RE_HTML_TITLE = re.compile(r"^(.+?)\s+(?:Skills\s*(?:&|and)\s*Competencies|job profile)\b", re.I)
-RE_JOB_SUMMARY = re.compile(r"^JOB SUMMARY for\s+(.+)$", re.I)
-RE_RESPONSIBILITIES = re.compile(r"^JOB RESPONSIBILITIES for\s+(.+)$", re.I)
-RE_SALARY_RANGE = re.compile(r"^(.+?)\s+SALARY RANGE$", re.I)
-RE_SALARY = re.compile(r"^(BASE|TOTAL)\s+(\d{1,2})\s*(?:%|th|th percentile)\s*:?\s*(\$\s?[\d,]+(?:\.\d\d)?)?$", re.I)
-RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
-RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
-# ("1 hard skill or competency": the count's own number, as the closing summary's "There is 1")
-RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competenc(?:y|ies)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
-RE_LEVEL_REQ = re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
-RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
-# A skill entry: its rank (missing when an ordered list or a CSS counter draws it; glued on when
-# it is an element of its own), the entry text, the level a placeholder shows.
-RE_ENTRY = re.compile(r"^(?:(\d{1,2})(\s*))?(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
-_PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
-RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
-# Known entry labels, longest first, and what may stand between one and its name: a dash, a
-# colon or a bar, a space, or nothing (the separator drawn by CSS: "Core CompetenciesTeamwork").
-_LABELS_LONGEST_FIRST = sorted(ENTRY_LABELS, key=len, reverse=True)
-_LABEL_SEPARATORS = " \t\u00a0-\u2013\u2014:|"
-_LABEL_HEADS = {label[:4] for label in ENTRY_LABELS}  # checked first: most lines are behaviors
-# The definition after a separator, a space, glued on ("Skill definitionManaging ...": adjacent
-# elements), or on the next line (nothing after the label).
-RE_DEFINITION = re.compile(r"^(?:Skill definition(?:\s*[-\u2013\u2014:]\s*|\s+|(?=[A-Z])|$)|Definition\s*[-\u2013\u2014:]\s*)(.*)$", re.I)
-RE_LEVEL = re.compile(r"^Level\s+(\d)\s+Behaviou?rs?(?:\s*\(([^)]+)\))?\s*[-\u2013\u2014:]?\s*(.*)$", re.I)
-# A level named by the scale's label without the word "Behaviors": "Level 3 - Moderate
-# Experience", "Moderate Experience (Level 3)"; taken only with the scale's own label.
-RE_LEVEL_NAMED = re.compile(r"^Level\s+(\d)\s*[-\u2013\u2014:]\s*(.+)$|^(.+?)\s*\(Level\s+(\d)\)$", re.I)
-RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
-# The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
-RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
-# Its counterpart on a page saved with the list opened ("See Less", "Hide Skill Behaviors"): a control, no behavior.
-RE_COLLAPSE = re.compile(r"^(?:(?:See|Show|View)\s+(?:Less|Fewer)|Hide)(?:\s+(?:Skill\s+)?Behaviou?rs?)?\s*[<\u2039\u00ab^]?$", re.I)
-RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
-RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
-RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
-RE_SKILL_WORD = re.compile(r"skill|competenc", re.I)
-RE_ETC = re.compile(r",?\s*etc\.?$")
-RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills", re.I)
-RE_INSTANCE = re.compile(r"^For instance, as an?\s+(.+?), he or she needs to\s+(.+)$", re.I)
-RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s*(?:and\s+)?be\s|\.?$)", re.I)
-# Every line a header, label or boilerplate check could match has one of these (checked as
-# plain substrings, much cheaper than the regexes): a line without any is read only as a
-# skill entry, behavior or summary line.
-_HEADER_WORDS = ("job summary", "job responsibilities", "salary range", "skills and competencies list", "or competenc")
-_HEADER_STARTS = ("base", "total", "job level", "job code", "education", "reports to", "summary of", "salary.com identifies",
-                  "check each", "while the list", "proficiency levels and")
-
-
-# Every header word has one of these (a test keeps it so): most lines, behaviors, are ruled
-# out by three substring checks before the header words are tried.
-_HEADER_HINTS = ("job", "salary", "competenc")
-_HINT_1, _HINT_2, _HINT_3 = _HEADER_HINTS  # unrolled below: a generator per line cost more than the checks
-
-
-def _headerish(line: str) -> bool:
-    low = line.lower()
-    if low.startswith(_HEADER_STARTS) or low.endswith("job profile"):
-        return True
-    return (_HINT_1 in low or _HINT_2 in low or _HINT_3 in low) and any(w in low for w in _HEADER_WORDS)
-
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
 
@@ -209,15 +131,15 @@ class _Parser(Profile):
         for line, heading in zip(self.lines[1:], self.headings[1:]):
             self.heading = heading
             if pending_salary and (m := RE_MONEY.match(line)):
-                self.salaries.append((pending_salary[0], pending_salary[1], _money(m.group(1))))
+                self.salaries.append((pending_salary[0], pending_salary[1], money(m.group(1))))
                 pending_salary = None
                 continue
             if pending_label:
                 label, pending_label = pending_label, None
-                if _field_label(line) is None and not any(p.match(line) for p in _NOT_A_VALUE):
+                if field_label(line) is None and not any(p.match(line) for p in NOT_A_VALUE):
                     self.role[label] = line
                     continue
-            if mode in ("skills", "closing") and not _headerish(line):
+            if mode in ("skills", "closing") and not headerish(line):
                 # Most lines of a page are skill entries and behaviors: skip the header checks.
                 if not self._body_line(mode, line):
                     self.unrecognized.append(line)
@@ -242,7 +164,7 @@ class _Parser(Profile):
             if low.startswith(("base", "total")) and (m := RE_SALARY.match(line)):
                 kind, pct = m.group(1).lower(), int(m.group(2))
                 if m.group(3):
-                    self.salaries.append((kind, pct, _money(m.group(3))))
+                    self.salaries.append((kind, pct, money(m.group(3))))
                 else:
                     pending_salary = (kind, pct)
                 continue
@@ -252,7 +174,7 @@ class _Parser(Profile):
                 self._section("skills_list", m.group(1))
                 mode = None
                 continue
-            if (key := _field_label(line)) is not None:
+            if (key := field_label(line)) is not None:
                 label, value = key
                 if mode in ("skills", "closing"):
                     # Inside the skill sections a line such as "Reports to senior management on
@@ -317,7 +239,7 @@ class _Parser(Profile):
         # Entries start with their rank; a line without one is tried only when it has the dash
         # an entry label or placeholder needs (not "Proficiency Level - 3").
         if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))
-                or (line[:4].lower() in _LABEL_HEADS and _known_label(line))):
+                or (line[:4].lower() in LABEL_HEADS and known_label(line))):
             return None
         m = RE_ENTRY.match(line)
         rank, separator, text, shown_level = m.groups()
@@ -333,7 +255,7 @@ class _Parser(Profile):
         # Without its rank in the text, the entry's place in its section is its rank.
         rank = int(rank) if rank else sum(1 for e in self.entries if e.category == self.category) + 1
         entry = Entry(category=self.category, rank=rank, label_raw=text)
-        if known := _known_label(text):
+        if known := known_label(text):
             label, entry.name = known
             if ENTRY_LABELS[label.lower()] != self.category:
                 self.r.warn("category_mismatch", f"entry {line!r} is labelled {label!r} inside the {self.category} section")
@@ -353,7 +275,7 @@ class _Parser(Profile):
     def _unranked_entry(self, text: str) -> bool:
         """An entry line without its rank: a known entry label and a name, or a locked
         placeholder (the job title and only words like "Skill and Competency")."""
-        if _known_label(text):
+        if known_label(text):
             return True
         # The title matched whole, not split at a dash: a title may have its own ("Teacher - K-12").
         low, title = text.lower().strip(), self.r.title.lower()
@@ -364,7 +286,7 @@ class _Parser(Profile):
         else:
             return False
         words = rest.replace("\u2013", " ").replace("\u2014", " ").replace("-", " ").split()
-        return bool(words) and set(words) <= _PLACEHOLDER_WORDS
+        return bool(words) and set(words) <= PLACEHOLDER_WORDS
 
     def _entry_line(self, entry: Entry, level: dict | None, line: str):
         """Consume a line inside an entry; return the current level dict, or False if not ours."""
@@ -372,7 +294,7 @@ class _Parser(Profile):
         if expect == "level" and (m := RE_LONE_LEVEL.match(line)):
             self._set_level(entry, int(m.group(1)))
             return level
-        if expect == "definition" and not _structural(line):
+        if expect == "definition" and not structural(line):
             entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
             return None
         first = line[:1].lower()
@@ -384,7 +306,7 @@ class _Parser(Profile):
             return level
         if first in "sd" and (line[:16].lower() == "skill definition" or line[:10].lower() == "definition") and (m := RE_DEFINITION.match(line)):
             definition = m.group(1).strip()
-            if _structural(definition):  # the definition is missing: what follows the label is the page's next part
+            if structural(definition):  # the definition is missing: what follows the label is the page's next part
                 return False
             entry.definition = definition or None
             if entry.definition is None:
@@ -392,7 +314,7 @@ class _Parser(Profile):
             return None
         level_word = first == "l" and line[:5].lower() == "level"  # (behaviors starting "Leads", "Leverages" skip the patterns)
         if level_word and (m := RE_LEVEL.match(line)):
-            lvl = entry.levels.setdefault(int(m.group(1)), {"label": None, "hidden": None, "behaviors": []})
+            lvl = _level_of(entry, int(m.group(1)))
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
             if m.group(3):
@@ -404,7 +326,7 @@ class _Parser(Profile):
         if (level_word or (line[-1:] == ")" and ("(Level" in line or "(level" in line))) and (m := RE_LEVEL_NAMED.match(line)):
             n, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             if label := scale_label(label, SCALE):
-                lvl = entry.levels.setdefault(int(n), {"label": None, "hidden": None, "behaviors": []})
+                lvl = _level_of(entry, int(n))
                 lvl["label"] = label
                 return lvl
         if level is not None and level["label"] is None and not level["behaviors"]:  # the line after "Level N Behaviors"
@@ -460,45 +382,7 @@ class _Parser(Profile):
             return True
         return False
 
-def _known_label(text: str) -> tuple[str, str] | None:
-    """(label, name) of an entry written with a known label ("Job Family Competencies –
-    Customer Complaint Resolution"), or None."""
-    low = text.lower()
-    for label in _LABELS_LONGEST_FIRST:
-        if low.startswith(label):
-            rest = text[len(label):]
-            name = rest.lstrip(_LABEL_SEPARATORS)
-            separator = rest[:len(rest) - len(name)]
-            # After a dash, colon or bar any name; after a space or nothing, one that starts as a name does.
-            if name[:1].isupper() or (name[:1].isalnum() and any(c in "-\u2013\u2014:|" for c in separator)):
-                return text[:len(label)], clean_name(name)
-            return None
-    return None
 
-
-def _structural(text: str) -> bool:
-    """A level heading or a "See N More" link alone: never a definition."""
-    return bool(text) and (RE_LEVEL.match(text) is not None or ((m := RE_HIDDEN.match(text)) is not None and not m.group(1).strip()))
-
-
-# Lines that are never the value of a label left without one (the page's next part).
-_NOT_A_VALUE = (RE_SALARY, RE_LIST, RE_SECTION, RE_SUMMARY, RE_SALARY_RANGE, RE_JOB_SUMMARY, RE_RESPONSIBILITIES, RE_LEVEL_REQ, RE_LEVEL, RE_DEFINITION)
-
-
-def _money(text: str) -> float:
-    return float(text.replace("$", "").replace(",", "").strip())
-
-
-def _field_label(line: str) -> tuple[str, str] | None:
-    """'Job Code' (value on the next line) or 'Job Code: SM15000495' / 'Job Code SM15000495' / 'Job CodeSM15000495'."""
-    low = line.lower()
-    for label, key in FIELD_LABELS.items():
-        if low == label:
-            return key, ""
-        # the value after a separator, or glued on (a label and a value in adjacent elements: "Job CodeSM15000495")
-        if low.startswith(label) and len(line) > len(label) and (line[len(label)] in ": \t" or line[len(label)].isupper() or line[len(label)].isdigit()):
-            value = line[len(label):].lstrip(": \t")
-            if key == "education" and value.lower().startswith("/degree"):
-                continue
-            return key, value
-    return None
+def _level_of(entry: Entry, level: int) -> dict:
+    """The entry's behavior level `level`, begun if not yet seen."""
+    return entry.levels.setdefault(level, {"label": None, "hidden": None, "behaviors": []})
