@@ -59,6 +59,36 @@ def test_pdf_joins_a_ragged_line_broken_before_a_long_word():
     assert [b.text for b in doc.blocks] == paragraphs
 
 
+def _pages(page_lines: list[list[str]]) -> bytes:
+    """SYNTHETIC: each page's lines as paragraphs of their own, at the body's size."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+    for lines in page_lines:
+        pdf.add_page()
+        for n, line in enumerate(lines):
+            pdf.text(72, 100 + 26 * n, line)  # a paragraph gap between lines
+    return bytes(pdf.output())
+
+
+def test_pdf_paragraph_broken_by_a_page_end_is_one_paragraph():
+    # A browser's print breaks a long paragraph where the page ends: an interview question
+    # was loaded as two questions.
+    doc = read_document(_pages([["Intro paragraph.", "Did your organization have defined customer service levels? How were these"],
+                                ["established, and what was the impact on customer satisfaction?", "Tell me how issues were tracked."]]), "x.pdf")
+    assert [b.text for b in doc.blocks] == [
+        "Intro paragraph.", "Did your organization have defined customer service levels? How were these "
+        "established, and what was the impact on customer satisfaction?", "Tell me how issues were tracked."]
+    assert doc.blocks[1].page == 1
+
+
+def test_pdf_paragraphs_on_two_pages_stay_apart_when_the_first_is_whole_or_the_second_starts_anew():
+    for first, second in (("A whole sentence ends here.", "another begins on the next page."),
+                          ("Example positions", "Customer Service Representative, Teller")):
+        doc = read_document(_pages([["Intro paragraph.", first], [second]]), "x.pdf")
+        assert [b.text for b in doc.blocks] == ["Intro paragraph.", first, second]
+
+
 def test_html_private_use_characters_in_the_page_do_not_break_blocks():
     # The reader marks blocks with U+E000-U+E002; a page that uses them itself (SYNTHETIC) is read as text.
     page = "<html><body><h2>Head\ue002ing</h2><p>a\ue000b\ue001c</p></body></html>"

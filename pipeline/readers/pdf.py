@@ -180,7 +180,25 @@ def read_pdf(data: bytes, path: str) -> Document:
     blocks: list[Block] = []
     for pno in sorted(pages):
         blocks.extend(_page_blocks(pages[pno], pno, sizes[pno], running))
-    return Document(path=path, format="pdf", blocks=blocks, page_count=page_count, words=words, rules=rules, page_sizes=sizes, warnings=warnings)
+    return Document(path=path, format="pdf", blocks=_join_across_pages(blocks), page_count=page_count, words=words, rules=rules, page_sizes=sizes, warnings=warnings)
+
+
+_OPEN_END = re.compile(r"(?:[,;\u2013\u2014-]|\b(?:and|or|the|of|to|a|an|in|with|for))$")
+
+
+def _join_across_pages(blocks: list[Block]) -> list[Block]:
+    """A paragraph a print broke at the page's end goes on as the next page's first paragraph:
+    the two are one when the first stops mid-sentence and the second goes on in lower case
+    (or after a comma, dash or joining word)."""
+    body = [i for i, b in enumerate(blocks) if not b.chrome]  # in page order: a page's last, then the next page's first
+    drop: set[int] = set()
+    for i, j in zip(body, body[1:]):
+        a, b = blocks[i], blocks[j]
+        if (a.page is not None and b.page == a.page + 1 and i not in drop and a.kind in ("paragraph", "list_item") and b.kind == "paragraph"
+                and not a.text.endswith((".", "!", "?", ":")) and (b.text[:1].islower() or _OPEN_END.search(a.text))):
+            a.text = f"{a.text} {b.text}"
+            drop.add(j)
+    return [b for k, b in enumerate(blocks) if k not in drop] if drop else blocks
 
 
 def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running: set[str]) -> list[Block]:
