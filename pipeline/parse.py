@@ -73,6 +73,11 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
         heading = doc.html_title or next((b.text for b in doc.content if b.kind == "heading"), None)
         if heading and _NOT_A_PROFILE.search(heading):
             return res.fail("not_a_profile", f"not a vendor profile: the page is titled {heading[:80]!r} (a login, error or redirect page was saved instead)")
+        text_chars = sum(len(t) for t in doc.lines)
+        if doc.format in _SAVED_PAGES and text_chars < _SCRIPT_DRAWN_PAGE:
+            titled = f", titled {doc.html_title[:80]!r}" if doc.html_title else ""
+            return res.fail("no_page_text", f"the saved page holds almost no text ({text_chars} characters{titled}): its scripts draw the content and had not "
+                                            "run when it was saved; save it once it has loaded in the browser, or print it to PDF")
         return res.fail("unknown_vendor", f"not a recognized vendor document (no page structure of {', '.join(m.VENDOR for m in PARSERS)} found)")
     res.vendor, res.parser_version = module.VENDOR, module.PARSER_VERSION
     try:
@@ -95,6 +100,12 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
         res.status = "partial"
         res.error = "; ".join(m for c, m in res.warnings if c in PARTIAL_CODES) or None
     return res
+
+
+# A saved page with less text than this and no vendor structure is one whose content its
+# scripts draw (saved as "HTML only" before they ran), not a page of another kind.
+_SCRIPT_DRAWN_PAGE = 200
+_SAVED_PAGES = ("html", "mhtml", "webarchive")
 
 
 @functools.cache

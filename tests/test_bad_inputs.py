@@ -14,6 +14,7 @@ import pytest
 
 from conftest import RAW, ROOT
 from pipeline import parse as parse_module
+from pipeline.parse import parse_file
 from pipeline.cli import main
 
 SALARY_HTML = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
@@ -67,12 +68,26 @@ def _long_caliper_pdf(pages: int = 300) -> bytes:
     return bytes(pdf.output())
 
 
+# SYNTHETIC: a page saved as "HTML only" before its scripts drew the profile.
+SCRIPT_DRAWN_PAGE = (b"<!DOCTYPE html><html><head><title>Client Service Specialist II Skills and Competencies | Salary.com</title>"
+                     b"<script>" + b"window.__DATA__ = {};" * 500 + b"</script></head><body><noscript>You need to enable JavaScript to run this app."
+                     b"</noscript><div id='root'></div><script src='/static/js/main.js'></script></body></html>")
+
+
+def test_a_page_saved_before_its_scripts_drew_it_says_so():
+    r = parse_file("profile.html", SCRIPT_DRAWN_PAGE)
+    assert (r.status, r.warnings) == ("failed", [("no_page_text", "the saved page holds almost no text (0 characters, titled 'Client Service "
+                                                  "Specialist II Skills and Competencies | Salary.com'): its scripts draw the content and had not run when "
+                                                  "it was saved; save it once it has loaded in the browser, or print it to PDF")])
+
+
 CORPUS = {
     # path: (bytes, expected status, expected warning code or None)
     "empty.html": (b"", "failed", "empty"),
     "binary.html": (bytes(range(256)) * 64, "failed", "binary"),
     "login.html": (b"<html><head><title>Sign In | Salary.com</title></head><body><h1>Sign in</h1><form><input name=user></form></body></html>", "failed", "not_a_profile"),
     "missing.html": (b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Page not found</h1><p>SYNTHETIC</p></body></html>", "failed", "not_a_profile"),
+    "script-drawn page.html": (SCRIPT_DRAWN_PAGE, "failed", "no_page_text"),
     "cp1252 page.html": (SALARY_HTML.decode("utf-8").encode("cp1252"), "ok", "encoding_detected"),
     "utf16.html": (KENEXA_HTML.decode("utf-8").encode("utf-16"), "ok", None),
     "cut mid-word.html": (SALARY_HTML[: SALARY_HTML.index(b"Assists in implementing") + 12], "partial", "truncated_text"),
