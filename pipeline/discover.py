@@ -1,6 +1,7 @@
 """Find the input files under the paths an ingest was given, and stay inside them.
 
-Folders are searched recursively for .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt. Symlinks are never followed
+Folders are searched recursively for .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt, but
+for the resource folder a browser saves beside a "complete" web page. Symlinks are never followed
 out of the given paths: a link to a file outside them is reported, a link to a folder is
 not descended (its files inside the paths are reached by their real path anyway, and a
 link back up the tree cannot loop).
@@ -31,6 +32,19 @@ def _inside(real: str, roots: list[str]) -> bool:
 # Files a folder search passes over without a word: documentation and hidden files. Any other
 # file of a type that is not read is reported (a .docx saved among the pages is not lost silently).
 _NOT_MENTIONED = (".md", ".rst")
+
+
+# A browser saving a "complete" web page puts the page's images, scripts and frames (other
+# .html files: ads, trackers) in a folder beside it, named after it: not documents.
+_RESOURCE_FOLDER_SUFFIXES = ("_files", "-Dateien", "_archivos", "_fichiers", "_arquivos", "_bestanden", "-filer")
+
+
+def _resources_of_a_saved_page(folder: str, siblings: set[str]) -> bool:
+    for suffix in _RESOURCE_FOLDER_SUFFIXES:
+        if folder.endswith(suffix):
+            stem = folder[: -len(suffix)]
+            return any(f"{stem}{ext}" in siblings for ext in (".html", ".htm", ".HTML", ".HTM"))
+    return False
 
 
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
@@ -66,9 +80,11 @@ def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError:  # an unreadable folder is skipped, as os.walk does
             return
+        names = {e.name for e in entries}
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                walk(entry.path)
+                if not _resources_of_a_saved_page(entry.name, names):
+                    walk(entry.path)
             elif not entry.is_dir():  # a link to a folder is not descended
                 consider(entry.path, explicit=False, is_link=entry.is_symlink())
 

@@ -126,3 +126,21 @@ def test_ingest_says_which_files_in_the_folders_it_did_not_read(tmp_path, capsys
     assert "README" not in out and "DS_Store" not in out
     main(["ingest", str(folder), "--out", str(tmp_path / "out")])  # nothing changed: still said
     assert "  not read: 2 file(s) of other types" in capsys.readouterr().out
+
+
+def test_the_resource_folder_of_a_page_saved_complete_is_not_read(tmp_path, capsys):
+    # "Webpage, Complete" saves the page's images, scripts and frames (ads: .html files) in a
+    # folder named after it: those frames were loaded as failed documents.
+    folder = tmp_path / "raw"
+    shutil.copytree(RAW / "kenexa", folder)
+    resources = folder / "customer_service_management_files"
+    resources.mkdir()
+    (resources / "ad_frame.html").write_bytes(b"<html><body><p>SYNTHETIC ad frame</p></body></html>")
+    (resources / "style.css").write_bytes(b"/* SYNTHETIC */")
+    (folder / "notes_files").mkdir()  # no page of that name beside it: an ordinary folder, searched
+    (folder / "notes_files" / "stray.html").write_bytes(b"<html><body><p>SYNTHETIC stray page</p></body></html>")
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 1
+    paths = [r[0] for r in duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True).execute(
+        "SELECT path FROM documents WHERE status = 'failed'").fetchall()]
+    assert paths == [str(folder / "notes_files" / "stray.html")]
+    assert "style.css" not in capsys.readouterr().out
