@@ -76,6 +76,9 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
         text_chars = sum(len(t) for t in doc.lines)
         if doc.format in _SAVED_PAGES and text_chars < _SCRIPT_DRAWN_PAGE:
             titled = f", titled {doc.html_title[:80]!r}" if doc.html_title else ""
+            if doc.file_complete is False:  # the file itself stops before the page's end
+                return res.fail("no_page_text", f"the saved page stops after {text_chars} characters of text{titled}, before any of its content: "
+                                                "it was saved before it finished loading")
             return res.fail("no_page_text", f"the saved page holds almost no text ({text_chars} characters{titled}): its scripts draw the content and had not "
                                             "run when it was saved; save it once it has loaded in the browser, or print it to PDF")
         return res.fail("unknown_vendor", f"not a recognized vendor document (no page structure of {', '.join(m.VENDOR for m in PARSERS)} found)")

@@ -79,6 +79,9 @@ def test_a_page_saved_before_its_scripts_drew_it_says_so():
     assert (r.status, r.warnings) == ("failed", [("no_page_text", "the saved page holds almost no text (0 characters, titled 'Client Service "
                                                   "Specialist II Skills and Competencies | Salary.com'): its scripts draw the content and had not run when "
                                                   "it was saved; save it once it has loaded in the browser, or print it to PDF")])
+    # A file that stops before the page's content: saved before it finished loading.
+    r = parse_file("profile.html", SALARY_HTML[:SALARY_HTML.index(b"<body") + 40])
+    assert r.warnings[0][0] == "no_page_text" and "before any of its content: it was saved before it finished loading" in r.warnings[0][1]
 
 
 CORPUS = {

@@ -254,3 +254,33 @@ def test_other_sites_wordings_of_levels_and_questions(variant):
     assert variant_text != text
     whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", variant_text.encode("utf-8"))
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+@pytest.mark.parametrize("markup", [None, "paragraphs"])
+def test_a_file_holding_several_competencies_loads_each(markup):
+    # Pages saved or printed together, or a library published as one file: the second and third
+    # competencies' levels, statements and questions were merged into the first.
+    from markup_variants import render
+
+    files = [FIXTURES / "text" / "kenexa_customer_service_management.txt", FIXTURES / "synthetic" / "kenexa_extra_paragraph.txt",
+             FIXTURES / "synthetic" / "kenexa_no_separators_no_questions.txt"]
+    alone = [parse_file(f.name, f.read_bytes()) for f in files]
+    text = "\n\n".join(f.read_text(encoding="utf-8") for f in files)
+    together = parse_file("library.txt", text.encode("utf-8")) if markup is None else parse_file("library.html", render(text, markup))
+    expected: dict[str, list] = {}
+    for r in alone:
+        for table, rows in rows_without_ids(r).items():
+            expected.setdefault(table, []).extend(rows)
+    assert rows_without_ids(together) == expected
+    assert (together.status, together.title) == ("ok", "Customer Service Management")
+    assert together.warnings == [
+        ("extra_text", "Records Management: 1 paragraph(s) between the definition and the behavior statements were kept as notes"),
+        ("several_competencies", "the file holds 3 competencies, each loaded: Customer Service Management, Records Management, Budget Planning")]
+
+
+def test_a_level_repeated_without_a_new_name_is_the_same_competency():
+    text = SEED["text"].read_text(encoding="utf-8")
+    repeated = text.replace("Proficiency Level 2 - Working experience", "Proficiency Level 1 - Basic understanding", 1)
+    r = parse_file("variant.txt", repeated.encode("utf-8"))
+    assert [c["name"] for c in r.rows["competencies"]] == ["Customer Service Management"]
+    assert not any(code == "several_competencies" for code, _ in r.warnings)

@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, report_missing, scale_label, title_name
+from .common import ParseResult, clean_name, drop_cut_last_line, is_sentence, looks_like_name, name_and_definition, report_missing, scale_label, title_name
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -46,12 +46,59 @@ def detect(doc: Document) -> bool:
 
 
 def parse(doc: Document) -> ParseResult:
-    result = ParseResult(VENDOR, PARSER_VERSION)
     blocks, texts = doc.content, doc.lines
+    starts = _later_competencies(blocks, texts)
+    if not starts:
+        return _parse_one(doc, blocks, texts, bounded=False)
+    # A file holding several competencies (pages printed or saved together, a library as one
+    # PDF): each is read on its own; all but the last end where the next begins.
+    bounds = [0, *starts, len(blocks)]
+    parts = [_parse_one(doc, blocks[a:b], texts[a:b], bounded=b < len(blocks), first=n == 0) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    result = ParseResult(VENDOR, PARSER_VERSION, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
+    for part in parts:
+        for table, rows in part.rows.items():
+            result.rows.setdefault(table, []).extend(rows)
+        result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
+    result.warn("several_competencies", f"the file holds {len(parts)} competencies, each loaded: {', '.join(str(p.title) for p in parts)}")
+    return result
+
+
+def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
+    """Where each competency after the first begins: its levels start again at 1 (or its
+    "Behavior Statements" heading comes again) after the previous one's statements, right after
+    its name and definition (and a group line or one more paragraph), which come after the
+    previous one's last section heading."""
+    starts, top, first_statement, boundary = [], 0, -1, 0
+    for k, t in enumerate(texts):
+        heading = _level(t)
+        fixed = any(p.match(t) for p in _FIXED_HEADINGS)
+        if first_statement >= 0 and ((heading and heading[0] == 1) or RE_STATEMENTS.match(t)):
+            # (the name and definition right before, a group line or one more paragraph between)
+            pairs = [i for i in range(max(boundary + 1, k - 4), k - 1) if _is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+            # (without a name and a definition, or statements before them, a level repeated is the same competency's)
+            if pairs and first_statement < pairs[-1]:
+                starts.append(pairs[-1])
+                top, first_statement = 0, -1
+        if heading:
+            top = heading[0]
+        elif top and not fixed and first_statement < 0:
+            first_statement = k
+        if heading or fixed:
+            boundary = k
+    return starts
+
+
+def _is_name(block) -> bool:
+    return block.kind == "heading" or looks_like_name(block.text)
+
+
+def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, first: bool = True) -> ParseResult:
+    result = ParseResult(VENDOR, PARSER_VERSION)
     # Its last section begun, and the file not seen to be cut: the titles list has no closing
-    # line, but an HTML file that stops before its closing tags was cut inside it.
+    # line, but an HTML file that stops before its closing tags was cut inside it. A
+    # competency followed by another in the same file is whole.
     has_titles = any(RE_TITLES.match(t) for t in texts)
-    complete = has_titles and doc.file_complete is not False
+    complete = bounded or (has_titles and doc.file_complete is not False)
     if not complete:
         texts = drop_cut_last_line(texts, result, whole=_FIXED_HEADINGS)
         blocks = blocks[: len(texts)]
@@ -67,14 +114,14 @@ def parse(doc: Document) -> ParseResult:
             family = RE_GROUP_SITE.sub("", m.group(1)).strip()
         else:
             body.append(b)
-    name_at, def_at = name_and_definition(body, title_name(doc.html_title))
+    name_at, def_at = name_and_definition(body, title_name(doc.html_title) if first else None)  # (the page's title names its first)
     raw_name = body[name_at].text if name_at is not None else None
     definition = body[def_at].text if def_at is not None else None
     notes = [b.text for b in body[def_at + 1:]] if def_at is not None else []
     between = body[0 if name_at is None else name_at + 1:len(body) if def_at is None else def_at]
     for b in between:
         result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
-    name, source = _name(raw_name, doc, result)
+    name, source = _name(raw_name, doc if first else None, result)
     if name is None:
         result.warn("missing_section", "no competency name: no heading, page title or usable file name")
         result.partial = True
@@ -172,9 +219,13 @@ def _unknown_heading(block, text: str, section: str | None) -> bool:
     return not (any(p.match(text) for p in _FIXED_HEADINGS) or _level(text))
 
 
-def _name(raw: str | None, doc: Document, result: ParseResult) -> tuple[str | None, str | None]:
+def _name(raw: str | None, doc: Document | None, result: ParseResult) -> tuple[str | None, str | None]:
+    """The competency's name: its heading, else (for a file's first competency, `doc`) the
+    page title or the file name."""
     if raw:
         return clean_name(raw), "heading"
+    if doc is None:
+        return None, None
     if doc.html_title:
         title = title_name(doc.html_title)
         if title:
