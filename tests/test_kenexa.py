@@ -284,3 +284,14 @@ def test_a_level_repeated_without_a_new_name_is_the_same_competency():
     r = parse_file("variant.txt", repeated.encode("utf-8"))
     assert [c["name"] for c in r.rows["competencies"]] == ["Customer Service Management"]
     assert not any(code == "several_competencies" for code, _ in r.warnings)
+
+
+def test_nih_dictionary_pages_saved_together_load_each_competency():
+    # After the first page's closing line the others were left out without a word.
+    page = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    second = page.replace("Federal Budget Process\n", "Budget Execution\n", 1).replace("Understands and complies", "SYNTHETIC. Understands and executes")
+    alone = [parse_file("a.txt", page.encode("utf-8")), parse_file("b.txt", second.encode("utf-8"))]
+    together = parse_file("dictionary.txt", (page + "\n\n" + second).encode("utf-8"))
+    assert [c["name"] for c in together.rows["competencies"]] == ["Federal Budget Process", "Budget Execution"]
+    assert rows_without_ids(together)["behaviors"] == rows_without_ids(alone[0])["behaviors"] + rows_without_ids(alone[1])["behaviors"]
+    assert (together.status, together.warnings) == ("ok", [("several_competencies", "the file holds 2 competencies, each loaded: Federal Budget Process, Budget Execution")])

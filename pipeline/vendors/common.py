@@ -86,6 +86,11 @@ def looks_like_name(text: str) -> bool:
     return all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words)
 
 
+def is_name(block) -> bool:
+    """A competency's name: a heading, or a name-like line that is no bullet."""
+    return block.kind == "heading" or (block.kind != "list_item" and looks_like_name(block.text))
+
+
 def is_sentence(block) -> bool:
     return block.kind != "heading" and not looks_like_name(block.text) and len(block.text.split()) >= 5
 
@@ -98,12 +103,24 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
     after the name. Without such a pair, the first sentence is the definition and the nearest
     heading or name-like line above it the name."""
     pairs = [i for i in range(len(blocks) - 1)
-             if (blocks[i].kind == "heading" or looks_like_name(blocks[i].text)) and is_sentence(blocks[i + 1])]
+             if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
     titled = [i for i in pairs if page_title and clean_name(blocks[i].text).lower() == page_title.lower()]
     if titled or pairs:
         name = (titled or pairs)[-1]
         return name, name + 1
     definition = next((i for i, b in enumerate(blocks) if is_sentence(b)), None)
     above = range(definition if definition is not None else len(blocks))
-    name = next((i for i in reversed(above) if blocks[i].kind == "heading" or looks_like_name(blocks[i].text)), None)
+    name = next((i for i in reversed(above) if is_name(blocks[i])), None)
     return name, definition
+
+
+def merge_parts(vendor: str, parser_version: str, parts: list[ParseResult]) -> ParseResult:
+    """One file holding several competencies, each parsed on its own: their rows together, each
+    one's warnings carrying its name, the first one's title, and a warning naming them all."""
+    result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
+    for part in parts:
+        for table, rows in part.rows.items():
+            result.rows.setdefault(table, []).extend(rows)
+        result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
+    result.warn("several_competencies", f"the file holds {len(parts)} competencies, each loaded: {', '.join(str(p.title) for p in parts)}")
+    return result

@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, is_sentence, looks_like_name, name_and_definition, report_missing, scale_label, title_name
+from .common import ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, looks_like_name, merge_parts, name_and_definition, report_missing, scale_label, title_name
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -53,14 +53,8 @@ def parse(doc: Document) -> ParseResult:
     # A file holding several competencies (pages printed or saved together, a library as one
     # PDF): each is read on its own; all but the last end where the next begins.
     bounds = [0, *starts, len(blocks)]
-    parts = [_parse_one(doc, blocks[a:b], texts[a:b], bounded=b < len(blocks), first=n == 0) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))]
-    result = ParseResult(VENDOR, PARSER_VERSION, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
-    for part in parts:
-        for table, rows in part.rows.items():
-            result.rows.setdefault(table, []).extend(rows)
-        result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
-    result.warn("several_competencies", f"the file holds {len(parts)} competencies, each loaded: {', '.join(str(p.title) for p in parts)}")
-    return result
+    return merge_parts(VENDOR, PARSER_VERSION, [_parse_one(doc, blocks[a:b], texts[a:b], bounded=b < len(blocks), first=n == 0)
+                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))])
 
 
 def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
@@ -74,7 +68,7 @@ def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
         fixed = any(p.match(t) for p in _FIXED_HEADINGS)
         if first_statement >= 0 and ((heading and heading[0] == 1) or RE_STATEMENTS.match(t)):
             # (the name and definition right before, a group line or one more paragraph between)
-            pairs = [i for i in range(max(boundary + 1, k - 4), k - 1) if _is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+            pairs = [i for i in range(max(boundary + 1, k - 4), k - 1) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
             # (without a name and a definition, or statements before them, a level repeated is the same competency's)
             if pairs and first_statement < pairs[-1]:
                 starts.append(pairs[-1])
@@ -86,10 +80,6 @@ def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
         if heading or fixed:
             boundary = k
     return starts
-
-
-def _is_name(block) -> bool:
-    return block.kind == "heading" or looks_like_name(block.text)
 
 
 def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, first: bool = True) -> ParseResult:

@@ -11,7 +11,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, name_and_definition, title_name
+from .common import ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, merge_parts, name_and_definition, title_name
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.1"
@@ -30,13 +30,30 @@ def detect(doc: Document) -> bool:
 
 
 def parse(doc: Document) -> ParseResult:
-    result = ParseResult(VENDOR, PARSER_VERSION)
     blocks = doc.content
+    keys = [i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)]
+    # Pages saved or printed together, the dictionary as one file: each competency begins with
+    # its name and definition right before its own "Key Behaviors:", after the previous one's.
+    starts = []
+    for prev, key in zip(keys, keys[1:]):
+        pairs = [i for i in range(prev + 2, key - 1) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+        if pairs:
+            starts.append(pairs[-1])
+    if not starts:
+        return _parse_one(doc, blocks, bounded=False)
+    bounds = [0, *starts, len(blocks)]
+    return merge_parts(VENDOR, PARSER_VERSION, [_parse_one(doc, blocks[a:b], bounded=b < len(blocks), first=n == 0)
+                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))])
+
+
+def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -> ParseResult:
+    """One competency; `bounded`: another one follows it in the file, so it is whole."""
+    result = ParseResult(VENDOR, PARSER_VERSION)
     key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
     head = blocks[:key]
     # The name and right after it the definition (what comes before the name is the site's:
     # skip link, banner, breadcrumb); later paragraphs are notes.
-    name_at, def_at = name_and_definition(head, title_name(doc.html_title))
+    name_at, def_at = name_and_definition(head, title_name(doc.html_title) if first else None)
     if name_at is None:  # no name-like line: the page's first heading, or its first line
         name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
         def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
@@ -58,13 +75,13 @@ def parse(doc: Document) -> ParseResult:
     behaviors = [b.text for b in after[:end]]
     if end is not None and end != closing:
         result.warn("unknown_section", f"unknown section {after[end].text[:80]!r} after the Key Behaviors: its content was not loaded")
-    if end is None:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
+    if end is None and not bounded:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
     for seq, text in enumerate(behaviors, start=1):
         result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
-    if end is None:  # (a heading after the bullets shows they are whole)
+    if end is None and not bounded:  # (a heading or the next competency after the bullets shows they are whole)
         result.partial = True
         if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
             result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
