@@ -415,3 +415,20 @@ def test_other_wordings_of_an_entrys_lines(variant):
     assert text != SEED_TEXT
     whole, r = parse_text(SEED_TEXT), parse_text(text)
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+def test_profiles_saved_together_load_each_and_a_link_named_like_a_title_is_no_profile():
+    # After the first profile's closing line the others were left out without a word.
+    texts = [(FIXTURES / "text" / f"salary_com_{s}.txt").read_text(encoding="utf-8") for s in SEEDS]
+    alone = [parse_text(t) for t in texts]
+    together = parse_file("profiles.txt", "\n\n".join(texts).encode("utf-8"))
+    expected: dict[str, list] = {}
+    for r in alone:
+        for table, rows in rows_without_ids(r).items():
+            expected.setdefault(table, []).extend(rows)
+    assert rows_without_ids(together) == expected
+    assert (together.status, together.warnings) == ("ok", [("several_job_profiles", "the file holds 3 job profiles, each loaded: Client Service "
+                                                             "Specialist II, Top Customer Service Executive, Customer Service Manager")])
+    # A related-jobs list after the closing line, its links worded like titles: one profile.
+    linked = parse_text(texts[0] + "\nRelated jobs\nSkills & Competencies for Accountant I\nSkills & Competencies for Teller\n")
+    assert rows_without_ids(linked) == rows_without_ids(alone[0]) and linked.warnings == alone[0].warnings

@@ -114,13 +114,14 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
     return name, definition
 
 
-def merge_parts(vendor: str, parser_version: str, parts: list[ParseResult]) -> ParseResult:
-    """One file holding several competencies, each parsed on its own: their rows together, each
-    one's warnings carrying its name, the first one's title, and a warning naming them all."""
+def merge_parts(vendor: str, parser_version: str, parts: list[ParseResult], what: str = "competencies") -> ParseResult:
+    """One file holding several competencies (or job profiles: `what`), each parsed on its own:
+    their rows together, each one's warnings carrying its name, the first one's title, and a
+    warning naming them all."""
     result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
     for part in parts:
         for table, rows in part.rows.items():
             result.rows.setdefault(table, []).extend(rows)
         result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
-    result.warn("several_competencies", f"the file holds {len(parts)} competencies, each loaded: {', '.join(str(p.title) for p in parts)}")
+    result.warn(f"several_{what.replace(' ', '_')}", f"the file holds {len(parts)} {what}, each loaded: {', '.join(str(p.title) for p in parts)}")
     return result

@@ -12,10 +12,11 @@ salary_com_text.py holds the wording it matches (labels, headings, line patterns
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..document import Document
 from ..schema import CATEGORIES
-from .common import ParseResult, clean_name, drop_cut_last_line, scale_label
+from .common import ParseResult, clean_name, drop_cut_last_line, merge_parts, scale_label
 from .salary_com_rows import Entry, Profile, profile_rows
 from .salary_com_text import (
     BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ETC,
@@ -72,6 +73,33 @@ def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
 
 
 def parse(doc: Document) -> ParseResult:
+    # Pages saved or printed together: each profile ends with its closing line, and another
+    # begins after it with its own title and sections (a related-jobs link named like a title
+    # is not one).
+    lines = doc.lines
+    ends = [i + 1 for i, line in enumerate(lines) if line[:1] in "Ii" and RE_END.match(line)]
+    cuts = [e for e in ends if _profile_follows(lines[e:])]
+    if not cuts:
+        return _parse_profile(doc)
+    blocks, bounds = doc.content, [0, *cuts, len(lines)]
+    return merge_parts(VENDOR, PARSER_VERSION, [_parse_profile(replace(doc, blocks=blocks[a:b], html_title=doc.html_title if n == 0 else None))
+                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))], what="job profiles")
+
+
+def _profile_follows(lines: list[str]) -> bool:
+    """A title line, then before the next closing line a section of its own (job summary, salary range, skills)."""
+    title = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_TITLE.match(line)), None)
+    if title is None:
+        return False
+    for line in lines[title + 1:]:
+        if line[:1] in "Ii" and RE_END.match(line):
+            return False
+        if RE_JOB_SUMMARY.match(line) or RE_SALARY_RANGE.match(line) or (line[:1].isdigit() and RE_SECTION.match(line)):
+            return True
+    return False
+
+
+def _parse_profile(doc: Document) -> ParseResult:
     result = ParseResult(VENDOR, PARSER_VERSION)
     lines = doc.lines
     start = _title(doc, lines, result)
