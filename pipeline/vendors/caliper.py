@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ..document import Document, Word
 from ..ids import competency_id, role_id
-from .common import ParseResult, clean_name, drop_cut_last_line, report_missing
+from .common import ParseResult, clean_name, drop_cut_last_line, merge_parts, report_missing
 
 VENDOR = "caliper"
 PARSER_VERSION = "caliper/1.1"
@@ -51,19 +51,25 @@ def detect(doc: Document) -> bool:
 
 
 def parse(doc: Document) -> ParseResult:
-    titles = _header_titles(doc)
-    first = titles[0][1] if titles else ""
-    # A title cut short where the file stops is the first one's.
-    others = [(b, t) for b, t in titles if t.lower() != first.lower() and not first.lower().startswith(t.lower())]
-    if not others:
+    # A file holding several job models (a library as one PDF, models printed together): each
+    # begins at the first header naming it, and is read from its own blocks and pages. A title
+    # cut short where the file stops is the model's before.
+    starts, current = [], None
+    for block, title in _header_titles(doc):
+        if current is None or (title.lower() != current.lower() and not current.lower().startswith(title.lower())):
+            starts.append(block)
+            current = title
+    if len(starts) < 2:
         return _parse_model(doc)
-    # A file holding several job models: the first is read, the others are named.
-    at = others[0][0]
-    result = _parse_model(replace(doc, blocks=doc.blocks[:doc.blocks.index(at)], words=[w for w in doc.words if at.page is None or w.page < at.page]))
-    names = ", ".join(dict.fromkeys(t for _, t in others))
-    result.warn("several_models", f"the file holds more job models than {first!r} ({names}); only the first was loaded: save one model per file")
-    result.partial = True
-    return result
+    at = [doc.blocks.index(b) for b in starts[1:]]
+    bounds = [0, *at, len(doc.blocks)]
+    pages = [None, *(b.page for b in starts[1:]), None]
+    parts = []
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        first_page, next_page = pages[n], pages[n + 1]
+        words = [w for w in doc.words if (first_page is None or w.page >= first_page) and (next_page is None or w.page < next_page)]
+        parts.append(_parse_model(replace(doc, blocks=doc.blocks[a:b], words=words)))
+    return merge_parts(VENDOR, PARSER_VERSION, parts, what="job models")
 
 
 def _header_titles(doc: Document) -> list[tuple[object, str]]:
