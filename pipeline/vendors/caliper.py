@@ -52,11 +52,13 @@ def detect(doc: Document) -> bool:
 
 def parse(doc: Document) -> ParseResult:
     # A file holding several job models (a library as one PDF, models printed together): each
-    # begins at the first header naming it, and is read from its own blocks and pages. A title
-    # cut short where the file stops is the model's before.
+    # begins at the first header naming it, with a section of its own before the next model,
+    # and is read from its own blocks and pages. A header whose title is the model's before
+    # cut short or lengthened ("... (continued)") is still that model's.
+    titled = _header_titles(doc)
     starts, current = [], None
-    for block, title in _header_titles(doc):
-        if current is None or (title.lower() != current.lower() and not current.lower().startswith(title.lower())):
+    for n, (block, title) in enumerate(titled):
+        if current is None or not _same_model(title, current) and _has_own_sections(doc, block, title, titled[n + 1:]):
             starts.append(block)
             current = title
     if len(starts) < 2:
@@ -70,6 +72,19 @@ def parse(doc: Document) -> ParseResult:
         words = [w for w in doc.words if (first_page is None or w.page >= first_page) and (next_page is None or w.page < next_page)]
         parts.append(_parse_model(replace(doc, blocks=doc.blocks[a:b], words=words)))
     return merge_parts(VENDOR, PARSER_VERSION, parts, what="job models")
+
+
+def _same_model(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a.startswith(b) or b.startswith(a)
+
+
+def _has_own_sections(doc: Document, header, title: str, later: list) -> bool:
+    """Whether the model whose header is `header` lists its own positions or competencies
+    before a header names another model."""
+    start = doc.blocks.index(header)
+    end = next((doc.blocks.index(b) for b, t in later if not _same_model(t, title)), len(doc.blocks))
+    return any(RE_POSITIONS.match(b.text) or RE_COMPETENCIES.match(b.text) for b in doc.blocks[start:end])
 
 
 def _header_titles(doc: Document) -> list[tuple[object, str]]:
