@@ -189,3 +189,12 @@ def test_competency_entries_with_other_separators(separator):
     assert variant.count(separator) >= 8
     whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", variant.encode("utf-8"))
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+def test_a_page_header_naming_the_model_continued_is_the_same_model():
+    text = TEXT.read_text(encoding="utf-8")
+    header = "CALIPER COMPETENCY LIBRARY Client Service Specialist"
+    at = text.index(header, text.index(header) + 1)  # the second page's header
+    continued = text[:at] + header + " (continued)" + text[at + len(header):]
+    whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("continued.txt", continued.encode("utf-8"))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
