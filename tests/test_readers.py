@@ -217,3 +217,19 @@ def test_invisible_format_characters_are_not_text():
     assert (doc.html_title, doc.lines) == ("Customer Focus", ["Customer Focus", "Builds rapport."])
     doc = read_document("Cus\u00adtomer Focus\n\u200bBuilds rapport.\n".encode("utf-8"), "page.txt")
     assert doc.lines == ["Customer Focus", "Builds rapport."]
+
+
+def test_a_hard_wrapped_text_extract_is_reported():
+    # pdftotext or a mail client breaks every long line at one width: a behavior read as two
+    # lines, a definition cut short. Joining the lines back was tried and not kept (which line
+    # goes on in the next cannot be told safely): the reader says so instead.
+    import textwrap
+
+    text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    wrapped = "\n".join("\n".join(textwrap.wrap(line, 60)) if len(line) > 60 else line for line in text.splitlines())
+    doc = read_document(wrapped.encode("utf-8"), "extract.txt")
+    assert doc.warnings == [("hard_wrapped_text", "the text is hard-wrapped at 60 characters (as pdftotext or a mail client writes it): a paragraph "
+                                                  "broken across lines reads as several lines; ingest the PDF or web page it came from if you have it")]
+    # Texts that keep each paragraph on one line, with lines of all lengths, are not.
+    for path in [*RAW.glob("*/*.txt"), *(RAW.parent / "tests" / "fixtures").glob("**/*.txt")]:
+        assert read_document(path.read_bytes(), path.name).warnings == [], path

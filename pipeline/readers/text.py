@@ -36,4 +36,31 @@ def blocks_from_lines(lines) -> list[Block]:
 
 def read_text(data: bytes, path: str) -> Document:
     text, warnings = decode(data)
-    return Document(path=path, format="text", blocks=blocks_from_lines(strip_invisible(text).splitlines()), warnings=warnings)
+    lines = strip_invisible(text).splitlines()
+    if width := wrap_width(lines):
+        warnings = [*warnings, ("hard_wrapped_text", f"the text is hard-wrapped at {width} characters (as pdftotext or a mail client writes it): a paragraph "
+                                                     "broken across lines reads as several lines; ingest the PDF or web page it came from if you have it")]
+    return Document(path=path, format="text", blocks=blocks_from_lines(lines), warnings=warnings)
+
+
+# A hard-wrapped extract breaks every long line at one width: its longest lines are many, all
+# of about that width, and most stop mid-sentence. An extract that keeps each paragraph on
+# one line (a copied page) has a few long lines of all lengths. Joining the broken lines back
+# was tried and not kept: which line goes on in the next cannot be told safely from the text
+# (a behavior, a rank or a heading starts a line just as a wrapped word does).
+_NEAR = 12  # characters short of the width that still make a full line
+_MIN_FULL_LINES = 5
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at, or None when it was not."""
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths, default=0)
+    if width < 40:
+        return None
+    full = [line.rstrip() for line, n in zip(lines, lengths) if n >= width - _NEAR]
+    longish = sum(1 for n in lengths if n > 30)
+    open_ended = sum(1 for line in full if not line.endswith((".", "!", "?", ":", '"', "\u201d")))
+    if len(full) >= _MIN_FULL_LINES and len(full) >= 0.25 * longish and open_ended * 2 >= len(full):
+        return width
+    return None
