@@ -432,3 +432,12 @@ def test_profiles_saved_together_load_each_and_a_link_named_like_a_title_is_no_p
     # A related-jobs list after the closing line, its links worded like titles: one profile.
     linked = parse_text(texts[0] + "\nRelated jobs\nSkills & Competencies for Accountant I\nSkills & Competencies for Teller\n")
     assert rows_without_ids(linked) == rows_without_ids(alone[0]) and linked.warnings == alone[0].warnings
+
+
+@pytest.mark.parametrize("wording", ["they need to", "he/she needs to"])
+def test_the_closing_sentence_in_other_wordings_still_shows_the_summary_whole(wording):
+    # Without the page's closing line, the summary's last sentence shows it is whole; in
+    # another wording it was not recognized and the page was taken for cut ('partial').
+    text = SEED_TEXT[:SEED_TEXT.index("It's Easy to Get Started")]
+    whole, r = parse_text(text), parse_text(text.replace("he or she needs to", wording))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole)) == ("ok", [], rows_without_ids(whole))
