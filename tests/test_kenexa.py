@@ -283,7 +283,11 @@ def test_a_level_repeated_without_a_new_name_is_the_same_competency():
     repeated = text.replace("Proficiency Level 2 - Working experience", "Proficiency Level 1 - Basic understanding", 1)
     r = parse_file("variant.txt", repeated.encode("utf-8"))
     assert [c["name"] for c in r.rows["competencies"]] == ["Customer Service Management"]
-    assert not any(code == "several_competencies" for code, _ in r.warnings)
+    # Said, and the level's row not written twice (its statements go on under the first).
+    assert ("repeated_level", "level 1 appears a second time ('Proficiency Level 1 - Basic understanding'): its statements were added "
+                              "to those of its first appearance") in r.warnings
+    assert [lv["level"] for lv in r.rows["competency_levels"]] == [1, 3, 4]
+    assert [b["text"] for b in r.rows["behaviors"] if b["level"] == 1][-1] == "Analyzes problem trends and takes steps to avoid recurrence."
 
 
 def test_nih_dictionary_pages_saved_together_load_each_competency():

@@ -139,6 +139,9 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
             section = "statements"
         elif heading := _level(t):
             section, (level, label) = "statements", heading
+            if level in seen_levels:  # (another competency whose name and definition were not found, or the page repeats itself)
+                result.warn("repeated_level", f"level {level} appears a second time ({t[:80]!r}): its statements were added to those of its first appearance")
+                continue
             if label and labels.get(level, "").lower() != label.lower():
                 result.warn("scale_label_mismatch", f"level {level} is labelled {label!r}, the Kenexa scale says {labels.get(level)!r}")
             result.add("competency_levels", competency_id=cid, level=level, label=label, behaviors_hidden=None)
