@@ -299,3 +299,13 @@ def test_nih_dictionary_pages_saved_together_load_each_competency():
     assert [c["name"] for c in together.rows["competencies"]] == ["Federal Budget Process", "Budget Execution"]
     assert rows_without_ids(together)["behaviors"] == rows_without_ids(alone[0])["behaviors"] + rows_without_ids(alone[1])["behaviors"]
     assert (together.status, together.warnings) == ("ok", [("several_competencies", "the file holds 2 competencies, each loaded: Federal Budget Process, Budget Execution")])
+
+
+@pytest.mark.parametrize("label", ["Definition: ", "Definition:\n", "Description - "])
+@pytest.mark.parametrize("fixture", [SEED["text"], RAW / "nih" / "federal_budget_process.txt"], ids=["kenexa", "nih"])
+def test_a_definition_label_is_not_part_of_the_definition(fixture, label):
+    text = fixture.read_text(encoding="utf-8")
+    whole = parse_file("page.txt", text.encode("utf-8"))
+    definition = whole.rows["competencies"][0]["definition"]
+    r = parse_file("labelled.txt", text.replace(definition, label + definition, 1).encode("utf-8"))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))

@@ -73,6 +73,14 @@ def report_missing(result: ParseResult, complete: bool, missing: list[str], miss
 RE_HTML_TITLE_SUFFIX = re.compile(r"\s+(?:[|\u2013\u2014]|-)\s+.*$")
 
 
+# A label some sites put before the definition ("Definition: Knowledge of ..."), or on a line of its own.
+RE_DEFINITION_LABEL = re.compile(r"^(?:Definition|Description)\s*(?:[:\u2013\u2014-]\s*|$)", re.I)
+
+
+def without_definition_label(text: str) -> str:
+    return RE_DEFINITION_LABEL.sub("", text, count=1)
+
+
 def title_name(html_title: str | None) -> str | None:
     """The page's own name in its HTML title, without the site's."""
     return clean_name(RE_HTML_TITLE_SUFFIX.sub("", html_title)) or None if html_title else None

@@ -13,7 +13,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, looks_like_name, merge_parts, name_and_definition, report_missing, scale_label, title_name
+from .common import RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, looks_like_name, merge_parts, name_and_definition, report_missing, scale_label, title_name, without_definition_label
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -106,11 +106,12 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
             body.append(b)
     name_at, def_at = name_and_definition(body, title_name(doc.html_title) if first else None)  # (the page's title names its first)
     raw_name = body[name_at].text if name_at is not None else None
-    definition = body[def_at].text if def_at is not None else None
+    definition = without_definition_label(body[def_at].text) if def_at is not None else None
     notes = [b.text for b in body[def_at + 1:]] if def_at is not None else []
     between = body[0 if name_at is None else name_at + 1:len(body) if def_at is None else def_at]
     for b in between:
-        result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
+        if not RE_DEFINITION_LABEL.fullmatch(b.text.strip()):  # (a "Definition:" label on its own line is the definition's)
+            result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
     name, source = _name(raw_name, doc if first else None, result)
     if name is None:
         result.warn("missing_section", "no competency name: no heading, page title or usable file name")

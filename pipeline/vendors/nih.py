@@ -11,7 +11,7 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, merge_parts, name_and_definition, title_name
+from .common import RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, merge_parts, name_and_definition, title_name, without_definition_label
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.1"
@@ -63,7 +63,9 @@ def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -
         return result
     name = clean_name(head[name_at].text)
     result.title, result.title_source = name, "heading"
-    rest = [b.text for b in head[def_at:]] if def_at is not None else []
+    rest = [b.text for b in head[def_at:] if not RE_DEFINITION_LABEL.fullmatch(b.text.strip())] if def_at is not None else []
+    if rest:
+        rest[0] = without_definition_label(rest[0])
     cid = competency_id(VENDOR, name)
     result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=rest[0] if rest else None, category=None, family=None,
                notes="\n".join(rest[1:]) or None)
