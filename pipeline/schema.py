@@ -110,7 +110,7 @@ TABLES: tuple[Table, ...] = (
         "Everything a parser could not read cleanly, with a stable code.",
         (
             F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-            F("code", "VARCHAR", "stable machine-readable code (missing_section, truncated_text, unknown_vendor, ...)", nullable=False),
+            F("code", "VARCHAR", "stable machine-readable code: see Warning codes below", nullable=False),
             F("message", "VARCHAR", "what was wrong, for a person", nullable=False),
             F("seq", "INTEGER", "order of the warning within the document", nullable=False),
         ),
@@ -359,6 +359,13 @@ def schema_markdown() -> str:
                 desc += "; never NULL"
             out.append(f"| `{f.name}` | {f.type} | {desc} |")
         out.append("")
+    from .warning_codes import CODES, EFFECTS
+
+    out += ["# Warning codes", "", "`parse_warnings.code` and the failure of a failed document, declared in `pipeline/warning_codes.py`.",
+            "A `failed` code leaves the document out (`documents.error` says why), a `partial` one makes it `partial`, a `note` is",
+            "worth a look; the message says what, where.", "", "| code | effect | meaning |", "|---|---|---|"]
+    out += [f"| `{c.code}` | {c.effect} | {c.meaning} |" for e in EFFECTS for c in CODES if c.effect == e]
+    out.append("")
     from .views import VIEWS
 
     out += ["# Views", "", "Saved queries in catalog.duckdb (not written to Parquet), declared in `pipeline/views.py`.", ""]
