@@ -233,3 +233,14 @@ def test_a_hard_wrapped_text_extract_is_reported():
     # Texts that keep each paragraph on one line, with lines of all lengths, are not.
     for path in [*RAW.glob("*/*.txt"), *(RAW.parent / "tests" / "fixtures").glob("**/*.txt")]:
         assert read_document(path.read_bytes(), path.name).warnings == [], path
+
+
+def test_typeset_ligatures_read_as_their_letters():
+    # A typeset PDF, or text extracted from one, writes "fl", "fi" as one character: the
+    # competency "Conﬂict management" must be the web page's "Conflict management". (The PDF
+    # reader maps its words' text the same way; fpdf2 has no font with these characters.)
+    text = (RAW.parent / "tests" / "fixtures" / "text" / "caliper_client_service_specialist.txt").read_text(encoding="utf-8")
+    typeset = text.replace("Conflict", "Con\ufb02ict").replace("fi", "\ufb01").replace("ff", "\ufb00")
+    assert "\ufb02" in typeset and "\ufb01" in typeset
+    plain, ligatures = parse_file("plain.txt", text.encode("utf-8")), parse_file("typeset.txt", typeset.encode("utf-8"))
+    assert rows_without_ids(ligatures) == rows_without_ids(plain)

@@ -78,3 +78,12 @@ def strip_invisible(text: str) -> str:
     if any(ch in text for ch in _INVISIBLE):  # (six C scans; the usual page has none)
         return _INVISIBLE_RUN.sub("", text)
     return text
+
+
+# Typeset PDFs (and text extracted from them) write "fi", "fl", "ff" ... as one ligature
+# character: "Conﬂict management" would not match "Conflict management" from a web page.
+LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
+
+
+def without_ligatures(text: str) -> str:
+    return text.translate(LIGATURES) if any("\ufb00" <= ch <= "\ufb06" for ch in text) else text

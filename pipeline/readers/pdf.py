@@ -13,6 +13,7 @@ from collections import Counter
 
 from ..document import Block, Document, Rule, Word
 from ..errors import DocumentError
+from .decode import LIGATURES
 
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u00b7*]|-(?=\s))\s*")
 
@@ -167,7 +168,7 @@ def read_pdf(data: bytes, path: str) -> Document:
             except Exception as exc:  # a damaged content stream: keep the other pages
                 warnings.append(("unreadable_page", f"page {pno} could not be read: {type(exc).__name__}: {exc}"))
                 continue
-            pages[pno] = [Word(w["text"], pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]
+            pages[pno] = [Word(w["text"].translate(LIGATURES), pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]
             if not pages[pno] and page.images:
                 image_pages += 1
         page_count = len(pdf.pages)
