@@ -49,6 +49,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("unrecognized_text", "note", "text the parser does not know where to put; not loaded"),
     WarningCode("unknown_section", "note", "a section the format does not have; its content not loaded"),
     WarningCode("unknown_label", "note", "a Salary.com entry with a label not known; its name read after it"),
+    WarningCode("unreadable_entry", "note", "a Salary.com entry at the section's next rank in no known form: kept as locked, its name not read"),
     WarningCode("extra_text", "note", "paragraphs between a Kenexa definition and its statements, kept as notes"),
     WarningCode("category_mismatch", "note", "a Salary.com entry labelled for another section than the one it is in"),
     WarningCode("count_mismatch", "note", "a Salary.com section and the page's summary declare different counts"),

@@ -441,3 +441,13 @@ def test_the_closing_sentence_in_other_wordings_still_shows_the_summary_whole(wo
     text = SEED_TEXT[:SEED_TEXT.index("It's Easy to Get Started")]
     whole, r = parse_text(text), parse_text(text.replace("he or she needs to", wording))
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole)) == ("ok", [], rows_without_ids(whole))
+
+
+@pytest.mark.parametrize("line", ["3 Unlock this skill", "3 Sign in to view this skill"])
+def test_an_entry_at_the_next_rank_in_no_known_form_is_a_locked_entry_not_a_behavior(line):
+    # It was loaded as a behavior of the entry before, the page 'ok' without a word.
+    text = SEED_TEXT.replace("3 Client Service Specialist II - Skill and Competency", line, 1)
+    whole, r = parse_text(SEED_TEXT), parse_text(text)
+    assert not any(line in b["text"] for b in r.rows["behaviors"])
+    assert rows_without_ids(r)["role_competencies"] == rows_without_ids(whole)["role_competencies"]
+    assert r.warnings == [("unreadable_entry", f"entry {line!r} at rank 3 of the general skills is in no known form; its name was not read")]

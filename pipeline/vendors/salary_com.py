@@ -293,6 +293,11 @@ class _Parser(Profile):
             label = split.group(1).strip()
             entry.name = clean_name(split.group(2))
             self.r.warn("unknown_label", f"entry {line!r} has an unknown label {label!r}; read {entry.name!r} as its name")
+        elif separator and rank == max((e.rank for e in self.entries if e.category == self.category), default=0) + 1:
+            # The section's next rank in a form not known ("3 Unlock this skill"): an entry whose
+            # name cannot be read, not a line of the entry before.
+            entry.locked, entry.visibility = True, "locked"
+            self.r.warn("unreadable_entry", f"entry {line!r} at rank {rank} of the {self.category} skills is in no known form; its name was not read")
         else:
             return None
         if shown_level:
