@@ -296,7 +296,7 @@ class _Parser(Profile):
         elif separator and rank == max((e.rank for e in self.entries if e.category == self.category), default=0) + 1:
             # The section's next rank in a form not known ("3 Unlock this skill"): an entry whose
             # name cannot be read, not a line of the entry before.
-            entry.locked, entry.visibility = True, "locked"
+            entry.locked, entry.visibility, entry.unreadable = True, "locked", True
             self.r.warn("unreadable_entry", f"entry {line!r} at rank {rank} of the {self.category} skills is in no known form; its name was not read")
         else:
             return None

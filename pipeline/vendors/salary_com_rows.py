@@ -24,6 +24,7 @@ class Entry:
     visibility: str = "shown"
     levels: dict[int, dict] = field(default_factory=dict)  # level -> {label, hidden, behaviors}
     expect: str | None = None  # "level" or "definition" when its label ended the previous line
+    unreadable: bool = False  # at its rank in no known form: its name could not be read
 
 
 @dataclass
@@ -63,7 +64,7 @@ def _recover_summary_names(r: ParseResult, p: Profile) -> None:
 
 def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int, str], ...]) -> ParseResult:
     """The page's rows from its Profile, with warnings for what it lacks."""
-    listed = {e.category for e in p.entries}  # sections with an entry read from the list itself
+    listed = {e.category for e in p.entries if not e.unreadable}  # sections with an entry read from the list itself
     _recover_summary_names(r, p)
     scale_min, scale_max = scale[0][0], scale[-1][0]
     rid = role_id(vendor, r.title)
