@@ -57,15 +57,14 @@ def parse(doc: Document) -> ParseResult:
     # cut short or lengthened ("... (continued)") is still that model's.
     titled = _header_titles(doc)
     starts, current = [], None
-    for n, (block, title) in enumerate(titled):
-        if current is None or not _same_model(title, current) and _has_own_sections(doc, block, title, titled[n + 1:]):
-            starts.append(block)
+    for n, (at, title) in enumerate(titled):
+        if current is None or not _same_model(title, current) and _has_own_sections(doc, at, title, titled[n + 1:]):
+            starts.append(at)
             current = title
     if len(starts) < 2:
         return _parse_model(doc)
-    at = [doc.blocks.index(b) for b in starts[1:]]
-    bounds = [0, *at, len(doc.blocks)]
-    pages = [None, *(b.page for b in starts[1:]), None]
+    bounds = [0, *starts[1:], len(doc.blocks)]
+    pages = [None, *(doc.blocks[at].page for at in starts[1:]), None]
     parts = []
     for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
         first_page, next_page = pages[n], pages[n + 1]
@@ -79,16 +78,15 @@ def _same_model(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _has_own_sections(doc: Document, header, title: str, later: list) -> bool:
-    """Whether the model whose header is `header` lists its own positions or competencies
+def _has_own_sections(doc: Document, start: int, title: str, later: list[tuple[int, str]]) -> bool:
+    """Whether the model whose header is at `start` lists its own positions or competencies
     before a header names another model."""
-    start = doc.blocks.index(header)
-    end = next((doc.blocks.index(b) for b, t in later if not _same_model(t, title)), len(doc.blocks))
+    end = next((at for at, t in later if not _same_model(t, title)), len(doc.blocks))
     return any(RE_POSITIONS.match(b.text) or RE_COMPETENCIES.match(b.text) for b in doc.blocks[start:end])
 
 
-def _header_titles(doc: Document) -> list[tuple[object, str]]:
-    """Each library header block with the job model title it gives: on its line, or as the
+def _header_titles(doc: Document) -> list[tuple[int, str]]:
+    """Where each library header is, with the job model title it gives: on its line, or as the
     heading right below it (a header without either, a print's running header, is left out)."""
     sections = (RE_POSITIONS, RE_COMPETENCIES, RE_BEHAVIORS, RE_MODEL)
     titles = []
@@ -97,7 +95,7 @@ def _header_titles(doc: Document) -> list[tuple[object, str]]:
             below = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
             title = clean_name(m.group(1)) or (clean_name(below.text) if below is not None and below.kind == "heading" and not any(p.match(below.text) for p in sections) else "")
             if title:
-                titles.append((b, title))
+                titles.append((i, title))
     return titles
 
 
