@@ -309,3 +309,11 @@ def test_a_definition_label_is_not_part_of_the_definition(fixture, label):
     definition = whole.rows["competencies"][0]["definition"]
     r = parse_file("labelled.txt", text.replace(definition, label + definition, 1).encode("utf-8"))
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+
+
+@pytest.mark.parametrize("heading", ["Key behaviors include:", "Key Behavioral Indicators:", "KEY BEHAVIOURS"])
+def test_nih_key_behaviors_heading_in_other_wordings(heading):
+    # Worded so, the page was not recognized at all ('failed', unknown vendor).
+    text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", text.replace("Key Behaviors:", heading).encode("utf-8"))
+    assert (r.vendor, r.status, r.warnings, rows_without_ids(r)) == ("nih", whole.status, whole.warnings, rows_without_ids(whole))

@@ -17,7 +17,7 @@ VENDOR = "nih"
 PARSER_VERSION = "nih/1.1"
 SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
 
-RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?rs:?$", re.I)
+RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?r(?:s|al Indicators)(?: include)?:?$", re.I)  # "Key behaviors include:" too
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
 
 
