@@ -32,12 +32,15 @@ def report(con, top_warnings: int = 8) -> str:
     if partial:
         out.append(f"{partial} role(s) come from pages saved part-way: their competency lists are incomplete (role_summary.completeness).")
     out.append("")
-    out.append("Top warnings")
+    out.append("Top warnings (what each code does: docs/schema.md, Warning codes)")
     rows = con.execute(f"""
         SELECT code, count(*) AS n, any_value(message ORDER BY document_id, seq) FROM parse_warnings
         GROUP BY code ORDER BY n DESC, code LIMIT {int(top_warnings)}""").fetchall()
     if rows:
-        out += [f"  {n:>4}  {code}: {example[:100]}" for code, n, example in rows]
+        from .warning_codes import CODES
+
+        effect = {c.code: c.effect for c in CODES}
+        out += [f"  {n:>4}  {code} ({effect.get(code, '?')}): {example[:100]}" for code, n, example in rows]
     else:
         out.append("  none")
     failed = con.execute("SELECT path, error FROM documents WHERE status = 'failed' ORDER BY path").fetchall()

@@ -42,7 +42,7 @@ def test_report_is_one_screen(catalog, capsys):
     assert "salary_com  3   3        0       6      15" in out
     assert "salary_com  6      87        20         23%" in out
     assert "3 role(s) come from pages saved part-way" in out
-    assert "truncated: page stops part-way" in out
+    assert "truncated (partial): page stops part-way" in out and "name_from_file_name (note): the page has no competency name" in out
 
 
 @pytest.mark.parametrize("fmt, expected", [
