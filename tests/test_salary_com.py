@@ -451,3 +451,12 @@ def test_an_entry_at_the_next_rank_in_no_known_form_is_a_locked_entry_not_a_beha
     assert not any(line in b["text"] for b in r.rows["behaviors"])
     assert rows_without_ids(r)["role_competencies"] == rows_without_ids(whole)["role_competencies"]
     assert r.warnings == [("unreadable_entry", f"entry {line!r} at rank 3 of the general skills is in no known form; its name was not read")]
+
+
+def test_a_summary_saying_there_are_no_skills_of_a_category():
+    # "There are no hard skills for ..." was not read: the summary then lacked a category and a
+    # page without its closing line was taken for cut.
+    text = SEED_TEXT[:SEED_TEXT.index("It's Easy to Get Started")]
+    whole, r = parse_text(text), parse_text(text.replace("There are 0 hard skills for", "There are no hard skills for"))
+    assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
+    assert {(c["category"], c["declared"]) for c in r.rows["role_skill_counts"]} >= {("hard", 0)}

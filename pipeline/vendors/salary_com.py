@@ -394,7 +394,7 @@ class _Parser(Profile):
 
     def _closing_line(self, line: str) -> bool:
         if m := RE_ZERO.match(line):
-            self.summary_declared[m.group(2).lower()] = int(m.group(1))
+            self.summary_declared[m.group(2).lower()] = int(m.group(1)) if m.group(1).isdigit() else 0
             return True
         if m := RE_NAMED.match(line):
             cat = m.group(2).lower()

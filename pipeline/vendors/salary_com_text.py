@@ -68,7 +68,7 @@ RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+
 # Its counterpart on a page saved with the list opened ("See Less", "Hide Skill Behaviors"): a control, no behavior.
 RE_COLLAPSE = re.compile(r"^(?:(?:See|Show|View)\s+(?:Less|Fewer)|Hide)(?:\s+(?:Skill\s+)?Behaviou?rs?)?\s*[<\u2039\u00ab^]?$", re.I)
 RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
-RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)
+RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+|no)\s+(general|soft|hard)\s+skills?\s+for\s+", re.I)  # ("There are no hard skills for ...")
 RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
 RE_SKILL_WORD = re.compile(r"skill|competenc", re.I)
 RE_ETC = re.compile(r",?\s*etc\.?$")
