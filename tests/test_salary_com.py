@@ -460,3 +460,9 @@ def test_a_summary_saying_there_are_no_skills_of_a_category():
     whole, r = parse_text(text), parse_text(text.replace("There are 0 hard skills for", "There are no hard skills for"))
     assert (r.status, r.warnings, rows_without_ids(r)) == (whole.status, whole.warnings, rows_without_ids(whole))
     assert {(c["category"], c["declared"]) for c in r.rows["role_skill_counts"]} >= {("hard", 0)}
+
+
+def test_a_total_of_one_distinct_skill_is_read():
+    text = SEED_TEXT.replace("While the list totals 21 distinct skills", "While the list totals 1 distinct skill")
+    assert text != SEED_TEXT
+    assert parse_text(text).rows["roles"][0]["declared_skills_total"] == 1

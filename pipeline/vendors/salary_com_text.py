@@ -72,7 +72,7 @@ RE_ZERO = re.compile(r"^There (?:are|is)\s+(\d+|no)\s+(general|soft|hard)\s+skil
 RE_NAMED = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+for\s+(.+)$", re.I)
 RE_SKILL_WORD = re.compile(r"skill|competenc", re.I)
 RE_ETC = re.compile(r",?\s*etc\.?$")
-RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills", re.I)
+RE_TOTAL = re.compile(r"totals\s+(\d+)\s+distinct\s+skills?", re.I)
 RE_INSTANCE = re.compile(r"^For instance, as an?\s+(.+?), (?:he or she|he/she|they|you) needs? to\s+(.+)$", re.I)  # (the pronoun in other wordings)
 RE_PHRASE = re.compile(r"be\s+((?:an?\s+)?[\w-]+)\s+(?:in|with|at)\s+(.+?)(?=,\s*(?:and\s+)?be\s|\.?$)", re.I)
 # Every line a header, label or boilerplate check could match has one of these (checked as
