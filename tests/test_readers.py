@@ -237,10 +237,31 @@ def test_a_hard_wrapped_text_extract_is_reported():
 
 def test_typeset_ligatures_read_as_their_letters():
     # A typeset PDF, or text extracted from one, writes "fl", "fi" as one character: the
-    # competency "Conﬂict management" must be the web page's "Conflict management". (The PDF
-    # reader maps its words' text the same way; fpdf2 has no font with these characters.)
+    # competency "Conﬂict management" must be the web page's "Conflict management".
     text = (RAW.parent / "tests" / "fixtures" / "text" / "caliper_client_service_specialist.txt").read_text(encoding="utf-8")
     typeset = text.replace("Conflict", "Con\ufb02ict").replace("fi", "\ufb01").replace("ff", "\ufb00")
     assert "\ufb02" in typeset and "\ufb01" in typeset
     plain, ligatures = parse_file("plain.txt", text.encode("utf-8")), parse_file("typeset.txt", typeset.encode("utf-8"))
     assert rows_without_ids(ligatures) == rows_without_ids(plain)
+
+
+
+def test_pdf_words_with_typeset_ligatures_read_as_their_letters(monkeypatch):
+    # fpdf2 has no font with these glyphs: the words pdfplumber gives are typeset here instead.
+    import pdfplumber.page
+
+    pdf = (RAW / "caliper" / "client_service_specialist.pdf").read_bytes()
+    plain = read_document(pdf, "plain.pdf")
+    extract = pdfplumber.page.Page.extract_words
+
+    def typeset(page, **kwargs):
+        words = extract(page, **kwargs)
+        for w in words:
+            w["text"] = w["text"].replace("fl", "\ufb02").replace("fi", "\ufb01")
+        return words
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_words", typeset)
+    ligatures = read_document(pdf, "typeset.pdf")
+    assert any("fl" in w.text for w in plain.words)
+    assert [w.text for w in ligatures.words] == [w.text for w in plain.words]
+    assert [b.text for b in ligatures.blocks] == [b.text for b in plain.blocks]

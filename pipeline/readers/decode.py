@@ -85,5 +85,8 @@ def strip_invisible(text: str) -> str:
 LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
 
 
+LIGATURE_CHAR = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
+
+
 def without_ligatures(text: str) -> str:
-    return text.translate(LIGATURES) if any("\ufb00" <= ch <= "\ufb06" for ch in text) else text
+    return text.translate(LIGATURES) if LIGATURE_CHAR.search(text) else text

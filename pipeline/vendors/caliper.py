@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ..document import Document, Word
 from ..ids import competency_id, role_id
-from .common import ParseResult, clean_name, drop_cut_last_line, merge_parts, report_missing
+from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing
 
 VENDOR = "caliper"
 PARSER_VERSION = "caliper/1.1"
@@ -63,14 +63,14 @@ def parse(doc: Document) -> ParseResult:
             current = title
     if len(starts) < 2:
         return _parse_model(doc)
-    bounds = [0, *starts[1:], len(doc.blocks)]
-    pages = [None, *(doc.blocks[at].page for at in starts[1:]), None]
-    parts = []
-    for n, (a, b) in enumerate(zip(bounds, bounds[1:])):
-        first_page, next_page = pages[n], pages[n + 1]
+
+    def model(a: int, b: int, first: bool, bounded: bool) -> ParseResult:  # its blocks, and the words of its pages (its chart)
+        first_page = None if first else doc.blocks[a].page
+        next_page = doc.blocks[b].page if bounded else None
         words = [w for w in doc.words if (first_page is None or w.page >= first_page) and (next_page is None or w.page < next_page)]
-        parts.append(_parse_model(replace(doc, blocks=doc.blocks[a:b], words=words)))
-    return merge_parts(VENDOR, PARSER_VERSION, parts, what="job models")
+        return _parse_model(replace(doc, blocks=doc.blocks[a:b], words=words))
+
+    return parse_each(VENDOR, PARSER_VERSION, starts[1:], len(doc.blocks), model, what="job models")
 
 
 def _same_model(a: str, b: str) -> bool:

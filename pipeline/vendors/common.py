@@ -103,6 +103,12 @@ def is_sentence(block) -> bool:
     return block.kind != "heading" and not looks_like_name(block.text) and len(block.text.split()) >= 5
 
 
+def name_definition_pairs(blocks: list, start: int = 0, stop: int | None = None) -> list[int]:
+    """Where, from `start` to before `stop`, a name stands with a definition right after it."""
+    stop = len(blocks) - 1 if stop is None else min(stop, len(blocks) - 1)
+    return [i for i in range(max(start, 0), stop) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+
+
 def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | None, int | None]:
     """Where a one-competency page's name and definition are among its blocks before the first
     section: the name is a heading or name-like line with the definition right after it (the one
@@ -110,8 +116,7 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
     banner, cookie notice and breadcrumb come before it); the definition is the first sentence
     after the name. Without such a pair, the first sentence is the definition and the nearest
     heading or name-like line above it the name."""
-    pairs = [i for i in range(len(blocks) - 1)
-             if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+    pairs = name_definition_pairs(blocks)
     titled = [i for i in pairs if page_title and clean_name(blocks[i].text).lower() == page_title.lower()]
     if titled or pairs:
         name = (titled or pairs)[-1]
@@ -120,6 +125,14 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
     above = range(definition if definition is not None else len(blocks))
     name = next((i for i in reversed(above) if is_name(blocks[i])), None)
     return name, definition
+
+
+def parse_each(vendor: str, parser_version: str, starts: list[int], total: int, parse_part, what: str) -> ParseResult:
+    """A file holding several documents that begin at `starts` (all but the first, positions
+    among `total` blocks): `parse_part(a, b, first, bounded)` reads the blocks a..b, `bounded`
+    when another document follows (so it is whole); the parts are merged."""
+    bounds = [0, *starts, total]
+    return merge_parts(vendor, parser_version, [parse_part(a, b, n == 0, b < total) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))], what)
 
 
 def merge_parts(vendor: str, parser_version: str, parts: list[ParseResult], what: str = "competencies") -> ParseResult:

@@ -13,7 +13,8 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, looks_like_name, merge_parts, name_and_definition, report_missing, scale_label, title_name, without_definition_label
+from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, name_definition_pairs,
+                     parse_each, report_missing, scale_label, title_name, without_definition_label)
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.1"
@@ -52,9 +53,8 @@ def parse(doc: Document) -> ParseResult:
         return _parse_one(doc, blocks, texts, bounded=False)
     # A file holding several competencies (pages printed or saved together, a library as one
     # PDF): each is read on its own; all but the last end where the next begins.
-    bounds = [0, *starts, len(blocks)]
-    return merge_parts(VENDOR, PARSER_VERSION, [_parse_one(doc, blocks[a:b], texts[a:b], bounded=b < len(blocks), first=n == 0)
-                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))])
+    return parse_each(VENDOR, PARSER_VERSION, starts, len(blocks), lambda a, b, first, bounded: _parse_one(doc, blocks[a:b], texts[a:b], bounded, first),
+                      what="competencies")
 
 
 def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
@@ -65,10 +65,10 @@ def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
     starts, top, first_statement, boundary = [], 0, -1, 0
     for k, t in enumerate(texts):
         heading = _level(t)
-        fixed = any(p.match(t) for p in _FIXED_HEADINGS)
-        if first_statement >= 0 and ((heading and heading[0] == 1) or RE_STATEMENTS.match(t)):
+        fixed = _FIXED_HEADING.match(t)
+        if first_statement >= 0 and ((heading and heading[0] == 1) or (fixed and RE_STATEMENTS.match(t))):
             # (the name and definition right before, a group line or one more paragraph between)
-            pairs = [i for i in range(max(boundary + 1, k - 4), k - 1) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+            pairs = name_definition_pairs(blocks, max(boundary + 1, k - 4), k - 1)
             # (without a name and a definition, or statements before them, a level repeated is the same competency's)
             if pairs and first_statement < pairs[-1]:
                 starts.append(pairs[-1])
@@ -189,6 +189,8 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
 
 def _level(text: str) -> tuple[int, str | None] | None:
     """A level heading: its level and its label (None when not given)."""
+    if "evel" not in text and "EVEL" not in text:  # (every form has the word: most lines are ruled out without the patterns)
+        return None
     if m := RE_LEVEL.match(text):
         return _number(m.group(1)), (m.group(2) or m.group(3) or "").strip() or None
     if (m := RE_LEVEL_AFTER.match(text)) and scale_label(m.group(1), SCALE):
@@ -203,6 +205,7 @@ def _number(text: str) -> int:
 
 # Section headings of fixed words (a heading cut short would not match them); levels: _level.
 _FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
+_FIXED_HEADING = re.compile("|".join(f"(?:{p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them, in one match
 
 
 def _unknown_heading(block, text: str, section: str | None) -> bool:
@@ -210,7 +213,7 @@ def _unknown_heading(block, text: str, section: str | None) -> bool:
     among the bulleted interview questions that is not a question."""
     if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and looks_like_name(text)):
         return False
-    return not (any(p.match(text) for p in _FIXED_HEADINGS) or _level(text))
+    return not (_FIXED_HEADING.match(text) or _level(text))
 
 
 def _name(raw: str | None, doc: Document | None, result: ParseResult) -> tuple[str | None, str | None]:

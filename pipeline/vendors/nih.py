@@ -11,7 +11,8 @@ import re
 
 from ..document import Document
 from ..ids import competency_id
-from .common import RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, is_name, is_sentence, merge_parts, name_and_definition, title_name, without_definition_label
+from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, name_and_definition, name_definition_pairs, parse_each,
+                     title_name, without_definition_label)
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.1"
@@ -34,16 +35,11 @@ def parse(doc: Document) -> ParseResult:
     keys = [i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)]
     # Pages saved or printed together, the dictionary as one file: each competency begins with
     # its name and definition right before its own "Key Behaviors:", after the previous one's.
-    starts = []
-    for prev, key in zip(keys, keys[1:]):
-        pairs = [i for i in range(prev + 2, key - 1) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
-        if pairs:
-            starts.append(pairs[-1])
+    starts = [pairs[-1] for prev, key in zip(keys, keys[1:]) if (pairs := name_definition_pairs(blocks, prev + 2, key - 1))]
     if not starts:
         return _parse_one(doc, blocks, bounded=False)
-    bounds = [0, *starts, len(blocks)]
-    return merge_parts(VENDOR, PARSER_VERSION, [_parse_one(doc, blocks[a:b], bounded=b < len(blocks), first=n == 0)
-                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))])
+    return parse_each(VENDOR, PARSER_VERSION, starts, len(blocks), lambda a, b, first, bounded: _parse_one(doc, blocks[a:b], bounded, first),
+                      what="competencies")
 
 
 def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -> ParseResult:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..document import Document
 from ..schema import CATEGORIES
-from .common import ParseResult, clean_name, drop_cut_last_line, merge_parts, scale_label
+from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, scale_label
 from .salary_com_rows import Entry, Profile, profile_rows
 from .salary_com_text import (
     BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ETC,
@@ -77,13 +77,18 @@ def parse(doc: Document) -> ParseResult:
     # begins after it with its own title and sections (a related-jobs link named like a title
     # is not one).
     lines = doc.lines
-    ends = [i + 1 for i, line in enumerate(lines) if line[:1] in "Ii" and RE_END.match(line)]
-    cuts = [e for e in ends if _profile_follows(lines[e:])]
+    ends = _closing_lines(lines)
+    cuts = [e + 1 for e in ends if _profile_follows(lines[e + 1:])]
     if not cuts:
-        return _parse_profile(doc)
-    blocks, bounds = doc.content, [0, *cuts, len(lines)]
-    return merge_parts(VENDOR, PARSER_VERSION, [_parse_profile(replace(doc, blocks=blocks[a:b], html_title=doc.html_title if n == 0 else None))
-                                                for n, (a, b) in enumerate(zip(bounds, bounds[1:]))], what="job profiles")
+        return _parse_profile(doc, ends)
+    blocks = doc.content
+    return parse_each(VENDOR, PARSER_VERSION, cuts, len(blocks),
+                      lambda a, b, first, bounded: _parse_profile(replace(doc, blocks=blocks[a:b], html_title=doc.html_title if first else None)), what="job profiles")
+
+
+def _closing_lines(lines: list[str]) -> list[int]:
+    # (first letters checked before the pattern: this scans every line of the page)
+    return [i for i, line in enumerate(lines) if line[:1] in "Ii" and RE_END.match(line)]
 
 
 def _profile_follows(lines: list[str]) -> bool:
@@ -99,12 +104,12 @@ def _profile_follows(lines: list[str]) -> bool:
     return False
 
 
-def _parse_profile(doc: Document) -> ParseResult:
+def _parse_profile(doc: Document, ends: list[int] | None = None) -> ParseResult:
+    """One profile; `ends`: its closing lines, when the caller has found them."""
     result = ParseResult(VENDOR, PARSER_VERSION)
     lines = doc.lines
     start = _title(doc, lines, result)
-    # (first letters checked before the patterns: these scan every line of the page)
-    end = next((i for i, line in enumerate(lines) if i > start and line[:1] in "Ii" and RE_END.match(line)), None)
+    end = next((i for i in (_closing_lines(lines) if ends is None else ends) if i > start), None)
     lines = lines[start:end]
     # Whole: the page goes on past the profile (its closing "It's Easy to Get Started") or the
     # closing summary is whole. Its heading alone is not enough: a page cut inside the summary
