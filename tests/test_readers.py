@@ -246,7 +246,7 @@ def test_typeset_ligatures_read_as_their_letters():
 
 
 
-def test_pdf_words_with_typeset_ligatures_read_as_their_letters(monkeypatch):
+def test_pdf_words_with_typeset_ligatures_or_soft_hyphens_read_as_the_page_shows_them(monkeypatch):
     # fpdf2 has no font with these glyphs: the words pdfplumber gives are typeset here instead.
     import pdfplumber.page
 
@@ -257,7 +257,7 @@ def test_pdf_words_with_typeset_ligatures_read_as_their_letters(monkeypatch):
     def typeset(page, **kwargs):
         words = extract(page, **kwargs)
         for w in words:
-            w["text"] = w["text"].replace("fl", "\ufb02").replace("fi", "\ufb01")
+            w["text"] = w["text"].replace("fl", "\ufb02").replace("fi", "\ufb01").replace("ion", "io\u00adn")  # and a soft hyphen
         return words
 
     monkeypatch.setattr(pdfplumber.page.Page, "extract_words", typeset)

@@ -90,3 +90,12 @@ LIGATURE_CHAR = re.compile("[" + "".join(map(chr, LIGATURES)) + "]")
 
 def without_ligatures(text: str) -> str:
     return text.translate(LIGATURES) if LIGATURE_CHAR.search(text) else text
+
+
+def plain_text(text: str) -> str:
+    """Text as a page shows it: no invisible format characters, ligatures as their letters."""
+    return without_ligatures(strip_invisible(text))
+
+
+def needs_plain_text(text: str) -> bool:
+    return any(ch in text for ch in _INVISIBLE) or LIGATURE_CHAR.search(text) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Block, Document
-from .decode import decode, strip_invisible, without_ligatures
+from .decode import decode, plain_text
 
 # Page furniture a copied or converted web page keeps as lines of their own (image alt text,
 # skip links): marked as chrome, like an HTML page's navigation, for every vendor.
@@ -36,7 +36,7 @@ def blocks_from_lines(lines) -> list[Block]:
 
 def read_text(data: bytes, path: str) -> Document:
     text, warnings = decode(data)
-    lines = without_ligatures(strip_invisible(text)).splitlines()
+    lines = plain_text(text).splitlines()
     if width := wrap_width(lines):
         warnings = [*warnings, ("hard_wrapped_text", f"the text is hard-wrapped at {width} characters (as pdftotext or a mail client writes it): a paragraph "
                                                      "broken across lines reads as several lines; ingest the PDF or web page it came from if you have it")]
