@@ -128,17 +128,13 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
 
 
 def parse_each(vendor: str, parser_version: str, starts: list[int], total: int, parse_part, what: str) -> ParseResult:
-    """A file holding several documents that begin at `starts` (all but the first, positions
-    among `total` blocks): `parse_part(a, b, first, bounded)` reads the blocks a..b, `bounded`
-    when another document follows (so it is whole); the parts are merged."""
+    """A file holding several documents (competencies, job profiles...: `what`) that begin at
+    `starts` (all but the first; positions among `total` blocks). `parse_part(a, b, first,
+    bounded)` reads blocks a..b, `bounded` when another document follows (so it is whole). The
+    result: their rows together, each one's warnings carrying its name, the first one's title,
+    and a note naming them all."""
     bounds = [0, *starts, total]
-    return merge_parts(vendor, parser_version, [parse_part(a, b, n == 0, b < total) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))], what)
-
-
-def merge_parts(vendor: str, parser_version: str, parts: list[ParseResult], what: str = "competencies") -> ParseResult:
-    """One file holding several competencies (or job profiles: `what`), each parsed on its own:
-    their rows together, each one's warnings carrying its name, the first one's title, and a
-    warning naming them all."""
+    parts = [parse_part(a, b, n == 0, b < total) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))]
     result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
     for part in parts:
         for table, rows in part.rows.items():
