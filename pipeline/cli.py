@@ -78,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console() -> None:
+    """The command-line tool (`python -m pipeline`, `compcat`): main() in a process of its own."""
+    from . import load
+
+    load.ARROW_WITHOUT_PANDAS = True  # no caller's pandas to keep in this process
+    sys.exit(main())
+
+
 def _connect(path: str, sandbox: bool = True):
     import duckdb
 

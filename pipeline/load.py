@@ -14,17 +14,48 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from .schema import TABLES, arrow_schema, ddl, table, to_columns
 from .views import create_views
 
 
+# pyarrow imports pandas (0.2 s and 40 MiB here) the first time it converts a Python list,
+# only to ask whether the list is a pandas object; the ingest never hands it one. The
+# command-line tool (cli.console) sets this: in its own process pyarrow's one look for pandas
+# finds none. A program calling the library keeps pyarrow as it is: pandas there is the caller's.
+ARROW_WITHOUT_PANDAS = False
+
+
+class _PandasNotImported:
+    """A meta path finder that fails the import of pandas (pyarrow takes ImportError as 'no pandas')."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is not needed by the ingest", name="pandas")
+        return None
+
+
+def _pyarrow():
+    global ARROW_WITHOUT_PANDAS
+    import pyarrow as pa
+
+    if ARROW_WITHOUT_PANDAS and "pandas" not in sys.modules:
+        ARROW_WITHOUT_PANDAS = False
+        sys.meta_path.insert(0, _PandasNotImported)
+        try:
+            pa.array([], pa.null())  # pyarrow looks for pandas once, now
+        finally:
+            sys.meta_path.remove(_PandasNotImported)
+    return pa
+
+
 def record_batch(name: str, columns: dict[str, list]):
     """One table's columns (a list of values per declared column) as an Arrow batch with the
     declared schema."""
-    import pyarrow as pa
-
+    pa = _pyarrow()
     t = table(name)
     schema = arrow_schema(t)
     return pa.RecordBatch.from_arrays([pa.array(columns[c], type=schema.field(c).type) for c in t.columns], schema=schema)

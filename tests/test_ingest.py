@@ -155,6 +155,31 @@ def test_module_entry_point_runs(tmp_path):
     assert proc.stdout.rstrip().endswith("1 ok, 0 partial, 0 failed")
 
 
+def test_command_line_ingest_does_not_import_pandas_and_leaves_it_usable(tmp_path):
+    # pyarrow would import pandas (0.2 s, 40 MiB) on its first list conversion; the tool's own
+    # process lets that look fail once. pandas imported afterwards still works with pyarrow.
+    code = ("import runpy, sys\ntry:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit as e:\n    rc = e.code\n"
+            "loaded = 'pandas' in sys.modules\n"
+            "import pandas, pyarrow.parquet as pq\n"
+            f"frame = pq.read_table({str(tmp_path / 'o' / 'parquet' / 'roles.parquet')!r}).to_pandas()\n"
+            "print(rc, loaded, len(frame))")
+    proc = subprocess.run([sys.executable, "-c", code, "ingest", str(RAW / "salary_com"), "--out", str(tmp_path / "o"), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    roles = sql(tmp_path / "o", "SELECT count(*) FROM roles")[0][0]
+    assert (proc.returncode, proc.stdout.strip()) == (0, f"0 False {roles}"), proc.stderr
+
+
+def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
+    # A program calling the library (a notebook) may hand pyarrow pandas objects later: a NaN
+    # in a pandas Series is a null to pyarrow only while pyarrow knows pandas.
+    code = ("import sys\nfrom pipeline.cli import main\n"
+            f"rc = main(['ingest', {str(RAW / 'kenexa')!r}, '--out', {str(tmp_path / 'o')!r}, '--quiet'])\n"
+            "import pandas, pyarrow\n"
+            "print(rc, pyarrow.array(pandas.Series([1.0, float('nan')])).null_count)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "0 1"), proc.stderr
+
+
 def test_reingest_writes_byte_identical_parquet_apart_from_stamped_tables(catalog, tmp_path):
     out = tmp_path / "again"
     main(["ingest", str(RAW), "--out", str(out), "--quiet"])
