@@ -18,6 +18,12 @@ from pipeline.schema import TABLES
 STAMPS = {"ingested_at", "load_id"}
 
 
+def python_output(code: str, *args: str) -> tuple[int, str, str]:
+    """Run `code` in a new interpreter (args after it in sys.argv): (exit code, stdout stripped, stderr)."""
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    return proc.returncode, proc.stdout.strip(), proc.stderr
+
+
 def sql(out, query):
     con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
     try:
@@ -163,10 +169,9 @@ def test_command_line_ingest_does_not_import_pandas_and_leaves_it_usable(tmp_pat
             "import pandas, pyarrow.parquet as pq\n"
             f"frame = pq.read_table({str(tmp_path / 'o' / 'parquet' / 'roles.parquet')!r}).to_pandas()\n"
             "print(rc, loaded, len(frame))")
-    proc = subprocess.run([sys.executable, "-c", code, "ingest", str(RAW / "salary_com"), "--out", str(tmp_path / "o"), "--quiet"],
-                          capture_output=True, text=True, cwd=ROOT)
+    rc, out, err = python_output(code, "ingest", str(RAW / "salary_com"), "--out", str(tmp_path / "o"), "--quiet")
     roles = sql(tmp_path / "o", "SELECT count(*) FROM roles")[0][0]
-    assert (proc.returncode, proc.stdout.strip()) == (0, f"0 False {roles}"), proc.stderr
+    assert (rc, out) == (0, f"0 False {roles}"), err
 
 
 def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
@@ -176,8 +181,8 @@ def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
             f"rc = main(['ingest', {str(RAW / 'kenexa')!r}, '--out', {str(tmp_path / 'o')!r}, '--quiet'])\n"
             "import pandas, pyarrow\n"
             "print(rc, pyarrow.array(pandas.Series([1.0, float('nan')])).null_count)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert (proc.returncode, proc.stdout.strip()) == (0, "0 1"), proc.stderr
+    rc, out, err = python_output(code)
+    assert (rc, out) == (0, "0 1"), err
 
 
 def test_reingest_writes_byte_identical_parquet_apart_from_stamped_tables(catalog, tmp_path):
@@ -343,13 +348,13 @@ def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, m
 
 def test_parsing_a_chunk_imports_neither_pyarrow_nor_pandas():
     # Workers hand back columns: pyarrow, and the pandas it imports on its first list
-    # conversion (0.4 s), are imported by the ingest process only, not once per worker.
+    # conversion (0.2 s), are imported by the ingest process only, not once per worker.
     code = ("import sys; from pathlib import Path; from pipeline.parse import parse_chunk; "
             f"files = sorted(str(p) for p in Path({str(RAW)!r}).rglob('*.*') if p.suffix != '.md'); "
             "_, results = parse_chunk(None, files); assert all(r.status != 'failed' for r in results); "
             "print(sorted(m for m in ('pyarrow', 'pandas', 'duckdb') if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
+    rc, out, err = python_output(code)
+    assert (rc, out) == (0, "[]"), err
 
 
 def test_page_saved_as_mhtml_is_ingested(raw_copy, tmp_path):
