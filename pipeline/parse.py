@@ -21,8 +21,6 @@ from .errors import DocumentError
 from .schema import table
 from .warning_codes import PARTIAL_CODES  # codes that mean part of the document could not be loaded: 'partial'
 
-
-
 _NOT_A_PROFILE = re.compile(r"\b(?:404|403|500|not found|page not found|sign in|log ?in|access denied|forbidden|error|redirect|session expired|captcha)\b", re.I)
 
 
