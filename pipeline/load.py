@@ -72,7 +72,9 @@ def arrow_table(t, rows: list[dict], batches: list):
     import pyarrow as pa
 
     parts = list(batches)
-    if isinstance(rows, dict):  # already columns
+    if hasattr(rows, "schema"):  # already an Arrow batch
+        parts.append(rows)
+    elif isinstance(rows, dict):  # already columns
         parts.append(record_batch(t.name, rows))
     elif rows or not parts:
         parts.append(rows_batch(t.name, rows))
@@ -89,9 +91,11 @@ def _sorted(arrow, keys):
         return arrow.sort_by([(k, "ascending") for k in keys], null_placement="at_start")
 
 
-def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
+def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) -> None:
     """Fill the database from the Parquet files just written: DuckDB streams them, so the
-    Arrow tables are already released and the two copies never sit in memory together."""
+    Arrow tables are already released and the two copies never sit in memory together.
+    `pending`: table name -> a function writing its Parquet file, called once the other tables
+    are loaded (their rows are computed meanwhile in another process: the crosswalk)."""
     import duckdb
 
     # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
@@ -100,7 +104,7 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
     # from the staging folder: nothing reads this database before it is swapped in whole.
     con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
     try:
-        _load_tables(con, parquet_dir)
+        _load_tables(con, parquet_dir, pending or {})
     except (duckdb.InterruptException, RuntimeError) as exc:
         # DuckDB catches Ctrl-C during a query and raises "Query interrupted" instead.
         if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
@@ -110,9 +114,12 @@ def write_duckdb(parquet_dir: Path, db_path: Path) -> None:
         con.close()
 
 
-def _load_tables(con, parquet_dir: Path) -> None:
-    for t in TABLES:
+def _load_tables(con, parquet_dir: Path, pending: dict) -> None:
+    for t in TABLES:  # created in schema order, filled with the pending ones last
         con.execute(ddl(t))
+    for t in sorted(TABLES, key=lambda t: t.name in pending):
+        if t.name in pending:
+            pending[t.name]()
         source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
         con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
         con.execute("CHECKPOINT")
@@ -123,8 +130,8 @@ def _load_tables(con, parquet_dir: Path) -> None:
 def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
     """Write a complete load and swap it in. Consumes `tables` and `batches` (each table's rows
     are released once written). A table's rows are a list of dicts or columns (a dict of
-    lists); given as a callable, it is asked for them when its turn comes (tables are written
-    in schema order)."""
+    lists); given as a callable (rows computed meanwhile in another process), it is asked for
+    them last, once DuckDB has loaded the other tables."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -136,15 +143,19 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, ba
 
     import pyarrow as pa
 
+    def write_parquet(t, rows, table_batches) -> None:
+        arrow = arrow_table(t, rows, table_batches)
+        pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
+
+    pending = {}
     for t in TABLES:  # one table at a time, its rows released as it is written
         rows = tables.pop(t.name, [])
-        if callable(rows):  # computed elsewhere meanwhile (the crosswalk), wanted only now
-            rows = rows()
-        arrow = arrow_table(t, rows, (batches or {}).pop(t.name, []))
-        pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
-        del arrow
+        if callable(rows):  # computed elsewhere meanwhile (the crosswalk): asked for last, once DuckDB holds the others
+            pending[t.name] = lambda t=t, rows=rows: write_parquet(t, rows(), [])
+        else:
+            write_parquet(t, rows, (batches or {}).pop(t.name, []))
     pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
-    write_duckdb(staging / "parquet", staging / "catalog.duckdb")
+    write_duckdb(staging / "parquet", staging / "catalog.duckdb", pending)
     os.replace(staging, target)
     _point(out_dir / "current", Path(".loads") / load_id)
     _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")

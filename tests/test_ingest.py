@@ -11,6 +11,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+import pipeline.load
+
 from conftest import RAW, ROOT
 from pipeline.cli import main
 from pipeline.schema import TABLES
@@ -184,6 +186,30 @@ def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
             "print(rc, pyarrow.array(pandas.Series([1.0, float('nan')])).null_count)")
     rc, out, err = python_output(code)
     assert (rc, out) == (0, "0 1"), err
+
+
+def test_ingest_pauses_the_cycle_collector_and_restores_it_as_it_was(tmp_path, monkeypatch):
+    import gc
+
+    import pipeline.ingest
+
+    seen = []
+    real_write_catalog = pipeline.load.write_catalog
+
+    def noting_the_collector(*args):
+        seen.append(gc.isenabled())
+        return real_write_catalog(*args)
+
+    monkeypatch.setattr(pipeline.load, "write_catalog", noting_the_collector)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            pipeline.ingest.ingest([str(RAW / "kenexa")], tmp_path / f"o{enabled}", workers=1)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert seen == [False, False]  # paused while the rows were merged and written
 
 
 def test_reingest_writes_byte_identical_parquet_apart_from_stamped_tables(catalog, tmp_path):

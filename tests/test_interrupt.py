@@ -78,7 +78,7 @@ def test_ctrl_c_during_the_duckdb_load_is_an_interrupt_not_an_error(tmp_path, mo
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 0
     before = snapshot(out)
 
-    def interrupted(con, parquet_dir):  # what DuckDB raises when Ctrl-C arrives during a query
+    def interrupted(con, parquet_dir, pending):  # what DuckDB raises when Ctrl-C arrives during a query
         raise RuntimeError("Query interrupted")
 
     monkeypatch.setattr(pipeline.load, "_load_tables", interrupted)
