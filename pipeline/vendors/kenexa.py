@@ -42,7 +42,7 @@ RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 def detect(doc: Document) -> bool:
     lines = doc.lines[:300]
     levels = sum(1 for line in lines if _level(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
-    sections = sum(1 for line in lines if RE_STATEMENTS.match(line) or RE_QUESTIONS.match(line) or RE_TITLES.match(line))
+    sections = sum(1 for line in lines if _FIXED_HEADING.match(line))
     return levels >= 1 and sections >= 1 or levels >= 2
 
 
@@ -133,11 +133,12 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     seen_levels: dict[int, int] = {}
     labels = dict(SCALE)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
+        fixed = _FIXED_HEADING.match(t)  # statements, questions or titles (never a level heading too)
         if _unknown_heading(b, t, section):
             result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
             section, level = "unknown", None
-        elif RE_STATEMENTS.match(t):
-            section = "statements"
+        elif fixed:
+            section = _FIXED_SECTIONS[fixed.lastindex - 1]
         elif heading := _level(t):
             section, (level, label) = "statements", heading
             if level in seen_levels:  # (another competency whose name and definition were not found, or the page repeats itself)
@@ -147,10 +148,6 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
                 result.warn("scale_label_mismatch", f"level {level} is labelled {label!r}, the Kenexa scale says {labels.get(level)!r}")
             result.add("competency_levels", competency_id=cid, level=level, label=label, behaviors_hidden=None)
             seen_levels[level] = 0
-        elif RE_QUESTIONS.match(t):
-            section = "questions"
-        elif RE_TITLES.match(t):
-            section = "titles"
         elif section == "statements" and level is not None and seen_levels[level] == 0 and _is_label_of(level, t, result):
             continue  # the level's label, on the line after "Proficiency Level N"
         elif section == "statements" and level is not None:
@@ -189,7 +186,9 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
 
 def _level(text: str) -> tuple[int, str | None] | None:
     """A level heading: its level and its label (None when not given)."""
-    if "evel" not in text and "EVEL" not in text:  # (every form has the word: most lines are ruled out without the patterns)
+    # Every form starts with "Level" or "Proficiency Level" or ends "(Level N)", and has the word:
+    # most lines are ruled out without the patterns ("Develops ..." by its first letter).
+    if not (text[:1] in "LlPp" or text[-1:] == ")") or ("evel" not in text and "EVEL" not in text):
         return None
     if m := RE_LEVEL.match(text):
         return _number(m.group(1)), (m.group(2) or m.group(3) or "").strip() or None
@@ -205,7 +204,8 @@ def _number(text: str) -> int:
 
 # Section headings of fixed words (a heading cut short would not match them); levels: _level.
 _FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
-_FIXED_HEADING = re.compile("|".join(f"(?:{p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them, in one match
+_FIXED_SECTIONS = ("statements", "questions", "titles")
+_FIXED_HEADING = re.compile("|".join(f"({p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them in one match; lastindex: which
 
 
 def _unknown_heading(block, text: str, section: str | None) -> bool:
