@@ -171,7 +171,7 @@ OFFLOAD_CROSSWALK_FROM = 1000
 def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float],
              extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime, offload: bool = False) -> dict[str, list[dict]]:
     """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
-    With `offload`, the crosswalk tables are callables giving their Arrow batch, computed in
+    With `offload`, the crosswalk tables are callables giving their Parquet files, computed in
     another process meanwhile."""
     from .crosswalk import crosswalk_tables
 
@@ -181,11 +181,11 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
         from concurrent.futures import ProcessPoolExecutor
 
         # The inputs go to the process as it starts (a forked process has them already: no
-        # pickling here); its tables come back as Arrow batches (a few buffers to send and hold,
-        # not the 100,000s of Python values of a large catalog's pairs).
+        # pickling here); its tables come back as Parquet files (sorted, encoded and compressed
+        # there: a few hundred KB to send and hold, not the 100,000s of values of the pairs).
         pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
         with ctrl_c_held():  # the submit forks the process
-            matches = functools.cache(pool.submit(_crosswalk_batches).result)
+            matches = functools.cache(pool.submit(_crosswalk_files).result)
         pool.shutdown(wait=False)  # the submitted task still runs to its end
         tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
     else:
@@ -226,10 +226,10 @@ def _crosswalk_process(inputs: tuple) -> None:
     _CROSSWALK_INPUTS = inputs
 
 
-def _crosswalk_batches():
-    """In the crosswalk's own process: competency_matches and role_matches as Arrow batches."""
+def _crosswalk_files() -> tuple[bytes, bytes]:
+    """In the crosswalk's own process: the Parquet files of competency_matches and role_matches."""
     from .crosswalk import crosswalk_tables
-    from .load import record_batch
+    from .load import parquet_bytes
 
     columns = crosswalk_tables(*_CROSSWALK_INPUTS)
-    return tuple(record_batch(name, cols) for name, cols in zip(("competency_matches", "role_matches"), columns))
+    return tuple(parquet_bytes(name, cols) for name, cols in zip(("competency_matches", "role_matches"), columns))

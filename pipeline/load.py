@@ -72,9 +72,7 @@ def arrow_table(t, rows: list[dict], batches: list):
     import pyarrow as pa
 
     parts = list(batches)
-    if hasattr(rows, "schema"):  # already an Arrow batch
-        parts.append(rows)
-    elif isinstance(rows, dict):  # already columns
+    if isinstance(rows, dict):  # already columns
         parts.append(record_batch(t.name, rows))
     elif rows or not parts:
         parts.append(rows_batch(t.name, rows))
@@ -82,6 +80,23 @@ def arrow_table(t, rows: list[dict], batches: list):
     if t.sort_key and arrow.num_rows > 1:
         arrow = _sorted(arrow, t.sort_key)
     return arrow.combine_chunks()
+
+
+def write_parquet(arrow, where) -> None:
+    """One table's Parquet file (at a path, or into a pyarrow buffer): the same bytes either way."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow, where, compression="zstd")
+
+
+def parquet_bytes(name: str, rows) -> bytes:
+    """One table's Parquet file as bytes, for a table computed in another process: it sends back
+    the file (sorted, encoded and compressed there), not its rows."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    write_parquet(arrow_table(table(name), rows, []), sink)
+    return sink.getvalue().to_pybytes()
 
 
 def _sorted(arrow, keys):
@@ -130,8 +145,8 @@ def _load_tables(con, parquet_dir: Path, pending: dict) -> None:
 def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, batches: dict[str, list] | None = None) -> Path:
     """Write a complete load and swap it in. Consumes `tables` and `batches` (each table's rows
     are released once written). A table's rows are a list of dicts or columns (a dict of
-    lists); given as a callable (rows computed meanwhile in another process), it is asked for
-    them last, once DuckDB has loaded the other tables."""
+    lists); given as a callable (computed meanwhile in another process), it gives the table's
+    Parquet file (parquet_bytes), asked for last, once DuckDB has loaded the other tables."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -139,21 +154,16 @@ def write_catalog(tables: dict[str, list[dict]], out_dir: Path, load_id: str, ba
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "parquet").mkdir(parents=True)
-    import pyarrow.parquet as pq
-
     import pyarrow as pa
-
-    def write_parquet(t, rows, table_batches) -> None:
-        arrow = arrow_table(t, rows, table_batches)
-        pq.write_table(arrow, staging / "parquet" / f"{t.name}.parquet", compression="zstd")
 
     pending = {}
     for t in TABLES:  # one table at a time, its rows released as it is written
         rows = tables.pop(t.name, [])
+        path = staging / "parquet" / f"{t.name}.parquet"
         if callable(rows):  # computed elsewhere meanwhile (the crosswalk): asked for last, once DuckDB holds the others
-            pending[t.name] = lambda t=t, rows=rows: write_parquet(t, rows(), [])
+            pending[t.name] = lambda path=path, file_bytes=rows: path.write_bytes(file_bytes())
         else:
-            write_parquet(t, rows, (batches or {}).pop(t.name, []))
+            write_parquet(arrow_table(t, rows, (batches or {}).pop(t.name, [])), path)
     pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
     write_duckdb(staging / "parquet", staging / "catalog.duckdb", pending)
     os.replace(staging, target)
