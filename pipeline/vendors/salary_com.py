@@ -19,12 +19,12 @@ from ..schema import CATEGORIES
 from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, scale_label
 from .salary_com_rows import Entry, Profile, profile_rows
 from .salary_com_text import (
-    BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ETC,
+    BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ENTRY_PLAIN, RE_ETC,
     RE_HIDDEN, RE_HTML_TITLE, RE_INSTANCE, RE_JOB_SUMMARY, RE_LABEL_SPLIT, RE_LEVEL,
     RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
     RE_NAMED, RE_PHRASE, RE_PROFILE, RE_RESPONSIBILITIES, RE_SALARY, RE_SALARY_RANGE,
     RE_SECTION, RE_SKILL_WORD, RE_SUMMARY, RE_TITLE, RE_TOTAL, RE_ZERO,
-    LABEL_HEADS, NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, headerish, known_label,
+    LABEL_HEADS, NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, known_label, lower_headerish,
     money, structural,
 )
 
@@ -172,14 +172,15 @@ class _Parser(Profile):
                 if field_label(line) is None and not any(p.match(line) for p in NOT_A_VALUE):
                     self.role[label] = line
                     continue
-            if mode in ("skills", "closing") and not headerish(line):
+            # (each line lowercased once: the checks below compare its lowercase prefixes)
+            low = line.lower()
+            if mode in ("skills", "closing") and not lower_headerish(low):
                 # Most lines of a page are skill entries and behaviors: skip the header checks.
-                if not self._body_line(mode, line):
+                if not self._body_line(mode, line, low):
                     self.unrecognized.append(line)
                 continue
             # Each pattern below is tried only on lines carrying its literal words (the lowered
             # line checked first: a failed regex match costs several times a substring check).
-            low = line.lower()
             if low.endswith("job profile") and RE_PROFILE.match(line) and not self.seen:
                 continue
             if low.startswith("job summary") and (m := RE_JOB_SUMMARY.match(line)):
@@ -233,11 +234,11 @@ class _Parser(Profile):
                 self._section("summary_of_skills", m.group(1))
                 mode, self.entry, self.level = "closing", None, None
                 continue
-            if mode == "closing" and self._body_line(mode, line):
+            if mode == "closing" and self._body_line(mode, line, low):
                 continue
             if any(p.match(line) for p in BOILERPLATE):
                 continue
-            if mode == "skills" and self._body_line(mode, line):
+            if mode == "skills" and self._body_line(mode, line, low):
                 continue
             if mode in ("summary", "responsibilities"):
                 self.role[mode] = f"{self.role[mode]} {line}" if self.role.get(mode) else line
@@ -245,16 +246,16 @@ class _Parser(Profile):
             self.unrecognized.append(line)
         return profile_rows(self.r, self, VENDOR, SCALE)
 
-    def _body_line(self, mode: str, line: str) -> bool:
-        """A line of the skill sections or of the closing summary; False if it is neither."""
+    def _body_line(self, mode: str, line: str, low: str) -> bool:
+        """A line (and its lowercase) of the skill sections or of the closing summary; False if it is neither."""
         if mode == "closing":
             return self._closing_line(line)
-        new_entry = self._entry_start(line)
+        new_entry = self._entry_start(line, low)
         if new_entry:
             self.entry, self.level = new_entry, None
             return True
         if self.entry is not None:
-            level = self._entry_line(self.entry, self.level, line)
+            level = self._entry_line(self.entry, self.level, line, low)
             if level is not False:
                 self.level = level
                 return True
@@ -266,15 +267,15 @@ class _Parser(Profile):
         if clean_name(title_in_heading).lower() != self.r.title.lower():
             self.r.warn("title_mismatch", f"section {name!r} names {title_in_heading!r}, the page title is {self.r.title!r}")
 
-    def _entry_start(self, line: str) -> Entry | None:
+    def _entry_start(self, line: str, low: str) -> Entry | None:
         if self.category is None:
             return None
         # Entries start with their rank; a line without one is tried only when it has the dash
         # an entry label or placeholder needs (not "Proficiency Level - 3").
-        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not line[:17].lower().startswith("proficiency level"))
-                or (line[:4].lower() in LABEL_HEADS and known_label(line))):
+        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not low.startswith("proficiency level"))
+                or (low[:4] in LABEL_HEADS and known_label(line))):
             return None
-        m = RE_ENTRY.match(line)
+        m = (RE_ENTRY if "Proficiency Level" in line else RE_ENTRY_PLAIN).match(line)
         rank, separator, text, shown_level = m.groups()
         if not (rank and separator):
             # No rank, or one glued on ("1Job Family ...", "3911 Dispatcher - Skill and
@@ -326,23 +327,25 @@ class _Parser(Profile):
         words = rest.replace("\u2013", " ").replace("\u2014", " ").replace("-", " ").split()
         return bool(words) and set(words) <= PLACEHOLDER_WORDS
 
-    def _entry_line(self, entry: Entry, level: dict | None, line: str):
-        """Consume a line inside an entry; return the current level dict, or False if not ours."""
-        expect, entry.expect = entry.expect, None
-        if expect == "level" and (m := RE_LONE_LEVEL.match(line)):
-            self._set_level(entry, int(m.group(1)))
-            return level
-        if expect == "definition" and not structural(line):
-            entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
-            return None
-        first = line[:1].lower()
+    def _entry_line(self, entry: Entry, level: dict | None, line: str, low: str):
+        """Consume a line (and its lowercase) inside an entry; return the current level dict, or False if not ours."""
+        expect = entry.expect
+        if expect is not None:
+            entry.expect = None
+            if expect == "level" and (m := RE_LONE_LEVEL.match(line)):
+                self._set_level(entry, int(m.group(1)))
+                return level
+            if expect == "definition" and not structural(line):
+                entry.definition = line.lstrip("-\u2013\u2014: ").strip() or None
+                return None
+        first = low[:1]
         if first in "pr" and (m := RE_LEVEL_REQ.match(line)):
             if m.group(1):
                 self._set_level(entry, int(m.group(1)))
             else:
                 entry.expect = "level"
             return level
-        if first in "sd" and (line[:16].lower() == "skill definition" or line[:10].lower() == "definition") and (m := RE_DEFINITION.match(line)):
+        if first in "sd" and low.startswith(("skill definition", "definition")) and (m := RE_DEFINITION.match(line)):
             definition = m.group(1).strip()
             if structural(definition):  # the definition is missing: what follows the label is the page's next part
                 return False
@@ -350,7 +353,7 @@ class _Parser(Profile):
             if entry.definition is None:
                 entry.expect = "definition"
             return None
-        level_word = first == "l" and line[:5].lower() == "level"  # (behaviors starting "Leads", "Leverages" skip the patterns)
+        level_word = first == "l" and low.startswith("level")  # (behaviors starting "Leads", "Leverages" skip the patterns)
         if level_word and (m := RE_LEVEL.match(line)):
             lvl = _level_of(entry, int(m.group(1)))
             if m.group(2):
@@ -388,8 +391,8 @@ class _Parser(Profile):
         if text[-1:] in "sSrR>\u203a\u00bb" and (m := RE_HIDDEN.match(text)):  # ends "See N More Skill Behaviors"
             level["hidden"] = int(m.group(2))
             text = m.group(1)
-        if text.strip():
-            level["behaviors"].append(text.strip())
+        if text := text.strip():
+            level["behaviors"].append(text)
 
     def _set_level(self, entry: Entry, value: int) -> None:
         if entry.locked:

@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "education": "education",
     "reports to": "reports_to",
 }
+_FIELD_HEADS = {label[:3] for label in FIELD_LABELS}
 BOILERPLATE = (
     re.compile(r"^Proficiency Levels and Behaviou?ral Indicators$", re.I),
     re.compile(r"^Salary\.com identifies five increasing levels", re.I),
@@ -48,6 +49,10 @@ RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
 # A skill entry: its rank (missing when an ordered list or a CSS counter draws it; glued on when
 # it is an element of its own), the entry text, the level a placeholder shows.
 RE_ENTRY = re.compile(r"^(?:(\d{1,2})(\s*))?(.+?)(?:\s+Proficiency Level" + DASH + r"(\d))?$")
+# The same for a line without the words "Proficiency Level" (most entries): the text runs to the
+# end of the line, without the lazy scan for them at every position (its empty last group: no
+# level shown, in RE_ENTRY's four groups).
+RE_ENTRY_PLAIN = re.compile(r"^(?:(\d{1,2})(\s*))?(.+)()$")
 PLACEHOLDER_WORDS = {"skill", "skills", "and", "&", "competency", "competencies", "for"}  # "Competency for - <title>"
 RE_LABEL_SPLIT = re.compile(r"^(.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s+)(.+)$")
 # Known entry labels, longest first, and what may stand between one and its name: a dash, a
@@ -65,6 +70,9 @@ RE_LEVEL_NAMED = re.compile(r"^Level\s+(\d)\s*[-\u2013\u2014:]\s*(.+)$|^(.+?)\s*
 RE_LEVEL_LABEL = re.compile(r"^\(([^)]+)\)\s*(.*)$")
 # The link to a level's other behaviors ("See 4 More Skill Behaviors"; "Show 4 more behaviors").
 RE_HIDDEN = re.compile(r"^(.*?)\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
+# The link alone on its line (what RE_HIDDEN matches with nothing before it): anchored, so a
+# long line is not scanned for the link at every position.
+RE_HIDDEN_ALONE = re.compile(r"^\s*(?:See|Show|View)\s+(\d+)\s+More\s+(?:Skill\s+)?Behaviou?rs?\s*[>\u203a\u00bb]?$", re.I)
 # Its counterpart on a page saved with the list opened ("See Less", "Hide Skill Behaviors"): a control, no behavior.
 RE_COLLAPSE = re.compile(r"^(?:(?:See|Show|View)\s+(?:Less|Fewer)|Hide)(?:\s+(?:Skill\s+)?Behaviou?rs?)?\s*[<\u2039\u00ab^]?$", re.I)
 RE_SUMMARY = re.compile(r"^Summary of\s+(.+?)\s+skills and competencies$", re.I)
@@ -90,7 +98,11 @@ _HINT_1, _HINT_2, _HINT_3 = _HEADER_HINTS  # unrolled below: a generator per lin
 
 
 def headerish(line: str) -> bool:
-    low = line.lower()
+    return lower_headerish(line.lower())
+
+
+def lower_headerish(low: str) -> bool:
+    """headerish() of a line already lowercased (the parser lowercases each line once)."""
     if low.startswith(_HEADER_STARTS) or low.endswith("job profile"):
         return True
     return (_HINT_1 in low or _HINT_2 in low or _HINT_3 in low) and any(w in low for w in _HEADER_WORDS)
@@ -100,6 +112,8 @@ def known_label(text: str) -> tuple[str, str] | None:
     """(label, name) of an entry written with a known label ("Job Family Competencies –
     Customer Complaint Resolution"), or None."""
     low = text.lower()
+    if low[:4] not in LABEL_HEADS:  # (most entries: a name without a label)
+        return None
     for label in _LABELS_LONGEST_FIRST:
         if low.startswith(label):
             rest = text[len(label):]
@@ -114,7 +128,7 @@ def known_label(text: str) -> tuple[str, str] | None:
 
 def structural(text: str) -> bool:
     """A level heading or a "See N More" link alone: never a definition."""
-    return bool(text) and (RE_LEVEL.match(text) is not None or ((m := RE_HIDDEN.match(text)) is not None and not m.group(1).strip()))
+    return bool(text) and (RE_LEVEL.match(text) is not None or RE_HIDDEN_ALONE.match(text) is not None)
 
 
 # Lines that are never the value of a label left without one (the page's next part).
@@ -128,6 +142,8 @@ def money(text: str) -> float:
 def field_label(line: str) -> tuple[str, str] | None:
     """'Job Code' (value on the next line) or 'Job Code: SM15000495' / 'Job Code SM15000495' / 'Job CodeSM15000495'."""
     low = line.lower()
+    if low[:3] not in _FIELD_HEADS:  # (most lines: no label starts so)
+        return None
     for label, key in FIELD_LABELS.items():
         if low == label:
             return key, ""
