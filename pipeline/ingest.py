@@ -164,30 +164,34 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
 
 
 # From this many competencies and roles, a multi-core ingest computes the crosswalk in its own
-# process while the other tables are written (it is written last); below, it takes milliseconds.
+# process, which also writes the Parquet files of the tables it reads, while the other tables
+# are written here (those are loaded last); below, it takes milliseconds.
 OFFLOAD_CROSSWALK_FROM = 1000
+CROSSWALK_INPUTS = ("competencies", "behaviors", "roles", "related_titles")
+CROSSWALK_OUTPUTS = ("competency_matches", "role_matches")
 
 
 def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float],
              extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime, offload: bool = False) -> dict[str, list[dict]]:
     """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
-    With `offload`, the crosswalk tables are callables giving their Parquet files, computed in
-    another process meanwhile."""
+    With `offload`, the crosswalk tables and the tables it reads are callables giving their
+    Parquet files, written in another process meanwhile."""
     from .crosswalk import crosswalk_tables
 
     # The crosswalk first: offloaded, it runs while the documents' own tables are built here.
-    inputs = (tables["competencies"], tables["behaviors"], tables["roles"], tables["related_titles"])
+    inputs = tuple(tables[name] for name in CROSSWALK_INPUTS)
     if offload:
         from concurrent.futures import ProcessPoolExecutor
 
         # The inputs go to the process as it starts (a forked process has them already: no
-        # pickling here); its tables come back as Parquet files (sorted, encoded and compressed
-        # there: a few hundred KB to send and hold, not the 100,000s of values of the pairs).
+        # pickling here); the tables come back as Parquet files (sorted, encoded and compressed
+        # there: a few MB to send and hold, not the 100,000s of values of the pairs).
         pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
         with ctrl_c_held():  # the submit forks the process
-            matches = functools.cache(pool.submit(_crosswalk_files).result)
+            files = functools.cache(pool.submit(_crosswalk_files).result)
         pool.shutdown(wait=False)  # the submitted task still runs to its end
-        tables["competency_matches"], tables["role_matches"] = (lambda: matches()[0]), (lambda: matches()[1])
+        for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS:
+            tables[name] = lambda name=name: files()[name]
     else:
         tables["competency_matches"], tables["role_matches"] = crosswalk_tables(*inputs)
 
@@ -226,10 +230,10 @@ def _crosswalk_process(inputs: tuple) -> None:
     _CROSSWALK_INPUTS = inputs
 
 
-def _crosswalk_files() -> tuple[bytes, bytes]:
-    """In the crosswalk's own process: the Parquet files of competency_matches and role_matches."""
+def _crosswalk_files() -> dict[str, bytes]:
+    """In the crosswalk's own process: the Parquet files of the crosswalk's tables and of the tables it reads."""
     from .crosswalk import crosswalk_tables
     from .load import parquet_bytes
 
-    columns = crosswalk_tables(*_CROSSWALK_INPUTS)
-    return tuple(parquet_bytes(name, cols) for name, cols in zip(("competency_matches", "role_matches"), columns))
+    outputs = crosswalk_tables(*_CROSSWALK_INPUTS)
+    return {name: parquet_bytes(name, rows) for name, rows in zip(CROSSWALK_INPUTS + CROSSWALK_OUTPUTS, _CROSSWALK_INPUTS + outputs)}
