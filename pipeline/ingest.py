@@ -104,7 +104,7 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
         else:
             to_parse.append(f.path)
     reused = reparsed = 0
-    parsed = iter(parse_all(to_parse, workers, str(cache.results_dir)))
+    parsed = iter(parse_all(to_parse, workers, str(cache.results_dir), meanwhile=_import_load_libraries))
 
     def in_path_order():
         """Every file's result in path order (the order merging depends on), parsed or reused."""
@@ -219,6 +219,17 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
             for level, label in module.SCALE:
                 tables["scale_levels"].append(dict(vendor=module.VENDOR, level=level, label=label))
     return tables
+
+
+def _import_load_libraries() -> None:
+    """pyarrow and DuckDB (~0.25 s) imported while the workers parse, not after them (the
+    crosswalk's process, forked later, has them too)."""
+    from .load import _pyarrow
+
+    _pyarrow()
+    import duckdb  # noqa: F401
+    import pyarrow.compute  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
 
 
 _CROSSWALK_INPUTS: tuple = ()

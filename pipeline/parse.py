@@ -192,8 +192,9 @@ def worker_count(workers: int | None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
-def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None):
-    """(chunk, result) for each path in order; in a process pool when there are enough files to pay for it."""
+def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None, meanwhile=None):
+    """(chunk, result) for each path in order; in a process pool when there are enough files to
+    pay for it, in which case `meanwhile()` is called once the work is handed out."""
     import pickle
 
     workers = worker_count(workers)
@@ -211,6 +212,8 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     try:
         with ctrl_c_held():  # map submits every chunk now; the first submit forks the workers
             outputs = pool.map(work, chunks)
+        if meanwhile is not None:
+            meanwhile()
         for name, payload in outputs:
             results = pickle.loads(payload) if isinstance(payload, bytes) else payload
             yield from ((name, r) for r in results)
