@@ -188,6 +188,15 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     return name, blob if send_bytes else results
 
 
+# Fewer files than this are parsed in the ingest process: starting workers would cost more.
+POOL_FROM_FILES = 16
+
+
+def in_worker_processes(files: int, workers: int | None) -> bool:
+    """Whether parse_all parses `files` files in a process pool (else in this process)."""
+    return worker_count(workers) > 1 and files >= POOL_FROM_FILES
+
+
 def worker_count(workers: int | None) -> int:
     """The number of worker processes asked for; by default one per core."""
     return workers if workers is not None else (os.cpu_count() or 1)
@@ -201,7 +210,7 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     workers = worker_count(workers)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    if workers <= 1 or len(paths) < 16:
+    if not in_worker_processes(len(paths), workers):
         for chunk_paths in chunks:
             name, results = parse_chunk(results_dir, chunk_paths)
             yield from ((name, r) for r in results)

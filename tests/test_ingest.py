@@ -188,10 +188,11 @@ def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
     assert (rc, out) == (0, "0 1"), err
 
 
-def test_ingest_pauses_the_cycle_collector_and_restores_it_as_it_was(tmp_path, monkeypatch):
+def test_ingest_pauses_the_cycle_collector_only_while_workers_parse_and_restores_it(tmp_path, monkeypatch):
     import gc
 
     import pipeline.ingest
+    import pipeline.parse
 
     seen = []
     real_write_catalog = pipeline.load.write_catalog
@@ -201,15 +202,18 @@ def test_ingest_pauses_the_cycle_collector_and_restores_it_as_it_was(tmp_path, m
         return real_write_catalog(*args)
 
     monkeypatch.setattr(pipeline.load, "write_catalog", noting_the_collector)
+    monkeypatch.setattr(pipeline.parse, "POOL_FROM_FILES", 2)  # the 4 Kenexa files parsed by workers
     was = gc.isenabled()
     try:
         for enabled in (True, False):
-            gc.enable() if enabled else gc.disable()
-            pipeline.ingest.ingest([str(RAW / "kenexa")], tmp_path / f"o{enabled}", workers=1)
-            assert gc.isenabled() is enabled
+            for workers in (2, 1):
+                gc.enable() if enabled else gc.disable()
+                pipeline.ingest.ingest([str(RAW / "kenexa")], tmp_path / f"o{enabled}{workers}", workers=workers)
+                assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
-    assert seen == [False, False]  # paused while the rows were merged and written
+    # Paused while the rows were merged and written; on with files parsed in this process (pdfplumber's cycles).
+    assert seen == [False, True, False, False]
 
 
 def test_reingest_writes_byte_identical_parquet_apart_from_stamped_tables(catalog, tmp_path):
