@@ -22,7 +22,7 @@ def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
     for figure, keys in {"html_floor": ("lxml_seconds",), "pdf_floor": ("pdfplumber_words_seconds",),
                          "html_ingest_1": ("seconds", "peak_rss_mib"), "html_ingest_all": ("seconds", "peak_rss_mib"),
                          "html_noop": ("seconds",), "html_add_one": ("seconds",), "html_ingest_quarter": ("seconds", "peak_rss_mib"),
-                         "pdf_ingest_1": ("seconds",), "pdf_ingest_all": ("seconds",)}.items():
+                         "pdf_ingest_1": ("seconds", "peak_rss_mib"), "pdf_ingest_all": ("seconds", "peak_rss_mib")}.items():
         assert all(r[figure][k] > 0 for k in keys), figure
     assert set(r["ratios"]) == {"html_ingest_1_worker_vs_lxml_floor", "html_ingest_all_cores_vs_lxml_floor", "pdf_ingest_1_worker_vs_pdfplumber_floor",
                                 "pdf_ingest_all_cores_vs_pdfplumber_floor", "html_parallel_speedup", "pdf_parallel_speedup",
@@ -32,6 +32,7 @@ def test_bench_reports_every_figure_on_a_tiny_corpus(tmp_path):
                                                     "pdf_ingest_1_worker_vs_pdfplumber_floor")}
     assert f"html_ingest_all_cores_vs_lxml_floor in each round: {per_round['html_ingest_all_cores_vs_lxml_floor'][0]:.2f}x" in proc.stdout
     assert len(r["targets"]) == 8 and all(isinstance(met, bool) for met in r["targets"].values())
+    assert "peak memory < 1 GiB in every ingest (HTML and PDF, 1 worker and all)" in r["targets"]
     assert set(r["views_ms_100k_roles"]) == {"role_summary", "role_summary (one role)", "coverage", "vendor_coverage",
                                              "competency_requirements (one competency)", "vendor_match_coverage"}
     stages = r["html_stages"]
