@@ -237,13 +237,13 @@ def _import_load_libraries() -> None:
     import pyarrow.parquet  # noqa: F401
 
 
-_CROSSWALK_INPUTS: tuple = ()
+_crosswalk_rows: tuple = ()  # in the crosswalk's process: the rows of the CROSSWALK_INPUTS tables
 
 
-def _crosswalk_process(inputs: tuple) -> None:
-    global _CROSSWALK_INPUTS
+def _crosswalk_process(rows: tuple) -> None:
+    global _crosswalk_rows
     init_worker()
-    _CROSSWALK_INPUTS = inputs
+    _crosswalk_rows = rows
 
 
 def _crosswalk_files() -> dict[str, bytes]:
@@ -251,5 +251,5 @@ def _crosswalk_files() -> dict[str, bytes]:
     from .crosswalk import crosswalk_tables
     from .load import parquet_bytes
 
-    outputs = crosswalk_tables(*_CROSSWALK_INPUTS)
-    return {name: parquet_bytes(name, rows) for name, rows in zip(CROSSWALK_INPUTS + CROSSWALK_OUTPUTS, _CROSSWALK_INPUTS + outputs)}
+    outputs = crosswalk_tables(*_crosswalk_rows)
+    return {name: parquet_bytes(name, rows) for name, rows in zip(CROSSWALK_INPUTS + CROSSWALK_OUTPUTS, _crosswalk_rows + outputs)}

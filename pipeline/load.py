@@ -110,7 +110,7 @@ def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) 
     """Fill the database from the Parquet files just written: DuckDB streams them, so the
     Arrow tables are already released and the two copies never sit in memory together.
     `pending`: table name -> a function writing its Parquet file, called once the other tables
-    are loaded (their rows are computed meanwhile in another process: the crosswalk)."""
+    are loaded (the files are written meanwhile in another process: the crosswalk's)."""
     import duckdb
 
     # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
