@@ -23,7 +23,10 @@ class ParseResult:
     partial: bool = False
 
     def add(self, table: str, **row) -> None:
-        self.rows.setdefault(table, []).append(row)
+        rows = self.rows.get(table)  # (setdefault would build an empty list on every call)
+        if rows is None:
+            rows = self.rows[table] = []
+        rows.append(row)
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append((code, message))

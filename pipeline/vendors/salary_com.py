@@ -250,8 +250,11 @@ class _Parser(Profile):
         """A line (and its lowercase) of the skill sections or of the closing summary; False if it is neither."""
         if mode == "closing":
             return self._closing_line(line)
-        new_entry = self._entry_start(line, low)
-        if new_entry:
+        # Entries start with their rank; a line without one is tried only when it has the dash
+        # an entry label or placeholder needs (not "Proficiency Level - 3"), or a known label.
+        if self.category is not None and (
+                line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not low.startswith("proficiency level"))
+                or (low[:4] in LABEL_HEADS and known_label(line))) and (new_entry := self._entry_start(line)):
             self.entry, self.level = new_entry, None
             return True
         if self.entry is not None:
@@ -267,14 +270,8 @@ class _Parser(Profile):
         if clean_name(title_in_heading).lower() != self.r.title.lower():
             self.r.warn("title_mismatch", f"section {name!r} names {title_in_heading!r}, the page title is {self.r.title!r}")
 
-    def _entry_start(self, line: str, low: str) -> Entry | None:
-        if self.category is None:
-            return None
-        # Entries start with their rank; a line without one is tried only when it has the dash
-        # an entry label or placeholder needs (not "Proficiency Level - 3").
-        if not (line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not low.startswith("proficiency level"))
-                or (low[:4] in LABEL_HEADS and known_label(line))):
-            return None
+    def _entry_start(self, line: str) -> Entry | None:
+        """The entry a line starts (one _body_line found may be one), or None."""
         m = (RE_ENTRY if "Proficiency Level" in line else RE_ENTRY_PLAIN).match(line)
         rank, separator, text, shown_level = m.groups()
         if not (rank and separator):
