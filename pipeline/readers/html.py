@@ -33,6 +33,10 @@ _CONTROL = re.compile("[\ue000-\ue002]")
 _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
+# The same for UTF-8 bytes as they are: told their encoding, libxml2 applies no charset the
+# page declares (as for a decoded str), and lxml does not encode a str back to bytes for it.
+_UTF8_PARSER = lxml.etree.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 # libxml2 puts <title> in <head>; searching the whole tree is the fallback.
 _ANY_TITLE = lxml.etree.XPath("//title")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -110,21 +114,24 @@ def _without_cut_tag(text: str) -> str:
 def _parse_tree(data: bytes) -> tuple:
     """The page's bytes -> its lxml tree and the (code, message) warnings of reading it."""
     text, warnings = decode(data, is_html=True)
-    text = _XML_DECL.sub("", text, count=1)
-    text = _without_cut_tag(text)
     # The markers can only come from UTF-8 bytes EE 80 8x, a UTF-16/32 page or a page in a
     # legacy encoding (decoded with a warning; GB18030 maps bytes to U+E000): for a UTF-8 page
     # a scan for the single byte EE (memchr; the two-byte search costs 50x more) usually tells
     # there are none.
-    if (b"\xee" in data and b"\xee\x80" in data) or warnings or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        text = _CONTROL.sub(" ", text)
+    markers = (b"\xee" in data and b"\xee\x80" in data) or warnings or data.startswith(_BYTE_ORDER_MARKS)
+    if not markers and b"\x00" not in data and not _XML_DECL.match(text) and _without_cut_tag(text) is text:
+        source, parser = data, _UTF8_PARSER  # (the usual page: UTF-8, nothing to take out; 5% faster than from the str)
+    else:
+        source, parser = _without_cut_tag(_XML_DECL.sub("", text, count=1)), _PARSER
+        if markers:
+            source = _CONTROL.sub(" ", source)
     try:
-        root = lxml.etree.fromstring(text, _PARSER)
+        root = lxml.etree.fromstring(source, parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise DocumentError("unreadable_html", f"HTML could not be parsed: {exc}") from None
     if root is None:
         raise DocumentError("unreadable_html", "HTML could not be parsed: no document element")
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
         warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
     return root, warnings
