@@ -119,6 +119,18 @@ def test_html_declared_charset_is_used_before_windows_1252():
     assert doc.warnings == [("encoding_detected", "text is not UTF-8; decoded as windows-1252")]
 
 
+def test_html_in_utf8_that_declares_another_charset_is_read_as_utf8():
+    # SYNTHETIC pages: valid UTF-8 bytes under a label that says otherwise (a page re-saved by an
+    # editor) are read as UTF-8, whether the parser gets the bytes or the decoded text (a tag
+    # cut at the end sends the page through the decoded text).
+    for label in ('<meta charset="iso-8859-1">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'):
+        page = f"<html><head>{label}</head><body><p>caf\u00e9 \u2013 na\u00efve</p></body></html>".encode()
+        for data in (page, page + b"<p"):
+            doc = read_document(data, "x.html")
+            assert [b.text for b in doc.blocks] == ["caf\u00e9 \u2013 na\u00efve"], (label, data[-4:])
+            assert doc.warnings == []
+
+
 def test_text_page_furniture_is_chrome():
     doc = read_document("Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n".encode(), "x.txt")
     assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),
