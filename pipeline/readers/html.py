@@ -3,8 +3,8 @@
 Block-level elements delimit blocks; inline text inside them is joined. The work is done in
 C as far as possible: libxml2 builds the tree, and one libxslt pass turns it into text where
 non-content elements (scripts, styles, forms...) and site chrome (nav and footer landmarks)
-are left out and each block element is wrapped in boundary markers carrying its kind
-(heading level, list item, cell); Python only splits that text into blocks.
+are left out and each block element is wrapped in a start marker saying its kind (heading
+level, list item, cell) and an end marker; Python only splits that text into blocks.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ _BLOCK = (
 )
 _CELLS = {"td", "th", "dt", "dd"}
 # Block boundaries and kinds travel through the serialized text as private-use characters
-# (lxml accepts them, pages do not use them: any in the input are blanked first).
-_BOUNDARY, _END, _KIND = "\ue000", "\ue001", "\ue002"
-_CONTROL = re.compile("[\ue000-\ue002]")
+# (lxml accepts them, pages do not use them: any in the input are blanked first): a block's
+# start is one character saying its kind (a plain block, a heading of each level, a list
+# item, a cell), its end another.
+_BOUNDARY, _END = "\ue000", "\ue001"
+_STARTS = {"": _BOUNDARY, **{h: chr(0xE010 + int(h[1])) for h in _HEADINGS}, "li": "\ue017", "td": "\ue018"}
+_CONTROL = re.compile("[\ue000-\ue01f]")
 _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
@@ -151,9 +154,9 @@ def _templates(mode: str) -> str:
     m = f' mode="{mode}"' if mode else ""
     return f"""\
 <xsl:template match="{'|'.join(_SKIP)}|nav|footer"{m}/>
-<xsl:template match="{'|'.join(_HEADINGS)}"{m}>{_BOUNDARY}{_KIND}h<xsl:value-of select="substring(local-name(), 2)"/>{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
-<xsl:template match="li"{m}>{_BOUNDARY}{_KIND}li{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
-<xsl:template match="{'|'.join(sorted(_CELLS))}"{m}>{_BOUNDARY}{_KIND}td{_KIND}<xsl:apply-templates/>{_END}</xsl:template>
+{''.join(f'<xsl:template match="{h}"{m}>{_STARTS[h]}<xsl:apply-templates/>{_END}</xsl:template>' for h in _HEADINGS)}
+<xsl:template match="li"{m}>{_STARTS["li"]}<xsl:apply-templates/>{_END}</xsl:template>
+<xsl:template match="{'|'.join(sorted(_CELLS))}"{m}>{_STARTS["td"]}<xsl:apply-templates/>{_END}</xsl:template>
 <xsl:template match="{'|'.join(t for t in _BLOCK if t not in _HEADINGS and t not in _CELLS and t != 'li')}"{m}>{_BOUNDARY}<xsl:apply-templates/>{_END}</xsl:template>
 <xsl:template match="br"{m}>{_BOUNDARY}</xsl:template>
 """
@@ -166,14 +169,17 @@ _MARKUP = lxml.etree.XSLT(lxml.etree.XML(f"""\
 <xsl:template match="*[@role]" priority="2"><xsl:if test="not({_LANDMARK})"><xsl:apply-templates select="." mode="r"/></xsl:if></xsl:template>
 <xsl:template match="*" mode="r" priority="-1"><xsl:apply-templates/></xsl:template>
 </xsl:stylesheet>"""))
-# A run of markers (whitespace between them is no text), the kinds that follow the last one
-# (the last kind counts: <li><h3>.. is a heading), and the text up to the next marker.
-_PIECE = re.compile(rf"([{_BOUNDARY}{_END}][\s{_BOUNDARY}{_END}]*)(?:{_KIND}(\w+){_KIND}\s*)*([^{_BOUNDARY}{_END}]*)")
+# A run of markers (whitespace between them is no text) up to the next text: its last start
+# with a kind (the last kind counts: <li><h3>.. is a heading), the markers after that one (an
+# end among them closes it), and the text up to the next marker.
+_MARKERS = "\ue000-\ue01f"
+_PIECE = re.compile(rf"(?=[{_MARKERS}])(?:[\s{_BOUNDARY}{_END}]*([\ue011-\ue018]))*([\s{_BOUNDARY}{_END}]*)([^{_MARKERS}]*)")
 # Bullet characters some pages write into the text instead of a list's markup (not "*" or
 # "-", which start footnotes and ranges as often as list items).
 _BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7"
-# Marked kind -> (block kind, heading level); "" is a block without a kind of its own.
-_KINDS = {"": ("paragraph", None), "li": ("list_item", None), "td": ("cell", None), **{f"h{n}": ("heading", n) for n in range(1, 7)}}
+# Start character -> (block kind, heading level); "" is a block without a kind of its own.
+_KINDS = {"": ("paragraph", None), _STARTS["li"]: ("list_item", None), _STARTS["td"]: ("cell", None),
+          **{_STARTS[h]: ("heading", int(h[1])) for h in _HEADINGS}}
 
 
 def _blocks(root) -> list[Block]:
@@ -184,10 +190,14 @@ def _blocks(root) -> list[Block]:
     blocks: list[Block] = []
     append = blocks.append
     pending = ""  # the kind of a block whose own text is empty but whose child carries it (<li><p>..</p></li>)
-    for markers, kind, text in _PIECE.findall(marked):
-        closed = _END in markers  # an element closed: a kind waiting for its text is gone
+    for last_kind, after, text in _PIECE.findall(marked):
+        closed = _END in after  # an element closed since the last kind: a kind waiting for its text is gone
+        if last_kind and not closed and _BOUNDARY not in after:
+            kind = last_kind  # the kind of the text's own element
+        else:
+            kind, pending = "", last_kind or pending  # (a block inside it: the kind waits, as for <li><p>..</p></li>)
         if text and text[0] in _BULLETS:  # a bullet written as a character: a list item, as <li> would be
-            text, kind = text.lstrip(_BULLETS + " \t\r\n\xa0"), kind or "li"
+            text, kind = text.lstrip(_BULLETS + " \t\r\n\xa0"), kind or _STARTS["li"]
         if not text:
             pending = kind or ("" if closed else pending)
             continue
