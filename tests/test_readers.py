@@ -24,6 +24,20 @@ def test_html_blocks_kinds_and_chrome():
         ("paragraph", "outer", None), ("paragraph", "inner", None), ("paragraph", "tail", None)]
 
 
+def test_html_block_kinds_when_blocks_nest_or_close_empty():
+    # SYNTHETIC page. A kind is the text's own element's, or waits for a block inside it
+    # (<li><p>); an element closed before the text drops a waiting kind (an empty <li>, a
+    # heading with no text); the last kind counts (<li><h3>).
+    html = ("<html><body><ul><li><div><p>in a paragraph in an item</p></div></li><li><h3>heading in an item</h3></li>"
+            "<li>item</li><li></li></ul>after the list<h2><span></span></h2><p>after an empty heading</p>"
+            "<h4><div>\u2022 bullet in a heading's block</div></h4><li><b></b>bold-less item</li>tail</body></html>")
+    doc = read_document(html.encode(), "x.html")
+    assert [(b.kind, b.text, b.level) for b in doc.blocks] == [
+        ("list_item", "in a paragraph in an item", None), ("heading", "heading in an item", 3), ("list_item", "item", None),
+        ("paragraph", "after the list", None), ("paragraph", "after an empty heading", None),
+        ("list_item", "bullet in a heading's block", None), ("list_item", "bold-less item", None), ("paragraph", "tail", None)]
+
+
 def test_text_bullets_become_list_items():
     doc = read_document("Title\n\n  \u2022 one\n- two\n-three\n".encode(), "x.txt")
     assert [(b.kind, b.text) for b in doc.blocks] == [("line", "Title"), ("list_item", "one"), ("list_item", "two"), ("line", "-three")]
