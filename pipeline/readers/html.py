@@ -32,7 +32,9 @@ _CELLS = {"td", "th", "dt", "dd"}
 # item, a cell), its end another.
 _BOUNDARY, _END = "\ue000", "\ue001"
 _STARTS = {"": _BOUNDARY, **{h: chr(0xE010 + int(h[1])) for h in _HEADINGS}, "li": "\ue017", "td": "\ue018"}
-_CONTROL = re.compile("[\ue000-\ue01f]")
+_KINDED = "".join(start for kind, start in _STARTS.items() if kind)
+_MARKERS = "\ue000-\ue01f"  # every marker and more: the range blanked in the input
+_CONTROL = re.compile(f"[{_MARKERS}]")
 _WS = re.compile(r"\s+")
 # No network, no external entities, comments dropped: a saved page is data, never code.
 _PARSER = lxml.etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
@@ -172,8 +174,7 @@ _MARKUP = lxml.etree.XSLT(lxml.etree.XML(f"""\
 # A run of markers (whitespace between them is no text) up to the next text: its last start
 # with a kind (the last kind counts: <li><h3>.. is a heading), the markers after that one (an
 # end among them closes it), and the text up to the next marker.
-_MARKERS = "\ue000-\ue01f"
-_PIECE = re.compile(rf"(?=[{_MARKERS}])(?:[\s{_BOUNDARY}{_END}]*([\ue011-\ue018]))*([\s{_BOUNDARY}{_END}]*)([^{_MARKERS}]*)")
+_PIECE = re.compile(rf"(?=[{_MARKERS}])(?:[\s{_BOUNDARY}{_END}]*([{_KINDED}]))*([\s{_BOUNDARY}{_END}]*)([^{_MARKERS}]*)")
 # Bullet characters some pages write into the text instead of a list's markup (not "*" or
 # "-", which start footnotes and ranges as often as list items).
 _BULLETS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7"
