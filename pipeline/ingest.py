@@ -229,9 +229,9 @@ def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths
 def _import_load_libraries() -> None:
     """pyarrow and DuckDB (~0.25 s) imported while the workers parse, not after them (the
     crosswalk's process, forked later, has them too)."""
-    from .load import _pyarrow
+    from .load import pyarrow_module
 
-    _pyarrow()
+    pyarrow_module()
     import duckdb  # noqa: F401
     import pyarrow.compute  # noqa: F401
     import pyarrow.parquet  # noqa: F401

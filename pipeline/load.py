@@ -38,7 +38,7 @@ class _PandasNotImported:
         return None
 
 
-def _pyarrow():
+def pyarrow_module():
     global ARROW_WITHOUT_PANDAS
     import pyarrow as pa
 
@@ -55,7 +55,7 @@ def _pyarrow():
 def record_batch(name: str, columns: dict[str, list]):
     """One table's columns (a list of values per declared column) as an Arrow batch with the
     declared schema."""
-    pa = _pyarrow()
+    pa = pyarrow_module()
     t = table(name)
     schema = arrow_schema(t)
     return pa.RecordBatch.from_arrays([pa.array(columns[c], type=schema.field(c).type) for c in t.columns], schema=schema)

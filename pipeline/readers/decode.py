@@ -96,6 +96,3 @@ def plain_text(text: str) -> str:
     """Text as a page shows it: no invisible format characters, ligatures as their letters."""
     return without_ligatures(strip_invisible(text))
 
-
-def needs_plain_text(text: str) -> bool:
-    return any(ch in text for ch in _INVISIBLE) or LIGATURE_CHAR.search(text) is not None

@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..document import Block, Document, Rule, Word
 from ..errors import DocumentError
-from .decode import needs_plain_text, plain_text
+from .decode import plain_text
 
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u00b7*]|-(?=\s))\s*")
 
@@ -168,7 +168,8 @@ def read_pdf(data: bytes, path: str) -> Document:
             except Exception as exc:  # a damaged content stream: keep the other pages
                 warnings.append(("unreadable_page", f"page {pno} could not be read: {type(exc).__name__}: {exc}"))
                 continue
-            if needs_plain_text("".join(w["text"] for w in raw)):  # (one scan a page: few pages have any)
+            page_text = "".join(w["text"] for w in raw)
+            if plain_text(page_text) != page_text:  # (one pass a page: few pages have any)
                 for w in raw:
                     w["text"] = plain_text(w["text"])
             pages[pno] = [Word(w["text"], pno, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), round(float(w["size"]), 1)) for w in raw]

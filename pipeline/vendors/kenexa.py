@@ -66,7 +66,7 @@ def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
     for k, t in enumerate(texts):
         heading = _level(t)
         fixed = _FIXED_HEADING.match(t)
-        if first_statement >= 0 and ((heading and heading[0] == 1) or (fixed and RE_STATEMENTS.match(t))):
+        if first_statement >= 0 and ((heading and heading[0] == 1) or (fixed and _FIXED_SECTIONS[fixed.lastindex - 1] == "statements")):
             # (the name and definition right before, a group line or one more paragraph between)
             pairs = name_definition_pairs(blocks, max(boundary + 1, k - 4), k - 1)
             # (without a name and a definition, or statements before them, a level repeated is the same competency's)
@@ -134,7 +134,7 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     labels = dict(SCALE)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
         fixed = _FIXED_HEADING.match(t)  # statements, questions or titles (never a level heading too)
-        if _unknown_heading(b, t, section):
+        if _unknown_heading(b, t, section, fixed):
             result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
             section, level = "unknown", None
         elif fixed:
@@ -208,12 +208,12 @@ _FIXED_SECTIONS = ("statements", "questions", "titles")
 _FIXED_HEADING = re.compile("|".join(f"({p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them in one match; lastindex: which
 
 
-def _unknown_heading(block, text: str, section: str | None) -> bool:
+def _unknown_heading(block, text: str, section: str | None, fixed) -> bool:
     """A heading the page format does not have (drift), or in a text extract a plain line
     among the bulleted interview questions that is not a question."""
     if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and looks_like_name(text)):
         return False
-    return not (_FIXED_HEADING.match(text) or _level(text))
+    return not (fixed or _level(text))
 
 
 def _name(raw: str | None, doc: Document | None, result: ParseResult) -> tuple[str | None, str | None]:

@@ -24,7 +24,7 @@ from .salary_com_text import (
     RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
     RE_NAMED, RE_PHRASE, RE_PROFILE, RE_RESPONSIBILITIES, RE_SALARY, RE_SALARY_RANGE,
     RE_SECTION, RE_SKILL_WORD, RE_SUMMARY, RE_TITLE, RE_TOTAL, RE_ZERO,
-    LABEL_HEADS, NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, known_label, lower_headerish,
+    NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, known_label, lower_headerish,
     money, structural,
 )
 
@@ -254,7 +254,7 @@ class _Parser(Profile):
         # an entry label or placeholder needs (not "Proficiency Level - 3"), or a known label.
         if self.category is not None and (
                 line[:1].isdigit() or "\u2013" in line or "\u2014" in line or (" - " in line and not low.startswith("proficiency level"))
-                or (low[:4] in LABEL_HEADS and known_label(line))) and (new_entry := self._entry_start(line)):
+                or known_label(line, low)) and (new_entry := self._entry_start(line)):
             self.entry, self.level = new_entry, None
             return True
         if self.entry is not None:

@@ -108,11 +108,11 @@ def lower_headerish(low: str) -> bool:
     return (_HINT_1 in low or _HINT_2 in low or _HINT_3 in low) and any(w in low for w in _HEADER_WORDS)
 
 
-def known_label(text: str) -> tuple[str, str] | None:
+def known_label(text: str, low: str | None = None) -> tuple[str, str] | None:
     """(label, name) of an entry written with a known label ("Job Family Competencies –
     Customer Complaint Resolution"), or None."""
-    low = text.lower()
-    if low[:4] not in LABEL_HEADS:  # (most entries: a name without a label)
+    low = text.lower() if low is None else low  # (the text lowercased, when the caller has it)
+    if low[:4] not in LABEL_HEADS:  # (most lines: no label starts so)
         return None
     for label in _LABELS_LONGEST_FIRST:
         if low.startswith(label):
