@@ -317,3 +317,48 @@ def test_nih_key_behaviors_heading_in_other_wordings(heading):
     text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
     whole, r = parse_file("page.txt", text.encode("utf-8")), parse_file("variant.txt", text.replace("Key Behaviors:", heading).encode("utf-8"))
     assert (r.vendor, r.status, r.warnings, rows_without_ids(r)) == ("nih", whole.status, whole.warnings, rows_without_ids(whole))
+
+
+# (synthetic additions to the seed page: two shared titles, and the site's footer as a page
+# copied whole gives it, or as markup without a footer landmark)
+_TITLES_AND_FOOTER = {
+    "text": ("\n  \u2022 Customer Service Manager\n  \u2022 Call Center Supervisor\n\nUF Human Resources\n"
+             "PO Box 115009, Gainesville, FL 32611\n(352) 392-2477\n"),
+    "html": ("<ul><li>Customer Service Manager</li><li>Call Center Supervisor</li></ul>"
+             "<div class=\"site-info\"><p>UF Human Resources</p><p>PO Box 115009, Gainesville, FL 32611</p><p>(352) 392-2477</p></div>"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_the_sites_footer_after_the_bulleted_titles_is_not_loaded_as_titles(fmt):
+    if fmt == "text":
+        page = SEED["text"].read_text(encoding="utf-8") + _TITLES_AND_FOOTER["text"]
+    else:
+        page = SEED["html"].read_text(encoding="utf-8").replace('<ul class="shared-titles"></ul>', _TITLES_AND_FOOTER["html"])
+    r = parse_file(f"page.{'txt' if fmt == 'text' else 'html'}", page.encode("utf-8"))
+    assert r.status == "ok"
+    assert [(t["title"], t["seq"]) for t in r.rows["related_titles"]] == [("Customer Service Manager", 1), ("Call Center Supervisor", 2)]
+    assert r.warnings == [("unrecognized_text", "3 line(s) after the last item of the Titles with Shared Competencies list are not list items "
+                                                "(the site's footer?) and were not loaded as titles: 'UF Human Resources'; "
+                                                "'PO Box 115009, Gainesville, FL 32611'; '(352) 392-2477'")]
+    seed = parse_file(SEED[fmt].name, SEED[fmt].read_bytes())
+    assert rows_without_ids(r)["interview_questions"] == rows_without_ids(seed)["interview_questions"]
+
+
+def test_titles_given_as_plain_lines_are_all_kept():
+    # Without bullets nothing marks where the list ends: every line is a title (as in
+    # kenexa_no_separators_no_questions.txt), and nothing is reported.
+    page = SEED["text"].read_text(encoding="utf-8") + "\nCustomer Service Manager\nCall Center Supervisor\n"
+    r = parse_file("page.txt", page.encode("utf-8"))
+    assert [t["title"] for t in r.rows["related_titles"]] == ["Customer Service Manager", "Call Center Supervisor"]
+    assert r.warnings == []
+
+
+def test_a_note_after_the_bulleted_questions_is_not_a_question():
+    text = SEED["text"].read_text(encoding="utf-8")
+    text = text.replace("\nTitles with Shared Competencies", "\nQuestions adapted from the Kenexa library.\n\nTitles with Shared Competencies")
+    r = parse_file("page.txt", text.encode("utf-8"))
+    assert [q["text"] for q in r.rows["interview_questions"]][-1] == "How did your organization prepare individuals to handle customer complaints or difficult customers?"
+    assert len(r.rows["interview_questions"]) == 4
+    assert r.warnings == [("unrecognized_text", "1 line(s) after the last item of the Interview Questions list are not list items "
+                                                "(the site's footer?) and were not loaded as questions: 'Questions adapted from the Kenexa library.'")]

@@ -17,7 +17,7 @@ from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last
                      parse_each, report_missing, scale_label, title_name, without_definition_label)
 
 VENDOR = "kenexa"
-PARSER_VERSION = "kenexa/1.1"
+PARSER_VERSION = "kenexa/1.2"
 SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
 
 # The level as a digit, a Roman numeral or a word ("Level II", "Level Two").
@@ -129,7 +129,8 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
         result.warn("missing_field", f"{name}: no definition")
 
     section, level = None, None
-    seq = {"behaviors": 0, "questions": 0, "titles": 0}
+    behavior_seq = 0
+    items: dict[str, list[tuple[str, str]]] = {"questions": [], "titles": []}  # (block kind, text): loaded once the lists' ends are known
     seen_levels: dict[int, int] = {}
     labels = dict(SCALE)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
@@ -152,17 +153,14 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
             continue  # the level's label, on the line after "Proficiency Level N"
         elif section == "statements" and level is not None:
             for statement in RE_SENTENCE_SPLIT.split(t):
-                seq["behaviors"] += 1
+                behavior_seq += 1
                 seen_levels[level] += 1
-                result.add("behaviors", competency_id=cid, level=level, text=statement.strip(), seq=seq["behaviors"])
-        elif section == "questions":
-            seq["questions"] += 1
-            result.add("interview_questions", competency_id=cid, text=RE_NUMBERED.sub("", t), seq=seq["questions"])
-        elif section == "titles":
-            seq["titles"] += 1
-            result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(t), relation="shared_competency", seq=seq["titles"])
+                result.add("behaviors", competency_id=cid, level=level, text=statement.strip(), seq=behavior_seq)
+        elif section in items:
+            items[section].append((b.kind, t))
         elif section != "unknown":
             result.warn("unrecognized_text", f"text outside any known section: {t[:80]!r}")
+    _add_list_items(result, cid, items)
 
     missing = [f"level {n}" for n, _ in SCALE if n not in seen_levels]
     missing += [f"level {n} statements" for n, count in sorted(seen_levels.items()) if count == 0]
@@ -170,6 +168,27 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     if_cut = ([] if has_questions else ["Interview Questions"]) + [f"{'the rest of ' if has_titles else ''}Titles with Shared Competencies"]
     report_missing(result, complete, missing, if_cut)
     return result
+
+
+_LIST_HEADINGS = {"questions": "Interview Questions", "titles": "Titles with Shared Competencies"}
+
+
+def _add_list_items(result: ParseResult, cid: str, items: dict[str, list[tuple[str, str]]]) -> None:
+    """The interview questions and shared titles. Where a section's items are list items
+    (bullets), its list ends at the last one: the lines after it that are not list items (the
+    site's footer on a page copied whole: an address, a phone number; a note) are reported, not
+    loaded as questions or titles. Items given as plain lines are all kept."""
+    for section, found in items.items():
+        last = max((i for i, (kind, _) in enumerate(found) if kind == "list_item"), default=len(found) - 1)
+        for seq, (_, text) in enumerate(found[:last + 1], start=1):
+            if section == "questions":
+                result.add("interview_questions", competency_id=cid, text=RE_NUMBERED.sub("", text), seq=seq)
+            else:
+                result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(text), relation="shared_competency", seq=seq)
+        if left := [text for _, text in found[last + 1:]]:
+            sample = "; ".join(repr(text[:60]) for text in left[:3])
+            result.warn("unrecognized_text", f"{len(left)} line(s) after the last item of the {_LIST_HEADINGS[section]} list are not list items "
+                                             f"(the site's footer?) and were not loaded as {section}: {sample}")
 
 
 def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
