@@ -67,6 +67,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("several_job_profiles", "note", "the file holds several Salary.com profiles, each loaded"),
     WarningCode("several_job_models", "note", "the file holds several Caliper job models, each loaded"),
     WarningCode("several_competencies", "note", "the file holds several Kenexa or NIH competencies, each loaded"),
+    WarningCode("repeated_content", "note", "the file gives a document again under the same name (its content repeated): loaded once"),
 )
 
 EFFECTS = ("failed", "partial", "note")

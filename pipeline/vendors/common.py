@@ -135,13 +135,46 @@ def parse_each(vendor: str, parser_version: str, starts: list[int], total: int, 
     `starts` (all but the first; positions among `total` blocks). `parse_part(a, b, first,
     bounded)` reads blocks a..b, `bounded` when another document follows (so it is whole). The
     result: their rows together, each one's warnings carrying its name, the first one's title,
-    and a note naming them all."""
+    and a note naming them all. A document the file gives again under the same name is loaded
+    once (see _without_repeats)."""
     bounds = [0, *starts, total]
     parts = [parse_part(a, b, n == 0, b < total) for n, (a, b) in enumerate(zip(bounds, bounds[1:]))]
-    result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
-    for part in parts:
-        for table, rows in part.rows.items():
-            result.rows.setdefault(table, []).extend(rows)
-        result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
-    result.warn(f"several_{what.replace(' ', '_')}", f"the file holds {len(parts)} {what}, each loaded: {', '.join(str(p.title) for p in parts)}")
+    parts, repeats = _without_repeats(parts)
+    if len(parts) == 1:
+        result = parts[0]
+    else:
+        result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
+        for part in parts:
+            for table, rows in part.rows.items():
+                result.rows.setdefault(table, []).extend(rows)
+            result.warnings.extend((code, f"{part.title}: {message}") for code, message in part.warnings)
+        result.warn(f"several_{what.replace(' ', '_')}", f"the file holds {len(parts)} {what}, each loaded: {', '.join(str(p.title) for p in parts)}")
+    for message in repeats:
+        result.warn("repeated_content", message)
     return result
+
+
+def _without_repeats(parts: list[ParseResult]) -> tuple[list[ParseResult], list[str]]:
+    """The parts less those that give a document again under the same name: a page carrying
+    its content twice (a copy for another screen size or for print) would load every row twice.
+    The same rows twice are loaded once; of copies that differ, the whole one is loaded (of two
+    whole or two partial ones, the one with more rows; the first if as many), the other's rows
+    are not. Returns the parts kept and a message for each one left out."""
+    kept: list[ParseResult] = []
+    messages = []
+    for part in parts:
+        at = next((i for i, k in enumerate(kept) if part.title is not None and k.title == part.title), None)
+        if at is None:
+            kept.append(part)
+            continue
+        earlier = kept[at]
+        if part.rows == earlier.rows:
+            messages.append(f"the file gives {part.title!r} again, the same rows (its content repeated, as for another screen size or for print): loaded once")
+            continue
+        rank = [(not p.partial, sum(map(len, p.rows.values()))) for p in (earlier, part)]
+        if rank[1] > rank[0]:
+            kept[at] = part
+        which = "later" if rank[1] > rank[0] else "first"
+        why = "the whole one" if earlier.partial != part.partial else "the one with more rows" if rank[0][1] != rank[1][1] else "as many rows"
+        messages.append(f"the file gives {part.title!r} again with other content: the {which} copy ({why}) was loaded, the other was not")
+    return kept, messages

@@ -15,7 +15,7 @@ from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last
                      title_name, without_definition_label)
 
 VENDOR = "nih"
-PARSER_VERSION = "nih/1.1"
+PARSER_VERSION = "nih/1.2"
 SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?r(?:s|al Indicators)(?: include)?:?$", re.I)  # "Key behaviors include:" too

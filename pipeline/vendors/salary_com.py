@@ -29,7 +29,7 @@ from .salary_com_text import (
 )
 
 VENDOR = "salary_com"
-PARSER_VERSION = "salary_com/1.1"
+PARSER_VERSION = "salary_com/1.2"
 SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)

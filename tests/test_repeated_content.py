@@ -1,0 +1,94 @@
+"""A page that carries its content twice (a copy for another screen size or for print, both in
+the saved DOM; a text copied twice) gives each document once: the repeat is reported, not
+loaded a second time (it loaded every role, salary, behavior and question twice)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES, RAW, rows_without_ids
+from pipeline.parse import parse_file
+
+HTML_PAGES = [RAW / "salary_com" / "customer_service_manager.html", RAW / "kenexa" / "customer_service_management.html"]
+TEXT_PAGES = [FIXTURES / "text" / "salary_com_customer_service_manager.txt", FIXTURES / "text" / "kenexa_customer_service_management.txt",
+              RAW / "nih" / "federal_budget_process.txt"]
+
+
+def _with_a_second_copy(html: str, second=lambda main: main) -> str:
+    """The page with its <main> content given again after it, in a <div> (synthetic: how
+    responsive sites carry a copy for small screens)."""
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    copy = second(main).replace("<main", "<div class=\"mobile-copy\"", 1).replace("</main>", "</div>")
+    return html.replace(main, main + copy)
+
+
+def _repeated(title: str) -> tuple[str, str]:
+    return ("repeated_content", f"the file gives {title!r} again, the same rows (its content repeated, as for another screen size or for print): loaded once")
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: p.stem)
+def test_html_with_its_content_twice_loads_it_once(page):
+    once = parse_file(page.name, page.read_bytes())
+    twice = parse_file(page.name, _with_a_second_copy(page.read_text(encoding="utf-8")).encode("utf-8"))
+    assert (twice.status, twice.title) == (once.status, once.title) == ("ok", once.title)
+    assert rows_without_ids(twice) == rows_without_ids(once)
+    assert twice.warnings == once.warnings + [_repeated(once.title)]
+
+
+@pytest.mark.parametrize("page", TEXT_PAGES, ids=lambda p: p.stem)
+def test_text_copied_twice_loads_once(page):
+    text = page.read_text(encoding="utf-8")
+    once = parse_file(page.name, text.encode("utf-8"))
+    twice = parse_file(page.name, (text + "\n" + text).encode("utf-8"))
+    assert rows_without_ids(twice) == rows_without_ids(once)
+    assert twice.warnings == once.warnings + [_repeated(once.title)]
+
+
+def test_a_second_copy_cut_short_leaves_the_whole_first_one_loaded():
+    page = RAW / "salary_com" / "customer_service_manager.html"
+    once = parse_file(page.name, page.read_bytes())
+    # (the copy stops after its first skill section: a page still loading when it was saved)
+    cut = lambda main: main[:main.index("soft skills or competencies")]
+    twice = parse_file(page.name, _with_a_second_copy(page.read_text(encoding="utf-8"), cut).encode("utf-8"))
+    assert twice.status == "ok"
+    assert rows_without_ids(twice) == rows_without_ids(once)
+    assert twice.warnings == [("repeated_content", "the file gives 'Customer Service Manager' again with other content: "
+                                                   "the first copy (the whole one) was loaded, the other was not")]
+
+
+def test_a_whole_copy_after_one_missing_a_level_is_the_one_loaded():
+    page = FIXTURES / "text" / "kenexa_customer_service_management.txt"
+    text = page.read_text(encoding="utf-8")
+    level_4 = text.index("Proficiency Level 4")
+    without_level_4 = text[:level_4] + text[text.index("Interview Questions"):]
+    once = parse_file(page.name, text.encode("utf-8"))
+    both = parse_file(page.name, (without_level_4 + "\n" + text).encode("utf-8"))
+    assert both.status == "ok"
+    assert rows_without_ids(both) == rows_without_ids(once)
+    assert both.warnings == [("repeated_content", "the file gives 'Customer Service Management' again with other content: "
+                                                  "the later copy (the whole one) was loaded, the other was not")]
+
+
+def test_different_documents_in_one_file_are_still_each_loaded():
+    a = FIXTURES / "text" / "kenexa_customer_service_management.txt"
+    b = FIXTURES / "synthetic" / "kenexa_extra_paragraph.txt"
+    together = parse_file("both.txt", (a.read_text(encoding="utf-8") + "\n" + b.read_text(encoding="utf-8") + "\n" + a.read_text(encoding="utf-8")).encode("utf-8"))
+    names = [c["name"] for c in together.rows["competencies"]]
+    assert names == ["Customer Service Management", "Records Management"]
+    assert together.warnings[-2:] == [("several_competencies", "the file holds 2 competencies, each loaded: Customer Service Management, Records Management"),
+                                      _repeated("Customer Service Management")]
+
+
+def test_of_two_partial_copies_the_one_with_more_rows_is_loaded():
+    page = FIXTURES / "text" / "kenexa_customer_service_management.txt"
+    text = page.read_text(encoding="utf-8")
+    short = text[:text.index("Proficiency Level 3")]  # levels 1 and 2
+    longer = text[:text.index("Interview Questions")]  # every level, then the page stops
+    alone = parse_file(page.name, longer.encode("utf-8"))
+    both = parse_file(page.name, (short + "\n" + longer).encode("utf-8"))
+    assert (both.status, alone.status) == ("partial", "partial")
+    assert rows_without_ids(both) == rows_without_ids(alone)
+    assert both.warnings == alone.warnings + [("repeated_content", "the file gives 'Customer Service Management' again with other content: "
+                                                                    "the later copy (the one with more rows) was loaded, the other was not")]
