@@ -92,3 +92,29 @@ def test_of_two_partial_copies_the_one_with_more_rows_is_loaded():
     assert rows_without_ids(both) == rows_without_ids(alone)
     assert both.warnings == alone.warnings + [("repeated_content", "the file gives 'Customer Service Management' again with other content: "
                                                                     "the later copy (the one with more rows) was loaded, the other was not")]
+
+
+def _salary_text() -> str:
+    return (FIXTURES / "text" / "salary_com_customer_service_manager.txt").read_text(encoding="utf-8")
+
+
+def test_a_profile_given_twice_before_its_closing_line_is_loaded_once():
+    # (no "It's Easy to Get Started" between the copies: the title line begins the profile
+    # again, and the sections after it repeat those before it)
+    text = _salary_text()
+    end, start = re.search(r"It.s Easy to Get Started", text).start(), text.index("Skills & Competencies for")
+    once = parse_file("page.txt", text.encode("utf-8"))
+    twice = parse_file("page.txt", (text[:end] + text[start:end] + text[end:]).encode("utf-8"))
+    assert rows_without_ids(twice) == rows_without_ids(once)
+    assert twice.warnings == [_repeated("Customer Service Manager")]
+
+
+def test_a_title_line_repeated_above_a_section_begins_no_profile():
+    # (a sticky header: the title again above the soft skills, which the page has not shown yet)
+    text = _salary_text()
+    at = text.rfind("\n", 0, text.index("soft skills or competencies")) + 1
+    once = parse_file("page.txt", text.encode("utf-8"))
+    sticky = parse_file("page.txt", (text[:at] + "Skills & Competencies for Customer Service Manager\n" + text[at:]).encode("utf-8"))
+    assert rows_without_ids(sticky) == rows_without_ids(once)
+    assert sticky.warnings == [("unrecognized_text", "1 line(s) not recognized as part of a Salary.com profile, e.g. "
+                                                     "'Skills & Competencies for Customer Service Manager'")]

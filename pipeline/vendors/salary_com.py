@@ -79,6 +79,9 @@ def parse(doc: Document) -> ParseResult:
     lines = doc.lines
     ends = _closing_lines(lines)
     cuts = [e + 1 for e in ends if _profile_follows(lines[e + 1:])]
+    first_title = next((line for line in lines if _may_be_title(line) and RE_TITLE.match(line)), None)
+    if first_title is not None and lines.count(first_title) > 1:  # (a list scan in C: the title line given again)
+        cuts = sorted({*cuts, *_profile_again(lines, ends)})
     if not cuts:
         return _parse_profile(doc, ends)
     blocks = doc.content
@@ -91,9 +94,47 @@ def _closing_lines(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line[:1] in "Ii" and RE_END.match(line)]
 
 
+def _may_be_title(line: str) -> bool:
+    """Whether a line starts with "Skills" (RE_TITLE's first word), checked before the pattern:
+    a page has dozens of lines starting "Skill definition" or "See 4 More"."""
+    return line[:1] in "Ss" and line[1:6].lower() == "kills"
+
+
+def _profile_again(lines: list[str], ends: list[int]) -> list[int]:
+    """Title lines that begin the profile again with no closing line before them (a page that
+    carries its content twice, for another screen size or for print): the sections after
+    such a title repeat sections read since the profile's own title. A title line repeated
+    otherwise (a sticky header above the skill sections) begins nothing."""
+    titles = [i for i, line in enumerate(lines) if _may_be_title(line) and RE_TITLE.match(line)]
+    cuts: list[int] = []
+    start = titles[0] if titles else 0
+    for n, at in enumerate(titles[1:], start=1):
+        if any(start < e < at for e in ends):  # a closing line before it: a profile of its own (cut after that line)
+            start = at
+            continue
+        stop = titles[n + 1] if n + 1 < len(titles) else len(lines)
+        if _sections(lines[start:at]) & _sections(lines[at:stop]):
+            cuts.append(at)
+            start = at
+    return cuts
+
+
+def _sections(lines: list[str]) -> set[str]:
+    """The profile sections these lines begin (job summary, salary range, each skill section...)."""
+    found = set()
+    for line in lines:
+        for name, pattern in (("summary", RE_JOB_SUMMARY), ("responsibilities", RE_RESPONSIBILITIES), ("salary", RE_SALARY_RANGE),
+                              ("summary_of_skills", RE_SUMMARY)):
+            if pattern.match(line):
+                found.add(name)
+        if m := RE_SECTION.match(line):
+            found.add(f"section:{m.group(2).lower()}")
+    return found
+
+
 def _profile_follows(lines: list[str]) -> bool:
     """A title line, then before the next closing line a section of its own (job summary, salary range, skills)."""
-    title = next((i for i, line in enumerate(lines) if line[:1] in "Ss" and RE_TITLE.match(line)), None)
+    title = next((i for i, line in enumerate(lines) if _may_be_title(line) and RE_TITLE.match(line)), None)
     if title is None:
         return False
     for line in lines[title + 1:]:
