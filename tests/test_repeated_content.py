@@ -28,13 +28,23 @@ def _repeated(title: str) -> tuple[str, str]:
     return ("repeated_content", f"the file gives {title!r} again, the same rows (its content repeated, as for another screen size or for print): loaded once")
 
 
+def _other_copy(title: str, loaded: str) -> tuple[str, str]:
+    return ("repeated_content", f"the file gives {title!r} again with other content: the {loaded} was loaded, the other was not")
+
+
+def _assert_loaded_as(result, alone, status: str, warnings: list) -> None:
+    """`result` gives `alone`'s rows (the copy loaded), with `status` and `warnings`."""
+    assert result.status == status
+    assert rows_without_ids(result) == rows_without_ids(alone)
+    assert result.warnings == warnings
+
+
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: p.stem)
 def test_html_with_its_content_twice_loads_it_once(page):
     once = parse_file(page.name, page.read_bytes())
     twice = parse_file(page.name, _with_a_second_copy(page.read_text(encoding="utf-8")).encode("utf-8"))
-    assert (twice.status, twice.title) == (once.status, once.title) == ("ok", once.title)
-    assert rows_without_ids(twice) == rows_without_ids(once)
-    assert twice.warnings == once.warnings + [_repeated(once.title)]
+    assert twice.title == once.title
+    _assert_loaded_as(twice, once, "ok", once.warnings + [_repeated(once.title)])
 
 
 @pytest.mark.parametrize("page", TEXT_PAGES, ids=lambda p: p.stem)
@@ -42,8 +52,7 @@ def test_text_copied_twice_loads_once(page):
     text = page.read_text(encoding="utf-8")
     once = parse_file(page.name, text.encode("utf-8"))
     twice = parse_file(page.name, (text + "\n" + text).encode("utf-8"))
-    assert rows_without_ids(twice) == rows_without_ids(once)
-    assert twice.warnings == once.warnings + [_repeated(once.title)]
+    _assert_loaded_as(twice, once, once.status, once.warnings + [_repeated(once.title)])
 
 
 def test_a_second_copy_cut_short_leaves_the_whole_first_one_loaded():
@@ -52,10 +61,7 @@ def test_a_second_copy_cut_short_leaves_the_whole_first_one_loaded():
     # (the copy stops after its first skill section: a page still loading when it was saved)
     cut = lambda main: main[:main.index("soft skills or competencies")]
     twice = parse_file(page.name, _with_a_second_copy(page.read_text(encoding="utf-8"), cut).encode("utf-8"))
-    assert twice.status == "ok"
-    assert rows_without_ids(twice) == rows_without_ids(once)
-    assert twice.warnings == [("repeated_content", "the file gives 'Customer Service Manager' again with other content: "
-                                                   "the first copy (the whole one) was loaded, the other was not")]
+    _assert_loaded_as(twice, once, "ok", [_other_copy("Customer Service Manager", "first copy (the whole one)")])
 
 
 def test_a_whole_copy_after_one_missing_a_level_is_the_one_loaded():
@@ -65,10 +71,7 @@ def test_a_whole_copy_after_one_missing_a_level_is_the_one_loaded():
     without_level_4 = text[:level_4] + text[text.index("Interview Questions"):]
     once = parse_file(page.name, text.encode("utf-8"))
     both = parse_file(page.name, (without_level_4 + "\n" + text).encode("utf-8"))
-    assert both.status == "ok"
-    assert rows_without_ids(both) == rows_without_ids(once)
-    assert both.warnings == [("repeated_content", "the file gives 'Customer Service Management' again with other content: "
-                                                  "the later copy (the whole one) was loaded, the other was not")]
+    _assert_loaded_as(both, once, "ok", [_other_copy("Customer Service Management", "later copy (the whole one)")])
 
 
 def test_different_documents_in_one_file_are_still_each_loaded():
@@ -88,10 +91,8 @@ def test_of_two_partial_copies_the_one_with_more_rows_is_loaded():
     longer = text[:text.index("Interview Questions")]  # every level, then the page stops
     alone = parse_file(page.name, longer.encode("utf-8"))
     both = parse_file(page.name, (short + "\n" + longer).encode("utf-8"))
-    assert (both.status, alone.status) == ("partial", "partial")
-    assert rows_without_ids(both) == rows_without_ids(alone)
-    assert both.warnings == alone.warnings + [("repeated_content", "the file gives 'Customer Service Management' again with other content: "
-                                                                    "the later copy (the one with more rows) was loaded, the other was not")]
+    assert alone.status == "partial"
+    _assert_loaded_as(both, alone, "partial", alone.warnings + [_other_copy("Customer Service Management", "later copy (the one with more rows)")])
 
 
 def _salary_text() -> str:
@@ -105,8 +106,7 @@ def test_a_profile_given_twice_before_its_closing_line_is_loaded_once():
     end, start = re.search(r"It.s Easy to Get Started", text).start(), text.index("Skills & Competencies for")
     once = parse_file("page.txt", text.encode("utf-8"))
     twice = parse_file("page.txt", (text[:end] + text[start:end] + text[end:]).encode("utf-8"))
-    assert rows_without_ids(twice) == rows_without_ids(once)
-    assert twice.warnings == [_repeated("Customer Service Manager")]
+    _assert_loaded_as(twice, once, "ok", [_repeated("Customer Service Manager")])
 
 
 def test_a_title_line_repeated_above_a_section_begins_no_profile():
@@ -115,6 +115,5 @@ def test_a_title_line_repeated_above_a_section_begins_no_profile():
     at = text.rfind("\n", 0, text.index("soft skills or competencies")) + 1
     once = parse_file("page.txt", text.encode("utf-8"))
     sticky = parse_file("page.txt", (text[:at] + "Skills & Competencies for Customer Service Manager\n" + text[at:]).encode("utf-8"))
-    assert rows_without_ids(sticky) == rows_without_ids(once)
-    assert sticky.warnings == [("unrecognized_text", "1 line(s) not recognized as part of a Salary.com profile, e.g. "
-                                                     "'Skills & Competencies for Customer Service Manager'")]
+    _assert_loaded_as(sticky, once, "ok", [("unrecognized_text", "1 line(s) not recognized as part of a Salary.com profile, e.g. "
+                                                                  "'Skills & Competencies for Customer Service Manager'")])
