@@ -117,3 +117,12 @@ def test_a_title_line_repeated_above_a_section_begins_no_profile():
     sticky = parse_file("page.txt", (text[:at] + "Skills & Competencies for Customer Service Manager\n" + text[at:]).encode("utf-8"))
     _assert_loaded_as(sticky, once, "ok", [("unrecognized_text", "1 line(s) not recognized as part of a Salary.com profile, e.g. "
                                                                   "'Skills & Competencies for Customer Service Manager'")])
+
+
+def test_of_two_whole_copies_as_long_as_each_other_the_first_is_loaded():
+    page = FIXTURES / "text" / "kenexa_customer_service_management.txt"
+    text = page.read_text(encoding="utf-8")
+    other = text.replace("Seeks help, as needed, in satisfying customers.", "SYNTHETIC. Seeks help when needed.")
+    once = parse_file(page.name, text.encode("utf-8"))
+    both = parse_file(page.name, (text + "\n" + other).encode("utf-8"))
+    _assert_loaded_as(both, once, "ok", [_other_copy("Customer Service Management", "first copy (as long as the other)")])

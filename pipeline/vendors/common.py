@@ -175,6 +175,6 @@ def _without_repeats(parts: list[ParseResult]) -> tuple[list[ParseResult], list[
         if rank[1] > rank[0]:
             kept[at] = part
         which = "later" if rank[1] > rank[0] else "first"
-        why = "the whole one" if earlier.partial != part.partial else "the one with more rows" if rank[0][1] != rank[1][1] else "as many rows"
+        why = "the whole one" if earlier.partial != part.partial else "the one with more rows" if rank[0][1] != rank[1][1] else "as long as the other"
         messages.append(f"the file gives {part.title!r} again with other content: the {which} copy ({why}) was loaded, the other was not")
     return kept, messages
