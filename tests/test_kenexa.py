@@ -362,3 +362,16 @@ def test_a_note_after_the_bulleted_questions_is_not_a_question():
     assert len(r.rows["interview_questions"]) == 4
     assert r.warnings == [("unrecognized_text", "1 line(s) after the last item of the Interview Questions list are not list items "
                                                 "(the site's footer?) and were not loaded as questions: 'Questions adapted from the Kenexa library.'")]
+
+
+def test_nih_footer_after_the_bulleted_key_behaviors_is_not_loaded_as_behaviors():
+    # (synthetic: the real page without its closing line, then the site's footer lines)
+    text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
+    whole = parse_file("page.txt", text.encode("utf-8"))
+    closing = "Developmental opportunities for this competency are available from the NIH Training Center."
+    page = text.replace(closing, "") + "\nThis page last reviewed on March 5, 2024\nOffice of Human Resources\n"
+    r = parse_file("page.txt", page.encode("utf-8"))
+    assert r.status == "ok"  # (text after the bullets: the list is whole)
+    assert rows_without_ids(r) == rows_without_ids(whole)
+    assert r.warnings == [("unrecognized_text", "2 line(s) after the last item of the Key Behaviors list are not list items (the site's footer?) "
+                                                "and were not loaded as behaviors: 'This page last reviewed on March 5, 2024'; 'Office of Human Resources'")]

@@ -70,6 +70,22 @@ def report_missing(result: ParseResult, complete: bool, missing: list[str], miss
         result.warn("missing_section", f"page has no {', '.join(missing)}")
 
 
+def until_last_list_item(blocks: list) -> tuple[list, list]:
+    """A section's blocks up to its last list item, and the blocks after it. Where a section's
+    items are bulleted, its list ends at the last one: what follows that is not a list item (the
+    site's footer in a page copied whole: its name, address, phone number; a note) is no item of
+    it. Without list items every block is an item."""
+    last = max((i for i, b in enumerate(blocks) if b.kind == "list_item"), default=len(blocks) - 1)
+    return blocks[:last + 1], blocks[last + 1:]
+
+
+def warn_after_list(result: ParseResult, heading: str, what: str, after: list) -> None:
+    """Report the blocks found after a bulleted list (until_last_list_item), not loaded."""
+    sample = "; ".join(repr(b.text[:60]) for b in after[:3])
+    result.warn("unrecognized_text", f"{len(after)} line(s) after the last item of the {heading} list are not list items "
+                                     f"(the site's footer?) and were not loaded as {what}: {sample}")
+
+
 # -- one-competency pages (Kenexa, NIH): the name and the definition -------------------------
 
 # A site's name after the page's own in an HTML title ("Accountability – Teams & Titles").

@@ -14,7 +14,7 @@ import re
 from ..document import Document
 from ..ids import competency_id
 from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, name_definition_pairs,
-                     parse_each, report_missing, scale_label, title_name, without_definition_label)
+                     parse_each, report_missing, scale_label, title_name, until_last_list_item, warn_after_list, without_definition_label)
 
 VENDOR = "kenexa"
 PARSER_VERSION = "kenexa/1.2"
@@ -130,7 +130,7 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
 
     section, level = None, None
     behavior_seq = 0
-    items: dict[str, list[tuple[str, str]]] = {"questions": [], "titles": []}  # (block kind, text): loaded once the lists' ends are known
+    items: dict[str, list] = {"questions": [], "titles": []}  # their blocks: loaded once the lists' ends are known
     seen_levels: dict[int, int] = {}
     labels = dict(SCALE)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
@@ -157,7 +157,7 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
                 seen_levels[level] += 1
                 result.add("behaviors", competency_id=cid, level=level, text=statement.strip(), seq=behavior_seq)
         elif section in items:
-            items[section].append((b.kind, t))
+            items[section].append(b)
         elif section != "unknown":
             result.warn("unrecognized_text", f"text outside any known section: {t[:80]!r}")
     _add_list_items(result, cid, items)
@@ -173,22 +173,18 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
 _LIST_HEADINGS = {"questions": "Interview Questions", "titles": "Titles with Shared Competencies"}
 
 
-def _add_list_items(result: ParseResult, cid: str, items: dict[str, list[tuple[str, str]]]) -> None:
-    """The interview questions and shared titles. Where a section's items are list items
-    (bullets), its list ends at the last one: the lines after it that are not list items (the
-    site's footer on a page copied whole: an address, a phone number; a note) are reported, not
-    loaded as questions or titles. Items given as plain lines are all kept."""
-    for section, found in items.items():
-        last = max((i for i, (kind, _) in enumerate(found) if kind == "list_item"), default=len(found) - 1)
-        for seq, (_, text) in enumerate(found[:last + 1], start=1):
+def _add_list_items(result: ParseResult, cid: str, items: dict[str, list]) -> None:
+    """The interview questions and shared titles; a bulleted list ends at its last item (what
+    follows is reported, not loaded: common.until_last_list_item)."""
+    for section, blocks in items.items():
+        found, after = until_last_list_item(blocks)
+        for seq, b in enumerate(found, start=1):
             if section == "questions":
-                result.add("interview_questions", competency_id=cid, text=RE_NUMBERED.sub("", text), seq=seq)
+                result.add("interview_questions", competency_id=cid, text=RE_NUMBERED.sub("", b.text), seq=seq)
             else:
-                result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(text), relation="shared_competency", seq=seq)
-        if left := [text for _, text in found[last + 1:]]:
-            sample = "; ".join(repr(text[:60]) for text in left[:3])
-            result.warn("unrecognized_text", f"{len(left)} line(s) after the last item of the {_LIST_HEADINGS[section]} list are not list items "
-                                             f"(the site's footer?) and were not loaded as {section}: {sample}")
+                result.add("related_titles", role_id=None, competency_id=cid, title=clean_name(b.text), relation="shared_competency", seq=seq)
+        if after:
+            warn_after_list(result, _LIST_HEADINGS[section], section, after)
 
 
 def _is_label_of(level: int, text: str, result: ParseResult) -> bool:

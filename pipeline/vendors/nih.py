@@ -12,7 +12,7 @@ import re
 from ..document import Document
 from ..ids import competency_id
 from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, name_and_definition, name_definition_pairs, parse_each,
-                     title_name, without_definition_label)
+                     title_name, until_last_list_item, warn_after_list, without_definition_label)
 
 VENDOR = "nih"
 PARSER_VERSION = "nih/1.2"
@@ -70,16 +70,19 @@ def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -
     # The bullets end at the closing line, or at a heading (a section the page format does not
     # have, or the site's sidebar after the content).
     end = next((i for i, b in enumerate(after[:closing]) if b.kind == "heading"), closing)
-    behaviors = [b.text for b in after[:end]]
+    listed, beyond = until_last_list_item(after[:end])
+    behaviors = [b.text for b in listed]
     if end is not None and end != closing:
         result.warn("unknown_section", f"unknown section {after[end].text[:80]!r} after the Key Behaviors: its content was not loaded")
-    if end is None and not bounded:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
+    if beyond:  # (the bullets ended where other text follows them: the list is whole)
+        warn_after_list(result, "Key Behaviors", "behaviors", beyond)
+    elif end is None and not bounded:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
     for seq, text in enumerate(behaviors, start=1):
         result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
-    if end is None and not bounded:  # (a heading or the next competency after the bullets shows they are whole)
+    if end is None and not bounded and not beyond:  # (a heading, other text or the next competency after the bullets shows they are whole)
         result.partial = True
         if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
             result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
