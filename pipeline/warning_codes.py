@@ -46,6 +46,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("chart_unreadable", "partial", "the Caliper JOB MODEL chart could not be read: no families"),
     # Loaded, worth a look
     WarningCode("missing_field", "note", "a field the page usually gives is not there (left NULL)"),
+    WarningCode("salary_not_yearly", "note", "a salary given per hour, week or month (or too small to be yearly): not loaded, the catalog's salaries are per year"),
     WarningCode("unrecognized_text", "note", "text the parser does not know where to put; not loaded"),
     WarningCode("unknown_section", "note", "a section the format does not have; its content not loaded"),
     WarningCode("unknown_label", "note", "a Salary.com entry with a label not known; its name read after it"),

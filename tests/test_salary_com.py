@@ -466,3 +466,22 @@ def test_a_total_of_one_distinct_skill_is_read():
     text = SEED_TEXT.replace("While the list totals 21 distinct skills", "While the list totals 1 distinct skill")
     assert text != SEED_TEXT
     assert parse_text(text).rows["roles"][0]["declared_skills_total"] == 1
+
+
+@pytest.mark.parametrize("given, loaded, warning", [
+    ("BASE 50%\n$63,586/yr", 63586.0, None),
+    ("BASE 50%: $63,586 per year", 63586.0, None),
+    ("BASE 50%\n$30.57/hr", None, "the base salary at the 50th percentile is given per hour ($30.57): not loaded (the catalog's salaries are per year)"),
+    ("BASE 50%\n$30.57 an hour", None, "the base salary at the 50th percentile is given per hour ($30.57): not loaded (the catalog's salaries are per year)"),
+    ("BASE 50%\n$5,299 monthly", None, "the base salary at the 50th percentile is given per month ($5,299): not loaded (the catalog's salaries are per year)"),
+    ("BASE 50%\n$30.57", None, "the base salary at the 50th percentile is given as $30.57 with no period, too small for a yearly amount: "
+                               "not loaded (the catalog's salaries are per year)"),
+], ids=["per-year", "per-year-same-line", "hourly", "an-hour", "monthly", "bare-hourly-amount"])
+def test_a_salary_not_given_per_year_is_reported_not_loaded_as_one(given, loaded, warning):
+    # (synthetic amounts in the seed page's salary block: the catalog's salaries are per year)
+    r = parse_file("page.txt", SEED_TEXT.replace("BASE 50%\n$63,586", given).encode("utf-8"))
+    base = [s["amount"] for s in r.rows["salaries"] if s["kind"] == "base"]
+    assert base == ([loaded] if loaded else [])
+    assert [s["amount"] for s in r.rows["salaries"] if s["kind"] == "total"] == [66040.0]
+    assert r.status == "ok"
+    assert r.warnings == ([("salary_not_yearly", warning)] if warning else [])

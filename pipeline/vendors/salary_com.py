@@ -24,7 +24,7 @@ from .salary_com_text import (
     RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
     RE_NAMED, RE_PHRASE, RE_PROFILE, RE_RESPONSIBILITIES, RE_SALARY, RE_SALARY_RANGE,
     RE_SECTION, RE_SKILL_WORD, RE_SUMMARY, RE_TITLE, RE_TOTAL, RE_ZERO,
-    NOT_A_VALUE, PLACEHOLDER_WORDS, field_label, known_label, lower_headerish,
+    NOT_A_VALUE, PERIODS, PLACEHOLDER_WORDS, SMALLEST_YEARLY, field_label, known_label, lower_headerish,
     money, structural,
 )
 
@@ -205,7 +205,7 @@ class _Parser(Profile):
         for line, heading in zip(self.lines[1:], self.headings[1:]):
             self.heading = heading
             if pending_salary and (m := RE_MONEY.match(line)):
-                self.salaries.append((pending_salary[0], pending_salary[1], money(m.group(1))))
+                self._salary(*pending_salary, m.group(1), m.group(2) or m.group(3))
                 pending_salary = None
                 continue
             if pending_label:
@@ -239,7 +239,7 @@ class _Parser(Profile):
             if low.startswith(("base", "total")) and (m := RE_SALARY.match(line)):
                 kind, pct = m.group(1).lower(), int(m.group(2))
                 if m.group(3):
-                    self.salaries.append((kind, pct, money(m.group(3))))
+                    self._salary(kind, pct, m.group(3), m.group(4) or m.group(5))
                 else:
                     pending_salary = (kind, pct)
                 continue
@@ -286,6 +286,17 @@ class _Parser(Profile):
                 continue
             self.unrecognized.append(line)
         return profile_rows(self.r, self, VENDOR, SCALE)
+
+    def _salary(self, kind: str, percentile: int, amount_text: str, period_word: str | None) -> None:
+        """A salary figure; loaded when it is per year (said so, or large enough to be), else reported."""
+        amount = money(amount_text)
+        period = PERIODS[period_word.lower()] if period_word else None
+        if period == "year" or (period is None and amount >= SMALLEST_YEARLY):
+            self.salaries.append((kind, percentile, amount))
+            return
+        self.salaries_not_yearly.add(kind)
+        given = f"per {period} (${amount_text})" if period else f"as ${amount_text} with no period, too small for a yearly amount"
+        self.r.warn("salary_not_yearly", f"the {kind} salary at the {percentile}th percentile is given {given}: not loaded (the catalog's salaries are per year)")
 
     def _body_line(self, mode: str, line: str, low: str) -> bool:
         """A line (and its lowercase) of the skill sections or of the closing summary; False if it is neither."""

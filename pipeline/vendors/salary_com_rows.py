@@ -33,7 +33,8 @@ class Profile:
 
     complete: bool  # the page reached its closing line or a whole closing summary
     role: dict  # title, job_code, job_level, summary, ... as read
-    salaries: list[tuple[str, int, float]] = field(default_factory=list)  # (base|total, percentile, amount)
+    salaries: list[tuple[str, int, float]] = field(default_factory=list)  # (base|total, percentile, amount per year)
+    salaries_not_yearly: set[str] = field(default_factory=set)  # base|total given per hour, week or month: reported, not loaded
     entries: list[Entry] = field(default_factory=list)
     declared: dict[str, int] = field(default_factory=dict)  # category -> count its section header declares
     summary_declared: dict[str, int] = field(default_factory=dict)  # category -> count the closing summary declares
@@ -124,7 +125,7 @@ def _check_sections(r: ParseResult, p: Profile) -> None:
     missing = [label for key, label in expected if key not in p.seen]
     if not any(f"section:{c}" in p.seen for c in CATEGORIES):
         missing.insert(-1, "skill sections")
-    got = {k for k, _, _ in p.salaries}
+    got = {k for k, _, _ in p.salaries} | p.salaries_not_yearly  # (one given per hour is reported as such, not as missing)
     missing_fields = [f for f in ("job_level", "job_code", "education", "reports_to") if not p.role.get(f)]
     missing_fields += [f"{k} salary" for k in ("base", "total") if k not in got]
     missing_fields += [label for key, label in fields.items() if key in p.seen and not p.role.get(key)]

@@ -39,8 +39,15 @@ RE_HTML_TITLE = re.compile(r"^(.+?)\s+(?:Skills\s*(?:&|and)\s*Competencies|job p
 RE_JOB_SUMMARY = re.compile(r"^JOB SUMMARY for\s+(.+)$", re.I)
 RE_RESPONSIBILITIES = re.compile(r"^JOB RESPONSIBILITIES for\s+(.+)$", re.I)
 RE_SALARY_RANGE = re.compile(r"^(.+?)\s+SALARY RANGE$", re.I)
-RE_SALARY = re.compile(r"^(BASE|TOTAL)\s+(\d{1,2})\s*(?:%|th|th percentile)\s*:?\s*(\$\s?[\d,]+(?:\.\d\d)?)?$", re.I)
-RE_MONEY = re.compile(r"^\$\s?([\d,]+(?:\.\d\d)?)$")
+# An amount, and the period it is paid for when the page says ("$25.50/hr", "$53,040 per year").
+_MONEY = r"\$\s?([\d,]+(?:\.\d\d)?)(?:\s*(?:/\s*|per\s+|an?\s+)(hr|hour|yr|year|annum|wk|week|mo|month)\.?|\s+(hourly|annually|yearly|weekly|monthly))?"
+RE_SALARY = re.compile(rf"^(BASE|TOTAL)\s+(\d{{1,2}})\s*(?:%|th|th percentile)\s*:?\s*(?:{_MONEY})?$", re.I)
+RE_MONEY = re.compile(rf"^{_MONEY}$", re.I)
+# The period words above -> the period; the catalog's amounts are per year.
+PERIODS = {"hr": "hour", "hour": "hour", "hourly": "hour", "yr": "year", "year": "year", "annum": "year", "annually": "year", "yearly": "year",
+           "wk": "week", "week": "week", "weekly": "week", "mo": "month", "month": "month", "monthly": "month"}
+# A yearly salary is never this small: an amount under it with no period given is a rate per hour (or week) and is not loaded.
+SMALLEST_YEARLY = 1000
 RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
 # ("1 hard skill or competency": the count's own number, as the closing summary's "There is 1")
 RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competenc(?:y|ies)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
