@@ -44,6 +44,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("missing_section", "partial", "a whole page lacks a section or a name, or a section none of whose entries could be read"),
     WarningCode("unreadable_page", "partial", "a PDF page could not be read; the others were"),
     WarningCode("chart_unreadable", "partial", "the Caliper JOB MODEL chart could not be read: no families"),
+    WarningCode("hard_wrapped_text", "partial", "a hard-wrapped text extract: a paragraph broken across lines reads as several, so rows may hold pieces of one behavior or definition"),
     # Loaded, worth a look
     WarningCode("missing_field", "note", "a field the page usually gives is not there (left NULL)"),
     WarningCode("salary_not_yearly", "note", "a salary given per hour, week or month (or too small to be yearly): not loaded, the catalog's salaries are per year"),
@@ -64,7 +65,6 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("conflicting_value", "note", "two documents give a competency different definitions; the first by path is kept"),
     WarningCode("encoding_detected", "note", "not UTF-8; decoded with the encoding named"),
     WarningCode("encoding_replaced", "note", "bytes that did not decode were replaced with U+FFFD"),
-    WarningCode("hard_wrapped_text", "note", "a hard-wrapped text extract: a paragraph broken across lines reads as several"),
     WarningCode("several_job_profiles", "note", "the file holds several Salary.com profiles, each loaded"),
     WarningCode("several_job_models", "note", "the file holds several Caliper job models, each loaded"),
     WarningCode("several_competencies", "note", "the file holds several Kenexa or NIH competencies, each loaded"),

@@ -256,6 +256,9 @@ def test_a_hard_wrapped_text_extract_is_reported():
     doc = read_document(wrapped.encode("utf-8"), "extract.txt")
     assert doc.warnings == [("hard_wrapped_text", "the text is hard-wrapped at 60 characters (as pdftotext or a mail client writes it): a paragraph "
                                                   "broken across lines reads as several lines; ingest the PDF or web page it came from if you have it")]
+    # Its rows may be pieces of one behavior or definition: the document is not 'ok'.
+    res = parse_file("extract.txt", wrapped.encode("utf-8"))
+    assert (res.status, res.error) == ("partial", doc.warnings[0][1])
     # Texts that keep each paragraph on one line, with lines of all lengths, are not.
     for path in [*RAW.glob("*/*.txt"), *(RAW.parent / "tests" / "fixtures").glob("**/*.txt")]:
         assert read_document(path.read_bytes(), path.name).warnings == [], path

@@ -56,4 +56,4 @@ def test_every_code_the_pipeline_emits_is_declared_and_every_declared_code_is_em
 def test_codes_are_declared_once_with_a_known_effect():
     assert len({c.code for c in CODES}) == len(CODES)
     assert {c.effect for c in CODES} <= set(EFFECTS)
-    assert PARTIAL_CODES == {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable"}
+    assert PARTIAL_CODES == {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable", "hard_wrapped_text"}
