@@ -58,6 +58,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("summary_mismatch", "note", "the Salary.com summary names other skills than the list: locked names not recovered"),
     WarningCode("title_mismatch", "note", "a Salary.com section names another title than the page"),
     WarningCode("scale_label_mismatch", "note", "a level labelled otherwise than the vendor's scale"),
+    WarningCode("out_of_scale", "note", "a level or required level outside the vendor's scale: not loaded"),
     WarningCode("repeated_level", "note", "a Kenexa level appears a second time; its statements added to the first"),
     WarningCode("not_in_chart", "note", "a Caliper competency listed but not found in the chart (family unknown)"),
     WarningCode("name_from_title", "note", "the competency name taken from the HTML page title"),

@@ -375,3 +375,13 @@ def test_nih_footer_after_the_bulleted_key_behaviors_is_not_loaded_as_behaviors(
     assert rows_without_ids(r) == rows_without_ids(whole)
     assert r.warnings == [("unrecognized_text", "2 line(s) after the last item of the Key Behaviors list are not list items (the site's footer?) "
                                                 "and were not loaded as behaviors: 'This page last reviewed on March 5, 2024'; 'Office of Human Resources'")]
+
+
+def test_a_level_outside_the_scale_is_reported_and_its_statements_not_loaded():
+    # (synthetic: a fifth level on the seed page; the Kenexa scale has four)
+    text = SEED["text"].read_text(encoding="utf-8")
+    at = text.index("Interview Questions")
+    r = parse_file("page.txt", (text[:at] + "Proficiency Level 5 - Expert\n\nDefines the service strategy.\n\n" + text[at:]).encode("utf-8"))
+    seed = parse_file("seed.txt", text.encode("utf-8"))
+    assert rows_without_ids(r) == rows_without_ids(seed)
+    assert r.warnings == [("out_of_scale", "level 5 ('Proficiency Level 5 - Expert') is outside the Kenexa scale (1-4): its statements were not loaded")]

@@ -485,3 +485,18 @@ def test_a_salary_not_given_per_year_is_reported_not_loaded_as_one(given, loaded
     assert [s["amount"] for s in r.rows["salaries"] if s["kind"] == "total"] == [66040.0]
     assert r.status == "ok"
     assert r.warnings == ([("salary_not_yearly", warning)] if warning else [])
+
+
+def test_levels_outside_the_scale_are_reported_not_loaded():
+    # (synthetic: a required level 7 and a "Level 6 Behaviors" block on the seed page; the scale is 1-5)
+    page = SEED_TEXT.replace("Proficiency Level -2", "Proficiency Level -7", 1).replace("Level 5 Behaviors", "Level 6 Behaviors", 1)
+    r = parse_file("page.txt", page.encode("utf-8"))
+    clean = parse_file("page.txt", SEED_TEXT.encode("utf-8"))
+    first = clean.rows["role_competencies"][0]["competency_name"]
+    assert [x["required_level"] for x in r.rows["role_competencies"]][0] is None
+    assert max(x["level"] for x in r.rows["competency_levels"]) == 5
+    assert len(r.rows["competency_levels"]) == len(clean.rows["competency_levels"]) - 1
+    assert r.warnings == [
+        ("out_of_scale", f"entry 'Job Family Competencies \u2013 {first}': proficiency level 7 is outside the Salary.com scale (1-5): not loaded"),
+        ("out_of_scale", f"{first}: level 6 is outside the Salary.com scale (1-5): its behaviors were not loaded"),
+        ("missing_field", f"{first}: no required level, level 5 behaviors")]

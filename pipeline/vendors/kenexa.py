@@ -140,7 +140,10 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
             section, level = "unknown", None
         elif fixed:
             section = _FIXED_SECTIONS[fixed.lastindex - 1]
-        elif heading := _level(t):
+        elif (heading := _level(t)) and heading[0] not in labels:
+            result.warn("out_of_scale", f"level {heading[0]} ({t[:80]!r}) is outside the Kenexa scale (1-4): its statements were not loaded")
+            section, level = "unknown", None
+        elif heading:
             section, (level, label) = "statements", heading
             if level in seen_levels:  # (another competency whose name and definition were not found, or the page repeats itself)
                 result.warn("repeated_level", f"level {level} appears a second time ({t[:80]!r}): its statements were added to those of its first appearance")

@@ -444,6 +444,9 @@ class _Parser(Profile):
             level["behaviors"].append(text)
 
     def _set_level(self, entry: Entry, value: int) -> None:
+        if not SCALE[0][0] <= value <= SCALE[-1][0]:
+            self.r.warn("out_of_scale", f"entry {entry.label_raw!r}: proficiency level {value} is outside the Salary.com scale (1-5): not loaded")
+            return
         if entry.locked:
             entry.displayed_level = value
         else:

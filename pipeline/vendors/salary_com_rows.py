@@ -82,6 +82,9 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
         if e.levels and not e.name:
             r.warn("unrecognized_text", f"behavior levels under the locked entry at rank {e.rank} of the {e.category} skills were not loaded (no competency name)")
         for lvl, info in sorted(e.levels.items() if e.name else ()):
+            if lvl not in labels:
+                r.warn("out_of_scale", f"{e.name}: level {lvl} is outside the Salary.com scale ({scale_min}-{scale_max}): its behaviors were not loaded")
+                continue
             if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
                 r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")
             r.add("competency_levels", competency_id=cid, level=lvl, label=info["label"], behaviors_hidden=info["hidden"])
