@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from ..document import Document, Word
 from ..ids import competency_id, role_id
-from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing
+from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing, until_last_list_item, warn_after_list
 
 VENDOR = "caliper"
 PARSER_VERSION = "caliper/1.1"
@@ -121,7 +121,7 @@ def _parse_model(doc: Document) -> ParseResult:
 
     sections: dict[str, list[str]] = {"summary": [], "positions": [], "competencies": [], "behaviors": [], "unknown": []}
     section = "summary"
-    kinds = {id(b.text): b.kind for b in blocks}  # lines hold the blocks' own str objects
+    block_of = {id(b.text): b for b in blocks}  # lines hold the blocks' own str objects
     for t in lines:
         if section == "summary" and clean_name(t).lower() == title.lower():
             continue  # the title repeated as the page heading
@@ -133,12 +133,12 @@ def _parse_model(doc: Document) -> ParseResult:
             section = "behaviors"
         elif RE_MODEL.match(t):
             break
-        elif kinds.get(id(t)) == "heading" and section != "summary":
+        elif block_of[id(t)].kind == "heading" and section != "summary":
             result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
             section = "unknown"
         elif section == "unknown":
             continue
-        elif section == "behaviors" and kinds.get(id(t)) != "list_item" and len(t.split()) < 3:
+        elif section == "behaviors" and block_of[id(t)].kind != "list_item" and len(t.split()) < 3:
             # Behaviors are bullets; a PDF may draw its bullets as graphics, so an unbulleted
             # sentence is still taken, but a short line is not a behavior.
             result.warn("unrecognized_text", f"text among the representative behaviors that is not a behavior: {t[:80]!r}")
@@ -182,6 +182,11 @@ def _parse_model(doc: Document) -> ParseResult:
         missing = [name for name, _ in listed if name not in family_of]
         if missing:
             result.warn("not_in_chart", f"listed competencies not found in the JOB MODEL chart (family unknown): {', '.join(missing)}")
+    # Bulleted behaviors end at the last bullet: a text extract's page footer after them is no behavior.
+    behaviors, after = until_last_list_item([block_of[id(t)] for t in sections["behaviors"]])
+    if after:
+        warn_after_list(result, "Representative behaviors", "behaviors", after, likely="the page's footer")
+    sections["behaviors"] = [b.text for b in behaviors]
     for seq, text in enumerate(sections["behaviors"], start=1):
         result.add("role_behaviors", role_id=rid, text=text, seq=seq)
 

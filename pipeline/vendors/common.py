@@ -79,11 +79,11 @@ def until_last_list_item(blocks: list) -> tuple[list, list]:
     return blocks[:last + 1], blocks[last + 1:]
 
 
-def warn_after_list(result: ParseResult, heading: str, what: str, after: list) -> None:
+def warn_after_list(result: ParseResult, heading: str, what: str, after: list, likely: str = "the site's footer") -> None:
     """Report the blocks found after a bulleted list (until_last_list_item), not loaded."""
     sample = "; ".join(repr(b.text[:60]) for b in after[:3])
     result.warn("unrecognized_text", f"{len(after)} line(s) after the last item of the {heading} list are not list items "
-                                     f"(the site's footer?) and were not loaded as {what}: {sample}")
+                                     f"({likely}?) and were not loaded as {what}: {sample}")
 
 
 # -- one-competency pages (Kenexa, NIH): the name and the definition -------------------------
