@@ -18,7 +18,7 @@ from ..ids import competency_id, role_id
 from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing, until_last_list_item, warn_after_list
 
 VENDOR = "caliper"
-PARSER_VERSION = "caliper/1.1"
+PARSER_VERSION = "caliper/1.2"
 SCALE: tuple = ()  # Caliper job models give no proficiency levels
 
 # The library's families, keyed by their letters only, so "Self-Management",
