@@ -204,11 +204,12 @@ def test_a_text_extracts_page_footer_after_the_bulleted_behaviors_is_not_a_behav
     # (synthetic footer lines, as a text extract of the PDF keeps them at the end of page 1)
     text = TEXT.read_text(encoding="utf-8")
     page_2 = text.index("CALIPER COMPETENCY LIBRARY Client Service Specialist", 10)
-    footer = "\u00a9 2021 Caliper Corporation. All rights reserved.\nwww.calipercorp.com\n\n"
+    footer = "For internal use only\n\u00a9 2021 Caliper Corporation. All rights reserved.\nwww.calipercorp.com\n\n"
     r = parse_file("extract.txt", (text[:page_2] + footer + text[page_2:]).encode("utf-8"))
     clean = parse_file("extract.txt", text.encode("utf-8"))
     assert rows_without_ids(r) == rows_without_ids(clean)
     assert r.warnings == [("unrecognized_text", "text among the representative behaviors that is not a behavior: 'www.calipercorp.com'"),
                           *clean.warnings,  # (the chart's, read before the behaviors are loaded)
                           ("unrecognized_text", "1 line(s) after the last item of the Representative behaviors list are not list items (the page's "
-                                                "footer?) and were not loaded as behaviors: '\u00a9 2021 Caliper Corporation. All rights reserved.'")]
+                                                "footer?) and were not loaded as behaviors: 'For internal use only'")]
+    # (the copyright line is page furniture, as a skip link: not content at all)

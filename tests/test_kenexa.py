@@ -369,12 +369,13 @@ def test_nih_footer_after_the_bulleted_key_behaviors_is_not_loaded_as_behaviors(
     text = (RAW / "nih" / "federal_budget_process.txt").read_text(encoding="utf-8")
     whole = parse_file("page.txt", text.encode("utf-8"))
     closing = "Developmental opportunities for this competency are available from the NIH Training Center."
-    page = text.replace(closing, "") + "\nThis page last reviewed on March 5, 2024\nOffice of Human Resources\n"
+    page = text.replace(closing, "") + "\nOffice of Human Resources\n6011 Executive Blvd, Rockville, MD 20852\nThis page last reviewed on March 5, 2024\n"
     r = parse_file("page.txt", page.encode("utf-8"))
     assert r.status == "ok"  # (text after the bullets: the list is whole)
     assert rows_without_ids(r) == rows_without_ids(whole)
+    # (the last-reviewed line is page furniture, as a skip link: not content at all)
     assert r.warnings == [("unrecognized_text", "2 line(s) after the last item of the Key Behaviors list are not list items (the site's footer?) "
-                                                "and were not loaded as behaviors: 'This page last reviewed on March 5, 2024'; 'Office of Human Resources'")]
+                                                "and were not loaded as behaviors: 'Office of Human Resources'; '6011 Executive Blvd, Rockville, MD 20852'")]
 
 
 def test_a_level_outside_the_scale_is_reported_and_its_statements_not_loaded():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fpdf import FPDF
 
 from conftest import RAW, rows_without_ids
@@ -294,3 +295,27 @@ def test_pdf_words_with_typeset_ligatures_or_soft_hyphens_read_as_the_page_shows
     assert any("fl" in w.text for w in plain.words)
     assert [w.text for w in ligatures.words] == [w.text for w in plain.words]
     assert [b.text for b in ligatures.blocks] == [b.text for b in plain.blocks]
+
+
+def test_page_furniture_in_a_text_extract_is_not_content():
+    # A Kenexa page copied whole: its titles list is empty, and the site's footer links and
+    # copyright line come after the heading. (Synthetic lines after the seed page's text.)
+    text = (RAW.parent / "tests" / "fixtures" / "text" / "kenexa_customer_service_management.txt").read_text(encoding="utf-8")
+    footer = "\nBack to top \u2191\nContact Us\nPrivacy Policy\nCopyright \u00a9 2024 University of Florida. All rights reserved.\nPage last updated: January 2, 2024\n"
+    r = parse_file("page.txt", (text + footer).encode("utf-8"))
+    seed = parse_file("page.txt", text.encode("utf-8"))
+    assert rows_without_ids(r) == rows_without_ids(seed) and "related_titles" not in r.rows
+    assert r.warnings == seed.warnings == []
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("Skip to main content", True), ("unit logo", True), ("Back to top", True), ("Back to Top >", True), ("Contact Us", True),
+    ("Terms of Use", True), ("\u00a9 2021 Caliper Corporation. All rights reserved.", True), ("(c) 2024 Example University", True),
+    ("This page last reviewed on March 5, 2024", True), ("Last updated: 01/02/2024", True),
+    ("Contact Center Manager", False), ("Accessibility Coordinator", False), ("Copyright Law", False), ("Top Customer Service Executive", False),
+    ("Searches for root causes of customer complaints.", False), ("Last updated the service level agreement with each client.", False),
+])
+def test_furniture_lines(line, furniture):
+    from pipeline.readers.furniture import is_furniture
+
+    assert is_furniture(line) is furniture

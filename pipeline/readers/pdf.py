@@ -14,6 +14,7 @@ from collections import Counter
 from ..document import Block, Document, Rule, Word
 from ..errors import DocumentError
 from .decode import plain_text
+from .furniture import is_furniture
 
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u00b7*]|-(?=\s))\s*")
 
@@ -102,7 +103,7 @@ def _paragraphs(segs: list[list[Word]], page: int, body_size: float) -> list[Blo
         elif size > body_size + 1.0:
             blocks.append(Block("heading", text, page=page, bbox=bbox))
         else:
-            blocks.append(Block("paragraph", text, page=page, bbox=bbox))
+            blocks.append(Block("paragraph", text, page=page, bbox=bbox, chrome=is_furniture(text)))
         cur.clear()
 
     for s in segs:

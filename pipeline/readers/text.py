@@ -6,10 +6,8 @@ import re
 
 from ..document import Block, Document
 from .decode import decode, plain_text
+from .furniture import is_furniture
 
-# Page furniture a copied or converted web page keeps as lines of their own (image alt text,
-# skip links): marked as chrome, like an HTML page's navigation, for every vendor.
-_FURNITURE = re.compile(r"^(?:unit logo|logo|skip to (?:main )?content|menu|search)$", re.I)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u00b7*]|-(?=\s))\s*")
 
 
@@ -20,7 +18,7 @@ def blocks_from_lines(lines) -> list[Block]:
     for i, line in enumerate(lines):
         if not line:
             continue
-        if _FURNITURE.match(line):
+        if is_furniture(line):  # (a copied page's skip link, logo, footer links: as an HTML page's navigation)
             blocks.append(Block("line", line, chrome=True))
             continue
         m = _BULLET.match(line)
