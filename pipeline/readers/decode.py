@@ -95,4 +95,3 @@ def without_ligatures(text: str) -> str:
 def plain_text(text: str) -> str:
     """Text as a page shows it: no invisible format characters, ligatures as their letters."""
     return without_ligatures(strip_invisible(text))
-

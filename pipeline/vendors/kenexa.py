@@ -141,7 +141,7 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
         elif fixed:
             section = _FIXED_SECTIONS[fixed.lastindex - 1]
         elif (heading := _level(t)) and heading[0] not in labels:
-            result.warn("out_of_scale", f"level {heading[0]} ({t[:80]!r}) is outside the Kenexa scale (1-4): its statements were not loaded")
+            result.warn("out_of_scale", f"level {heading[0]} ({t[:80]!r}) is outside the Kenexa scale ({SCALE[0][0]}-{SCALE[-1][0]}): its statements were not loaded")
             section, level = "unknown", None
         elif heading:
             section, (level, label) = "statements", heading

@@ -79,7 +79,7 @@ def parse(doc: Document) -> ParseResult:
     lines = doc.lines
     ends = _closing_lines(lines)
     cuts = [e + 1 for e in ends if _profile_follows(lines[e + 1:])]
-    first_title = next((line for line in lines if _may_be_title(line) and RE_TITLE.match(line)), None)
+    first_title = next((line for line in lines if _is_title(line)), None)
     if first_title is not None and lines.count(first_title) > 1:  # (a list scan in C: the title line given again)
         cuts = sorted({*cuts, *_profile_again(lines, ends)})
     if not cuts:
@@ -94,10 +94,10 @@ def _closing_lines(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line[:1] in "Ii" and RE_END.match(line)]
 
 
-def _may_be_title(line: str) -> bool:
-    """Whether a line starts with "Skills" (RE_TITLE's first word), checked before the pattern:
-    a page has dozens of lines starting "Skill definition" or "See 4 More"."""
-    return line[:1] in "Ss" and line[1:6].lower() == "kills"
+def _is_title(line: str) -> bool:
+    """A profile's title line ("Skills & Competencies for ..."); its first word is checked before
+    the pattern: a page has dozens of lines starting "Skill definition" or "See 4 More"."""
+    return line[:1] in "Ss" and line[1:6].lower() == "kills" and RE_TITLE.match(line) is not None
 
 
 def _profile_again(lines: list[str], ends: list[int]) -> list[int]:
@@ -105,7 +105,7 @@ def _profile_again(lines: list[str], ends: list[int]) -> list[int]:
     carries its content twice, for another screen size or for print): the sections after
     such a title repeat sections read since the profile's own title. A title line repeated
     otherwise (a sticky header above the skill sections) begins nothing."""
-    titles = [i for i, line in enumerate(lines) if _may_be_title(line) and RE_TITLE.match(line)]
+    titles = [i for i, line in enumerate(lines) if _is_title(line)]
     cuts: list[int] = []
     start = titles[0] if titles else 0
     for n, at in enumerate(titles[1:], start=1):
@@ -119,28 +119,31 @@ def _profile_again(lines: list[str], ends: list[int]) -> list[int]:
     return cuts
 
 
+_SECTION_HEADS = (("summary", RE_JOB_SUMMARY), ("responsibilities", RE_RESPONSIBILITIES), ("salary", RE_SALARY_RANGE),
+                  ("summary_of_skills", RE_SUMMARY))
+
+
+def _section_of(line: str) -> str | None:
+    """The profile section a line begins (job summary, salary range, a skill section...), or None."""
+    if line[:1].isdigit():
+        m = RE_SECTION.match(line)
+        return f"section:{m.group(2).lower()}" if m else None
+    return next((name for name, pattern in _SECTION_HEADS if pattern.match(line)), None)
+
+
 def _sections(lines: list[str]) -> set[str]:
-    """The profile sections these lines begin (job summary, salary range, each skill section...)."""
-    found = set()
-    for line in lines:
-        for name, pattern in (("summary", RE_JOB_SUMMARY), ("responsibilities", RE_RESPONSIBILITIES), ("salary", RE_SALARY_RANGE),
-                              ("summary_of_skills", RE_SUMMARY)):
-            if pattern.match(line):
-                found.add(name)
-        if m := RE_SECTION.match(line):
-            found.add(f"section:{m.group(2).lower()}")
-    return found
+    return {name for line in lines if (name := _section_of(line))}
 
 
 def _profile_follows(lines: list[str]) -> bool:
-    """A title line, then before the next closing line a section of its own (job summary, salary range, skills)."""
-    title = next((i for i, line in enumerate(lines) if _may_be_title(line) and RE_TITLE.match(line)), None)
+    """A title line, then before the next closing line a section of its own."""
+    title = next((i for i, line in enumerate(lines) if _is_title(line)), None)
     if title is None:
         return False
     for line in lines[title + 1:]:
         if line[:1] in "Ii" and RE_END.match(line):
             return False
-        if RE_JOB_SUMMARY.match(line) or RE_SALARY_RANGE.match(line) or (line[:1].isdigit() and RE_SECTION.match(line)):
+        if _section_of(line):
             return True
     return False
 
@@ -445,7 +448,7 @@ class _Parser(Profile):
 
     def _set_level(self, entry: Entry, value: int) -> None:
         if not SCALE[0][0] <= value <= SCALE[-1][0]:
-            self.r.warn("out_of_scale", f"entry {entry.label_raw!r}: proficiency level {value} is outside the Salary.com scale (1-5): not loaded")
+            self.r.warn("out_of_scale", f"entry {entry.label_raw!r}: proficiency level {value} is outside the Salary.com scale ({SCALE[0][0]}-{SCALE[-1][0]}): not loaded")
             return
         if entry.locked:
             entry.displayed_level = value
