@@ -222,8 +222,9 @@ def cmd_export(args) -> int:
 
 def cmd_schema_doc(args) -> int:
     from .schema import schema_markdown
+    from .vendors import vendor_names
 
-    Path(args.out).write_text(schema_markdown() + "\n", encoding="utf-8")
+    Path(args.out).write_text(schema_markdown(vendor_names()) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

@@ -130,8 +130,10 @@ def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) 
 
 
 def _load_tables(con, parquet_dir: Path, pending: dict) -> None:
+    from .vendors import vendor_names
+
     for t in TABLES:  # created in schema order, filled with the pending ones last
-        con.execute(ddl(t))
+        con.execute(ddl(t, vendor_names()))
     for t in sorted(TABLES, key=lambda t: t.name in pending):
         if t.name in pending:
             pending[t.name]()

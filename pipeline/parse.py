@@ -115,7 +115,8 @@ def _row_checks(name: str, registry: tuple) -> tuple[frozenset, tuple[str, ...],
     parser registry (the vendor vocabulary is the registry)."""
     t = table(name)
     required = tuple(f.name for f in t.fields if not f.nullable and f.name != "document_id")
-    vocabularies = tuple((f.name, frozenset(f.vocabulary), f.vocabulary) for f in t.fields if f.allowed)
+    vendors = tuple(module.VENDOR for module in registry)
+    vocabularies = tuple((f.name, frozenset(allowed), allowed) for f in t.fields if (allowed := f.vocabulary(vendors)))
     return frozenset(t.columns), required, vocabularies
 
 

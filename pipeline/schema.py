@@ -1,14 +1,21 @@
-"""The catalog schema, declared once.
+"""The catalog schema, declared once (modelled on PUDL's metadata).
 
-Every table the pipeline writes is declared here as metadata. The DuckDB DDL, the
-Arrow schemas used to write Parquet and docs/schema.md are all generated from these
-declarations (tests/test_schema.py keeps the doc in step), so a column is added in
-exactly one place.
+Each field is declared once in FIELDS (its type and what it means); a table lists its fields
+by name, says which of them are never NULL, its primary key and its foreign keys, and may
+say what a field means in that table (FIELDS_BY_TABLE). The DuckDB DDL, the Arrow schemas
+used to write Parquet and docs/schema.md are all generated from these declarations
+(tests/test_schema.py keeps the doc in step), and tests/test_keys.py checks every key on
+every catalog the tests build.
+
+Allowed values are in pipeline/enums.py; the vendor column's are the parser registry's,
+given to `ddl` and `schema_markdown` by their callers (the schema imports no parser).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from . import enums
 
 # DuckDB type name -> Arrow type used for Parquet (pyarrow is imported only when writing).
 _ARROW_TYPES = {
@@ -20,284 +27,267 @@ _ARROW_TYPES = {
     "TIMESTAMP": "timestamp_us",
 }
 
+# A field whose allowed values are the registered vendors' names (pipeline.vendors.vendor_names).
+VENDORS = ("<registered vendors>",)
+
 
 @dataclass(frozen=True)
 class Field:
+    """A column as declared once: its type, what it means and its allowed values, if closed."""
+
+    type: str
+    description: str
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field as a table has it."""
+
     name: str
     type: str
     description: str
-    nullable: bool = True
-    allowed: tuple[str, ...] | object = ()  # closed vocabulary (or a function giving it), enforced by a CHECK constraint
+    nullable: bool
+    allowed: tuple[str, ...]
 
-    @property
-    def vocabulary(self) -> tuple[str, ...]:
-        return tuple(self.allowed()) if callable(self.allowed) else self.allowed
+    def vocabulary(self, vendors: tuple[str, ...]) -> tuple[str, ...]:
+        return vendors if self.allowed == VENDORS else self.allowed
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`columns` of this table refer to `ref_columns` of `ref_table` (rows with a NULL in
+    `columns` refer to nothing)."""
+
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Table:
     name: str
     description: str
-    fields: tuple[Field, ...]
+    field_names: tuple[str, ...]
+    not_null: tuple[str, ...]
+    # Unique over the table's rows (a NULL counts as a value: a vendor without categories or
+    # levels keys its rows by NULL). Checked, not enforced: see tests/test_keys.py.
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
     # Columns that order the table's rows, so every ingest writes the same bytes.
     sort_key: tuple[str, ...] = ()
+    fields: tuple[Column, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.not_null) | set(self.primary_key) | set(self.sort_key) | {c for fk in self.foreign_keys for c in fk.columns}
+        if unknown - set(self.field_names):
+            raise ValueError(f"{self.name}: {sorted(unknown - set(self.field_names))} are not its fields")
+        overrides = FIELDS_BY_TABLE.get(self.name, {})
+        columns = []
+        for name in self.field_names:
+            declared = FIELDS[name]
+            local = overrides.get(name, {})
+            columns.append(Column(name, declared.type, local.get("description", declared.description), name not in self.not_null,
+                                  local.get("allowed", declared.allowed)))
+        object.__setattr__(self, "fields", tuple(columns))
 
     @property
     def columns(self) -> list[str]:
-        return [f.name for f in self.fields]
+        return list(self.field_names)
 
 
-def vendor_names() -> tuple[str, ...]:
-    """The vendor vocabulary is the parser registry, read when DDL or docs are made."""
-    from .vendors import PARSERS
+def FK(columns: str, ref: str, ref_columns: str | None = None) -> ForeignKey:  # noqa: N802 (reads as a declaration)
+    """ForeignKey from space-separated column names."""
+    return ForeignKey(tuple(columns.split()), ref, tuple((ref_columns or columns).split()))
 
-    return tuple(module.VENDOR for module in PARSERS)
-FORMATS = ("html", "mhtml", "webarchive", "pdf", "text")
-STATUSES = ("ok", "partial", "failed")
-CATEGORIES = ("general", "soft", "hard")
-VISIBILITIES = ("shown", "named_in_summary", "locked", "chart_only")
 
-F = Field
+def _key(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
+FIELDS: dict[str, Field] = {
+    # loads
+    "load_id": Field("VARCHAR", "id of the load that wrote the row, from its start time (load stamp)"),
+    "started_at": Field("TIMESTAMP", "when the load started (UTC)"),
+    "documents": Field("INTEGER", "distinct documents in the catalog"),
+    "ok": Field("INTEGER", "documents with status ok"),
+    "partial": Field("INTEGER", "documents with status partial"),
+    "failed": Field("INTEGER", "documents with status failed"),
+    "parsed": Field("INTEGER", "files parsed by this load"),
+    "reused": Field("INTEGER", "files whose earlier parse result was reused (unchanged content and code)"),
+    "code_fingerprint": Field("VARCHAR", "hash of the pipeline's code that produced the catalog"),
+    # documents
+    "document_id": Field("VARCHAR", "documents.document_id"),
+    "path": Field("VARCHAR", "file path as given to ingest"),
+    "vendor": Field("VARCHAR", "vendor", VENDORS),
+    "format": Field("VARCHAR", "container format detected from the bytes", enums.FORMATS),
+    "status": Field("VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", enums.STATUSES),
+    "error": Field("VARCHAR", "why the document failed, or a summary of its warnings when partial"),
+    "title": Field("VARCHAR", "the role or competency name the document is about"),
+    "title_source": Field("VARCHAR", "where the title was read: heading, html_title or file_name"),
+    "page_count": Field("INTEGER", "number of PDF pages (NULL for HTML and text)"),
+    "parser_version": Field("VARCHAR", "version of the parser that read the document"),
+    "file_modified_at": Field("TIMESTAMP", "latest modification time (UTC) of the document's files: when it was saved, the crawl date"),
+    "ingested_at": Field("TIMESTAMP", "when this load started (load stamp, UTC)"),
+    # warnings
+    "code": Field("VARCHAR", "stable machine-readable code: see Warning codes below"),
+    "message": Field("VARCHAR", "what was wrong, for a person"),
+    "seq": Field("INTEGER", "order on the page"),
+    # roles
+    "role_id": Field("VARCHAR", "roles.role_id"),
+    "job_code": Field("VARCHAR", "vendor's job code"),
+    "job_level": Field("VARCHAR", "vendor's job level (Salary.com: P02, M05, ...)"),
+    "summary": Field("VARCHAR", "job summary / description paragraph"),
+    "responsibilities": Field("VARCHAR", "job responsibilities paragraph"),
+    "education": Field("VARCHAR", "education / degree"),
+    "reports_to": Field("VARCHAR", "who the role reports to"),
+    "declared_skills_total": Field("INTEGER", "distinct skills the page says the role has in total ('the list totals 21 distinct skills')"),
+    # competencies
+    "competency_id": Field("VARCHAR", "competencies.competency_id"),
+    "name": Field("VARCHAR", "competency name"),
+    "definition": Field("VARCHAR", "definition text, NULL when no document gives it"),
+    "category": Field("VARCHAR", "general / soft / hard", enums.CATEGORIES),
+    "family": Field("VARCHAR", "the vendor's own grouping (Caliper family, Kenexa group), as first seen"),
+    "notes": Field("VARCHAR", "other text a document gives about the competency (a paragraph between its definition and its levels)"),
+    "raw_name": Field("VARCHAR", "the name as it appeared in the document"),
+    # levels and behaviors
+    "level": Field("INTEGER", "level number"),
+    "label": Field("VARCHAR", "level label as the document gives it"),
+    "behaviors_hidden": Field("INTEGER", "behaviors the page hides behind 'See N More Skill Behaviors', as the link says (NULL when not said); any of them the saved page holds all the same are in behaviors"),
+    "text": Field("VARCHAR", "the behavior statement"),
+    # role requirements
+    "competency_name": Field("VARCHAR", "competency name; NULL only for locked, unnamed entries"),
+    "rank": Field("INTEGER", "position in the vendor's list"),
+    "required_level": Field("INTEGER", "required proficiency level; NULL for placeholders and vendors without levels"),
+    "required_level_normalized": Field("DOUBLE", "100 * (level - scale min) / (scale max - scale min), the O*NET convention"),
+    "displayed_level": Field("INTEGER", "the level a placeholder shows (a teaser equal to its rank); NULL for shown entries"),
+    "visibility": Field("VARCHAR", "shown; named_in_summary (name recovered from the page summary); locked; chart_only (Caliper chart, not in the list)", enums.VISIBILITIES),
+    "proficiency_phrase": Field("VARCHAR", "the page summary's wording for it ('skilled', 'an expert'), when given"),
+    "declared": Field("INTEGER", "count the page declares; NULL when the page does not say"),
+    "extracted": Field("INTEGER", "competencies extracted with a name (shown or named in summary)"),
+    # salaries
+    "kind": Field("VARCHAR", "base or total", enums.SALARY_KINDS),
+    "percentile": Field("INTEGER", "percentile of the market range"),
+    "amount": Field("DOUBLE", "amount per year"),
+    "currency": Field("VARCHAR", "ISO currency code"),
+    # crosswalk
+    "relation": Field("VARCHAR", "SKOS mapping relation", enums.MATCH_RELATIONS),
+    "score": Field("DOUBLE", "similarity in [0, 1]"),
+    "method": Field("VARCHAR", "the matcher and its version"),
+    "left_competency_id": Field("VARCHAR", "competencies.competency_id (its vendor sorts before the right one's)"),
+    "right_competency_id": Field("VARCHAR", "competencies.competency_id of another vendor"),
+    "left_role_id": Field("VARCHAR", "roles.role_id (its vendor sorts before the right one's)"),
+    "right_role_id": Field("VARCHAR", "roles.role_id of another vendor"),
+}
+
+# What a field means in one table, where that is more than FIELDS says.
+FIELDS_BY_TABLE: dict[str, dict[str, dict]] = {
+    "loads": {"load_id": {"description": "id of the load, from its start time"}},
+    "documents": {
+        "document_id": {"description": "sha256 hex digest of the file's bytes (of 'path:' and the path, for a file that could not be read)"},
+        "path": {"description": "first path (sorted) at which the content was found; all paths are in document_paths"},
+        "vendor": {"description": "vendor whose format was recognized, NULL when none was"},
+    },
+    "parse_warnings": {"seq": {"description": "order of the warning within the document"}},
+    "roles": {"role_id": {"description": "deterministic id: vendor and the role's title"}, "vendor": {"description": "vendor of the role"},
+              "title": {"description": "job title as the vendor writes it"}},
+    "competencies": {
+        "competency_id": {"description": "deterministic id: vendor and the normalized name"},
+        "vendor": {"description": "vendor of the framework"},
+        "category": {"description": "general / soft / hard where the vendor says so (as first seen; per role in role_competencies.category)"},
+    },
+    "scale_levels": {"label": {"description": "the vendor's label for the level"}},
+    "behaviors": {
+        "level": {"description": "proficiency level, NULL where the vendor gives none"},
+        "seq": {"description": "order of the statement on the first page that showed it"},
+        "document_id": {"description": "first document (by path) that showed it"},
+    },
+    "role_competencies": {"competency_id": {"description": "competencies.competency_id; NULL only for locked, unnamed entries"}},
+    "related_titles": {
+        "role_id": {"description": "roles.role_id (Caliper example positions)"},
+        "competency_id": {"description": "competencies.competency_id (Kenexa shared titles)"},
+        "title": {"description": "the related job title"},
+        "relation": {"description": "example_position or shared_competency", "allowed": enums.RELATED_TITLE_RELATIONS},
+    },
+    "interview_questions": {"text": {"description": "the question"}},
+    "role_behaviors": {"text": {"description": "the behavior"}},
+    "competency_matches": {
+        "relation": {"description": "exact, close, related; broad = the right competency is broader, narrow = it is narrower"},
+        "score": {"description": "similarity in [0, 1] (1 for reviewed matches)"},
+        "method": {"description": "how the match was made: the matcher and its version, or 'reviewed' (pipeline/data/reviewed_matches.csv)"},
+    },
+    "role_matches": {
+        "relation": {"description": "exact: same title; close: same title but for a level mark (II, Senior); related: an example position or most title words shared"},
+    },
+}
+
+_DOCUMENT = FK("document_id", "documents")
+_ROLE = FK("role_id document_id", "roles")
+_COMPETENCY = FK("competency_id", "competencies")
 
 TABLES: tuple[Table, ...] = (
-    Table(
-        "loads",
-        "The load that wrote this catalog (load stamps: every column changes from one ingest to the next).",
-        (
-            F("load_id", "VARCHAR", "id of the load, from its start time", nullable=False),
-            F("started_at", "TIMESTAMP", "when the load started (UTC)", nullable=False),
-            F("documents", "INTEGER", "distinct documents in the catalog", nullable=False),
-            F("ok", "INTEGER", "documents with status ok", nullable=False),
-            F("partial", "INTEGER", "documents with status partial", nullable=False),
-            F("failed", "INTEGER", "documents with status failed", nullable=False),
-            F("parsed", "INTEGER", "files parsed by this load", nullable=False),
-            F("reused", "INTEGER", "files whose earlier parse result was reused (unchanged content and code)", nullable=False),
-            F("code_fingerprint", "VARCHAR", "hash of the pipeline's code that produced the catalog", nullable=False),
-        ),
-        ("load_id",),
-    ),
-    Table(
-        "documents",
-        "One row per distinct input content (the same bytes under two names are one document).",
-        (
-            F("document_id", "VARCHAR", "sha256 hex digest of the file's bytes (of 'path:' and the path, for a file that could not be read)", nullable=False),
-            F("path", "VARCHAR", "first path (sorted) at which the content was found; all paths are in document_paths", nullable=False),
-            F("vendor", "VARCHAR", "vendor whose format was recognized, NULL when none was", allowed=vendor_names),
-            F("format", "VARCHAR", "container format detected from the bytes", allowed=FORMATS),
-            F("status", "VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", nullable=False, allowed=STATUSES),
-            F("error", "VARCHAR", "why the document failed, or a summary of its warnings when partial"),
-            F("title", "VARCHAR", "the role or competency name the document is about"),
-            F("title_source", "VARCHAR", "where the title was read: heading, html_title or file_name"),
-            F("page_count", "INTEGER", "number of PDF pages (NULL for HTML and text)"),
-            F("parser_version", "VARCHAR", "version of the parser that read the document"),
-            F("file_modified_at", "TIMESTAMP", "latest modification time (UTC) of the document's files: when it was saved, the crawl date"),
-            F("ingested_at", "TIMESTAMP", "when this load started (load stamp, UTC)"),
-            F("load_id", "VARCHAR", "id of the load that wrote the row (load stamp)"),
-        ),
-        ("document_id",),
-    ),
-    Table(
-        "document_paths",
-        "Every path at which a document's content was found.",
-        (
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-            F("path", "VARCHAR", "file path as given to ingest", nullable=False),
-        ),
-        ("document_id", "path"),
-    ),
-    Table(
-        "parse_warnings",
-        "Everything a parser could not read cleanly, with a stable code.",
-        (
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-            F("code", "VARCHAR", "stable machine-readable code: see Warning codes below", nullable=False),
-            F("message", "VARCHAR", "what was wrong, for a person", nullable=False),
-            F("seq", "INTEGER", "order of the warning within the document", nullable=False),
-        ),
-        ("document_id", "seq"),
-    ),
-    Table(
-        "roles",
-        "One row per job role per document (a newer crawl of the same role is a second row).",
-        (
-            F("role_id", "VARCHAR", "deterministic id: vendor and the role's title", nullable=False),
-            F("vendor", "VARCHAR", "vendor of the role", nullable=False, allowed=vendor_names),
-            F("title", "VARCHAR", "job title as the vendor writes it", nullable=False),
-            F("job_code", "VARCHAR", "vendor's job code"),
-            F("job_level", "VARCHAR", "vendor's job level (Salary.com: P02, M05, ...)"),
-            F("summary", "VARCHAR", "job summary / description paragraph"),
-            F("responsibilities", "VARCHAR", "job responsibilities paragraph"),
-            F("education", "VARCHAR", "education / degree"),
-            F("reports_to", "VARCHAR", "who the role reports to"),
-            F("declared_skills_total", "INTEGER", "distinct skills the page says the role has in total ('the list totals 21 distinct skills')"),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("role_id", "document_id"),
-    ),
-    Table(
-        "competencies",
-        "One row per (vendor, competency name), however many documents mention it.",
-        (
-            F("competency_id", "VARCHAR", "deterministic id: vendor and the normalized name", nullable=False),
-            F("vendor", "VARCHAR", "vendor of the framework", nullable=False, allowed=vendor_names),
-            F("name", "VARCHAR", "competency name", nullable=False),
-            F("definition", "VARCHAR", "definition text, NULL when no document gives it"),
-            F("category", "VARCHAR", "general / soft / hard where the vendor says so (as first seen; per role in role_competencies.category)", allowed=CATEGORIES),
-            F("family", "VARCHAR", "the vendor's own grouping (Caliper family, Kenexa group), as first seen"),
-            F("notes", "VARCHAR", "other text a document gives about the competency (a paragraph between its definition and its levels)"),
-        ),
-        ("competency_id",),
-    ),
-    Table(
-        "competency_aliases",
-        "Raw spellings of a competency name that were normalized (case, broken words in a PDF chart).",
-        (
-            F("competency_id", "VARCHAR", "competencies.competency_id", nullable=False),
-            F("raw_name", "VARCHAR", "the name as it appeared in the document", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("competency_id", "raw_name", "document_id"),
-    ),
-    Table(
-        "scale_levels",
-        "Each vendor's proficiency scale.",
-        (
-            F("vendor", "VARCHAR", "vendor", nullable=False, allowed=vendor_names),
-            F("level", "INTEGER", "level number", nullable=False),
-            F("label", "VARCHAR", "the vendor's label for the level", nullable=False),
-        ),
-        ("vendor", "level"),
-    ),
-    Table(
-        "competency_levels",
-        "The levels a competency's documents describe.",
-        (
-            F("competency_id", "VARCHAR", "competencies.competency_id", nullable=False),
-            F("level", "INTEGER", "level number", nullable=False),
-            F("label", "VARCHAR", "level label as the document gives it"),
-            F("behaviors_hidden", "INTEGER", "behaviors the page hides behind 'See N More Skill Behaviors', as the link says (NULL when not said); any of them the saved page holds all the same are in behaviors"),
-        ),
-        ("competency_id", "level"),
-    ),
-    Table(
-        "behaviors",
-        "Behavior statements of a competency, merged across documents without duplicates.",
-        (
-            F("competency_id", "VARCHAR", "competencies.competency_id", nullable=False),
-            F("level", "INTEGER", "proficiency level, NULL where the vendor gives none"),
-            F("text", "VARCHAR", "the behavior statement", nullable=False),
-            F("seq", "INTEGER", "order of the statement on the first page that showed it", nullable=False),
-            F("document_id", "VARCHAR", "first document (by path) that showed it", nullable=False),
-        ),
-        ("competency_id", "level", "document_id", "seq"),
-    ),
-    Table(
-        "role_competencies",
-        "The competencies a role lists, including placeholders the page locks.",
-        (
-            F("role_id", "VARCHAR", "roles.role_id", nullable=False),
-            F("competency_id", "VARCHAR", "competencies.competency_id; NULL only for locked, unnamed entries"),
-            F("competency_name", "VARCHAR", "competency name; NULL only for locked, unnamed entries"),
-            F("category", "VARCHAR", "general / soft / hard", allowed=CATEGORIES),
-            F("rank", "INTEGER", "position in the vendor's list", nullable=False),
-            F("required_level", "INTEGER", "required proficiency level; NULL for placeholders and vendors without levels"),
-            F("required_level_normalized", "DOUBLE", "100 * (level - scale min) / (scale max - scale min), the O*NET convention"),
-            F("displayed_level", "INTEGER", "the level a placeholder shows (a teaser equal to its rank); NULL for shown entries"),
-            F("visibility", "VARCHAR", "shown; named_in_summary (name recovered from the page summary); locked; chart_only (Caliper chart, not in the list)", nullable=False, allowed=VISIBILITIES),
-            F("proficiency_phrase", "VARCHAR", "the page summary's wording for it ('skilled', 'an expert'), when given"),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("role_id", "document_id", "category", "rank"),
-    ),
-    Table(
-        "role_skill_counts",
-        "Skills a role page declares per category against those extracted.",
-        (
-            F("role_id", "VARCHAR", "roles.role_id", nullable=False),
-            F("category", "VARCHAR", "general / soft / hard", nullable=False, allowed=CATEGORIES),
-            F("declared", "INTEGER", "count the page declares; NULL when the page does not say"),
-            F("extracted", "INTEGER", "competencies extracted with a name (shown or named in summary)", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("role_id", "document_id", "category"),
-    ),
-    Table(
-        "salaries",
-        "Salary figures of a role.",
-        (
-            F("role_id", "VARCHAR", "roles.role_id", nullable=False),
-            F("kind", "VARCHAR", "base or total", nullable=False, allowed=("base", "total")),
-            F("percentile", "INTEGER", "percentile of the market range", nullable=False),
-            F("amount", "DOUBLE", "amount per year", nullable=False),
-            F("currency", "VARCHAR", "ISO currency code", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("role_id", "document_id", "kind", "percentile"),
-    ),
-    Table(
-        "related_titles",
-        "Job titles linked to a role or a competency.",
-        (
-            F("role_id", "VARCHAR", "roles.role_id (Caliper example positions)"),
-            F("competency_id", "VARCHAR", "competencies.competency_id (Kenexa shared titles)"),
-            F("title", "VARCHAR", "the related job title", nullable=False),
-            F("relation", "VARCHAR", "example_position or shared_competency", nullable=False, allowed=("example_position", "shared_competency")),
-            F("seq", "INTEGER", "order on the page", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("document_id", "seq"),
-    ),
-    Table(
-        "interview_questions",
-        "Interview questions for a competency.",
-        (
-            F("competency_id", "VARCHAR", "competencies.competency_id", nullable=False),
-            F("text", "VARCHAR", "the question", nullable=False),
-            F("seq", "INTEGER", "order on the page", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("document_id", "seq"),
-    ),
-    Table(
-        "role_behaviors",
-        "Representative behaviors of a role (Caliper job models), in page order.",
-        (
-            F("role_id", "VARCHAR", "roles.role_id", nullable=False),
-            F("text", "VARCHAR", "the behavior", nullable=False),
-            F("seq", "INTEGER", "order on the page", nullable=False),
-            F("document_id", "VARCHAR", "documents.document_id", nullable=False),
-        ),
-        ("role_id", "document_id", "seq"),
-    ),
-)
-
-MATCH_RELATIONS = ("exact", "close", "broad", "narrow", "related")
-
-TABLES += (
-    Table(
-        "competency_matches",
-        "Cross-vendor competency crosswalk (SKOS relations), computed from names, definitions and behaviors; reviewed matches win.",
-        (
-            F("left_competency_id", "VARCHAR", "competencies.competency_id (its vendor sorts before the right one's)", nullable=False),
-            F("right_competency_id", "VARCHAR", "competencies.competency_id of another vendor", nullable=False),
-            F("relation", "VARCHAR", "exact, close, related; broad = the right competency is broader, narrow = it is narrower", nullable=False, allowed=MATCH_RELATIONS),
-            F("score", "DOUBLE", "similarity in [0, 1] (1 for reviewed matches)", nullable=False),
-            F("method", "VARCHAR", "how the match was made: the matcher and its version, or 'reviewed' (pipeline/data/reviewed_matches.csv)", nullable=False),
-        ),
-        ("left_competency_id", "right_competency_id"),
-    ),
-    Table(
-        "role_matches",
-        "Roles of different vendors that describe the same job.",
-        (
-            F("left_role_id", "VARCHAR", "roles.role_id (its vendor sorts before the right one's)", nullable=False),
-            F("right_role_id", "VARCHAR", "roles.role_id of another vendor", nullable=False),
-            F("relation", "VARCHAR", "exact: same title; close: same title but for a level mark (II, Senior); related: an example position or most title words shared", nullable=False, allowed=MATCH_RELATIONS),
-            F("score", "DOUBLE", "similarity in [0, 1]", nullable=False),
-            F("method", "VARCHAR", "the matcher and its version", nullable=False),
-        ),
-        ("left_role_id", "right_role_id"),
-    ),
+    Table("loads", "The load that wrote this catalog (load stamps: every column changes from one ingest to the next).",
+          _key("load_id started_at documents ok partial failed parsed reused code_fingerprint"),
+          not_null=_key("load_id started_at documents ok partial failed parsed reused code_fingerprint"),
+          primary_key=_key("load_id"), sort_key=_key("load_id")),
+    Table("documents", "One row per distinct input content (the same bytes under two names are one document).",
+          _key("document_id path vendor format status error title title_source page_count parser_version file_modified_at ingested_at load_id"),
+          not_null=_key("document_id path status"), primary_key=_key("document_id"), sort_key=_key("document_id")),
+    Table("document_paths", "Every path at which a document's content was found.", _key("document_id path"),
+          not_null=_key("document_id path"), primary_key=_key("path"), foreign_keys=(_DOCUMENT,), sort_key=_key("document_id path")),
+    Table("parse_warnings", "Everything a parser could not read cleanly, with a stable code.", _key("document_id code message seq"),
+          not_null=_key("document_id code message seq"), primary_key=_key("document_id seq"), foreign_keys=(_DOCUMENT,),
+          sort_key=_key("document_id seq")),
+    Table("roles", "One row per job role per document (a newer crawl of the same role is a second row).",
+          _key("role_id vendor title job_code job_level summary responsibilities education reports_to declared_skills_total document_id"),
+          not_null=_key("role_id vendor title document_id"), primary_key=_key("role_id document_id"), foreign_keys=(_DOCUMENT,),
+          sort_key=_key("role_id document_id")),
+    Table("competencies", "One row per (vendor, competency name), however many documents mention it.",
+          _key("competency_id vendor name definition category family notes"),
+          not_null=_key("competency_id vendor name"), primary_key=_key("competency_id"), sort_key=_key("competency_id")),
+    Table("competency_aliases", "Raw spellings of a competency name that were normalized (case, broken words in a PDF chart).",
+          _key("competency_id raw_name document_id"), not_null=_key("competency_id raw_name document_id"),
+          primary_key=_key("competency_id raw_name document_id"), foreign_keys=(_COMPETENCY, _DOCUMENT),
+          sort_key=_key("competency_id raw_name document_id")),
+    Table("scale_levels", "Each vendor's proficiency scale.", _key("vendor level label"), not_null=_key("vendor level label"),
+          primary_key=_key("vendor level"), sort_key=_key("vendor level")),
+    Table("competency_levels", "The levels a competency's documents describe.", _key("competency_id level label behaviors_hidden"),
+          not_null=_key("competency_id level"), primary_key=_key("competency_id level"), foreign_keys=(_COMPETENCY,),
+          sort_key=_key("competency_id level")),
+    Table("behaviors", "Behavior statements of a competency, merged across documents without duplicates.",
+          _key("competency_id level text seq document_id"), not_null=_key("competency_id text seq document_id"),
+          primary_key=_key("competency_id level text"), foreign_keys=(_COMPETENCY, _DOCUMENT, FK("competency_id level", "competency_levels")),
+          sort_key=_key("competency_id level document_id seq")),
+    Table("role_competencies", "The competencies a role lists, including placeholders the page locks.",
+          _key("role_id competency_id competency_name category rank required_level required_level_normalized displayed_level visibility "
+               "proficiency_phrase document_id"),
+          not_null=_key("role_id rank visibility document_id"), primary_key=_key("role_id document_id category rank"),
+          foreign_keys=(_ROLE, _COMPETENCY, _DOCUMENT), sort_key=_key("role_id document_id category rank")),
+    Table("role_skill_counts", "Skills a role page declares per category against those extracted.",
+          _key("role_id category declared extracted document_id"), not_null=_key("role_id category extracted document_id"),
+          primary_key=_key("role_id document_id category"), foreign_keys=(_ROLE,), sort_key=_key("role_id document_id category")),
+    Table("salaries", "Salary figures of a role.", _key("role_id kind percentile amount currency document_id"),
+          not_null=_key("role_id kind percentile amount currency document_id"), primary_key=_key("role_id document_id kind percentile"),
+          foreign_keys=(_ROLE,), sort_key=_key("role_id document_id kind percentile")),
+    Table("related_titles", "Job titles linked to a role or a competency.", _key("role_id competency_id title relation seq document_id"),
+          not_null=_key("title relation seq document_id"), primary_key=_key("document_id role_id competency_id seq"),
+          foreign_keys=(_ROLE, _COMPETENCY, _DOCUMENT), sort_key=_key("document_id seq")),
+    Table("interview_questions", "Interview questions for a competency.", _key("competency_id text seq document_id"),
+          not_null=_key("competency_id text seq document_id"), primary_key=_key("competency_id document_id seq"),
+          foreign_keys=(_COMPETENCY, _DOCUMENT), sort_key=_key("document_id seq")),
+    Table("role_behaviors", "Representative behaviors of a role (Caliper job models), in page order.", _key("role_id text seq document_id"),
+          not_null=_key("role_id text seq document_id"), primary_key=_key("role_id document_id seq"), foreign_keys=(_ROLE,),
+          sort_key=_key("role_id document_id seq")),
+    Table("competency_matches",
+          "Cross-vendor competency crosswalk (SKOS relations), computed from names, definitions and behaviors; reviewed matches win.",
+          _key("left_competency_id right_competency_id relation score method"),
+          not_null=_key("left_competency_id right_competency_id relation score method"), primary_key=_key("left_competency_id right_competency_id"),
+          foreign_keys=(FK("left_competency_id", "competencies", "competency_id"), FK("right_competency_id", "competencies", "competency_id")),
+          sort_key=_key("left_competency_id right_competency_id")),
+    Table("role_matches", "Roles of different vendors that describe the same job.", _key("left_role_id right_role_id relation score method"),
+          not_null=_key("left_role_id right_role_id relation score method"), primary_key=_key("left_role_id right_role_id"),
+          foreign_keys=(FK("left_role_id", "roles", "role_id"), FK("right_role_id", "roles", "role_id")),
+          sort_key=_key("left_role_id right_role_id")),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
@@ -321,23 +311,28 @@ def arrow_schema(t: Table):
     return pa.schema([pa.field(f.name, arrow_type(_ARROW_TYPES[f.type]), nullable=f.nullable) for f in t.fields])
 
 
+def _names(columns: tuple[str, ...]) -> str:
+    return ", ".join(f"`{c}`" for c in columns)
+
+
 def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def ddl(t: Table) -> str:
+def ddl(t: Table, vendors: tuple[str, ...]) -> str:
+    """CREATE TABLE for `t`; `vendors`: the vendor column's allowed values (the registry's)."""
     cols = []
     for f in t.fields:
         col = f"    {f.name} {f.type}"
         if not f.nullable:
             col += " NOT NULL"
-        if f.vocabulary:
-            col += f" CHECK ({f.name} IN ({', '.join(_sql_str(a) for a in f.vocabulary)}))"
+        if allowed := f.vocabulary(vendors):
+            col += f" CHECK ({f.name} IN ({', '.join(_sql_str(a) for a in allowed)}))"
         cols.append(col)
     return f"CREATE TABLE {t.name} (\n" + ",\n".join(cols) + "\n);"
 
 
-def schema_markdown() -> str:
+def schema_markdown(vendors: tuple[str, ...]) -> str:
     """docs/schema.md, generated; `python -m pipeline schema-doc` rewrites it."""
     out = [
         "# Catalog schema",
@@ -345,16 +340,22 @@ def schema_markdown() -> str:
         "Generated from `pipeline/schema.py` by `python -m pipeline schema-doc`; do not edit by hand",
         "(a test fails when this file and the code disagree).",
         "",
+        "A primary key is unique over its table's rows (a NULL counts as a value there); a foreign key's",
+        "values, where not NULL, are found in the table it refers to. Both are checked by tests on every",
+        "catalog the tests build (tests/test_keys.py), not enforced by the database.",
+        "",
         "Load stamps: the `loads` table and the columns `documents.ingested_at` and `documents.load_id`",
         "are the only things that change between two ingests of the same inputs.",
         "",
     ]
     for t in TABLES:
-        out += [f"## {t.name}", "", t.description, "", "| column | type | description |", "|---|---|---|"]
+        out += [f"## {t.name}", "", t.description, "", f"Primary key: {_names(t.primary_key)}."]
+        out += [f"Foreign key: {_names(fk.columns)} -> `{fk.ref_table}` ({_names(fk.ref_columns)})." for fk in t.foreign_keys]
+        out += ["", "| column | type | description |", "|---|---|---|"]
         for f in t.fields:
             desc = f.description
-            if f.vocabulary:
-                desc += " (one of: " + ", ".join(f"`{a}`" for a in f.vocabulary) + ")"
+            if allowed := f.vocabulary(vendors):
+                desc += " (one of: " + ", ".join(f"`{a}`" for a in allowed) + ")"
             if not f.nullable:
                 desc += "; never NULL"
             out.append(f"| `{f.name}` | {f.type} | {desc} |")

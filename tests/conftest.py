@@ -55,3 +55,27 @@ def raw_copy(tmp_path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(RAW, dest)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def keys_hold_in_every_catalog(monkeypatch):
+    """Every catalog a test writes has unique primary keys and resolving foreign keys: checked
+    right after pipeline.load.write_catalog swaps it in (tests/keys.py)."""
+    import duckdb
+
+    import pipeline.load
+    from keys import key_violations
+
+    real_write_catalog = pipeline.load.write_catalog
+
+    def write_and_check(*args, **kwargs):
+        target = real_write_catalog(*args, **kwargs)
+        con = duckdb.connect(str(Path(target) / "catalog.duckdb"), read_only=True)
+        try:
+            problems = key_violations(con)
+        finally:
+            con.close()
+        assert not problems, "key checks failed on the catalog just written:\n" + "\n".join(problems)
+        return target
+
+    monkeypatch.setattr(pipeline.load, "write_catalog", write_and_check)

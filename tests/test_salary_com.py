@@ -232,7 +232,7 @@ def test_a_missing_definition_is_not_taken_from_the_next_part_of_the_page():
 def test_every_header_word_carries_a_hint_the_fast_path_checks_first():
     # _headerish rules a line out when it has none of the hints; a header word without one
     # would never be recognized again.
-    from pipeline.vendors import salary_com_text
+    from pipeline.vendors.salary_com import text as salary_com_text
 
     assert all(any(h in w for h in salary_com_text._HEADER_HINTS) for w in salary_com_text._HEADER_WORDS)
     assert salary_com_text.headerish("Security Analyst Senior SALARY RANGE")

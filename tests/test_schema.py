@@ -6,17 +6,18 @@ import duckdb
 
 from conftest import ROOT
 from pipeline.schema import TABLES, arrow_schema, ddl, schema_markdown
+from pipeline.vendors import vendor_names
 
 
 def test_schema_doc_is_generated_from_code():
     doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
-    assert doc == schema_markdown() + "\n", "docs/schema.md is out of date: run `make schema-doc`"
+    assert doc == schema_markdown(vendor_names()) + "\n", "docs/schema.md is out of date: run `make schema-doc`"
 
 
 def test_ddl_creates_every_table_with_its_columns():
     con = duckdb.connect()
     for t in TABLES:
-        con.execute(ddl(t))
+        con.execute(ddl(t, vendor_names()))
         cols = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{t.name}' ORDER BY ordinal_position").fetchall()]
         assert cols == t.columns
         assert arrow_schema(t).names == t.columns
@@ -24,7 +25,7 @@ def test_ddl_creates_every_table_with_its_columns():
 
 def test_closed_vocabularies_are_enforced():
     con = duckdb.connect()
-    con.execute(ddl(next(t for t in TABLES if t.name == "documents")))
+    con.execute(ddl(next(t for t in TABLES if t.name == "documents"), vendor_names()))
     try:
         con.execute("INSERT INTO documents (document_id, path, status) VALUES ('x', 'p', 'done')")
     except duckdb.ConstraintException as exc:

@@ -56,10 +56,9 @@ def test_whole_nih_html_page_without_its_closing_line_is_partial():
         "Organizes information logically before writing", "Adapts tone and vocabulary to the reader", "Reviews drafts for accuracy and clarity."]
 
 
-def test_a_new_vendor_needs_only_its_module_and_a_registry_line(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("toy_vendor", FIXTURES / "synthetic" / "toy_vendor.py")
-    toy = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(toy)
+def test_a_new_vendor_needs_only_its_package_and_a_registry_line(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(FIXTURES / "synthetic"))
+    toy = importlib.import_module("toy_vendor")  # a package of its own, like pipeline/vendors/<vendor>/
     monkeypatch.setattr(vendors, "PARSERS", vendors.PARSERS + (toy,))  # the registry line
     out = tmp_path / "out"
     assert main(["ingest", str(FIXTURES / "synthetic" / "toy_vendor_page.txt"), str(RAW / "nih"), "--out", str(out), "--quiet"]) == 0

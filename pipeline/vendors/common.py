@@ -47,14 +47,6 @@ def drop_cut_last_line(lines: list[str], result: ParseResult, whole: tuple[re.Pa
     return lines
 
 
-def scale_label(text: str, scale: tuple[tuple[int, str], ...]) -> str | None:
-    """`text` as one of the vendor scale's labels ("- Mastery", "Basic understanding"), or None.
-    Pages that draw a label's parentheses or dash with CSS, or put it in an element of its own,
-    give it bare; only the scale's own words are taken for one then."""
-    label = text.strip().lstrip("-\u2013\u2014:").strip()
-    return label if any(label.lower() == known.lower() for _, known in scale) else None
-
-
 def clean_name(name: str) -> str:
     return " ".join(name.split()).strip(" \t-\u2013\u2014:*")  # whitespace runs -> one space
 

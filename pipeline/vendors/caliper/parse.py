@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..document import Document, Word
-from ..ids import competency_id, role_id
-from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing, until_last_list_item, warn_after_list
+from ...document import Document, Word
+from ...ids import competency_id, role_id
+from ..common import ParseResult, clean_name, drop_cut_last_line, parse_each, report_missing, until_last_list_item, warn_after_list
 
-VENDOR = "caliper"
-PARSER_VERSION = "caliper/1.2"
-SCALE: tuple = ()  # Caliper job models give no proficiency levels
+from .meta import PARSER_VERSION, VENDOR
 
 # The library's families, keyed by their letters only, so "Self-Management",
 # "SELF MANAGEMENT" and "Self- Management" (a wrapped chart label) are one family.
@@ -44,10 +42,6 @@ RE_ENTRY = re.compile(r"^([A-Za-z][A-Za-z ,'&/-]{1,60}?)(?:\s*[\u2013\u2014]\s*|
 
 def letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
-
-
-def detect(doc: Document) -> bool:
-    return any(RE_HEADER.match(b.text) for b in doc.blocks[:60])
 
 
 def parse(doc: Document) -> ParseResult:

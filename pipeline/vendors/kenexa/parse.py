@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import re
 
-from ..document import Document
-from ..ids import competency_id
-from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, name_definition_pairs,
-                     parse_each, report_missing, scale_label, title_name, until_last_list_item, warn_after_list, without_definition_label)
+from ...document import Document
+from ...ids import competency_id
+from ..common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, looks_like_name, name_and_definition, name_definition_pairs,
+                     parse_each, report_missing, title_name, until_last_list_item, warn_after_list, without_definition_label)
 
-VENDOR = "kenexa"
-PARSER_VERSION = "kenexa/1.2"
-SCALE = ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth"))
+from .meta import PARSER_VERSION, SCALE, VENDOR
 
 # The level as a digit, a Roman numeral or a word ("Level II", "Level Two").
 _NUMBER = r"(\d|I{1,3}|IV|One|Two|Three|Four)"
@@ -39,13 +37,6 @@ RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*
 RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
-def detect(doc: Document) -> bool:
-    lines = doc.lines[:300]
-    levels = sum(1 for line in lines if _level(line) and "behavior" not in line.lower())  # not Salary.com's "Level 1 Behaviors"
-    sections = sum(1 for line in lines if _FIXED_HEADING.match(line))
-    return levels >= 1 and sections >= 1 or levels >= 2
-
-
 def parse(doc: Document) -> ParseResult:
     blocks, texts = doc.content, doc.lines
     starts = _later_competencies(blocks, texts)
@@ -64,8 +55,8 @@ def _later_competencies(blocks: list, texts: list[str]) -> list[int]:
     previous one's last section heading."""
     starts, top, first_statement, boundary = [], 0, -1, 0
     for k, t in enumerate(texts):
-        heading = _level(t)
-        fixed = _FIXED_HEADING.match(t)
+        heading = level_heading(t)
+        fixed = FIXED_HEADING.match(t)
         if first_statement >= 0 and ((heading and heading[0] == 1) or (fixed and _FIXED_SECTIONS[fixed.lastindex - 1] == "statements")):
             # (the name and definition right before, a group line or one more paragraph between)
             pairs = name_definition_pairs(blocks, max(boundary + 1, k - 4), k - 1)
@@ -92,7 +83,7 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     if not complete:
         texts = drop_cut_last_line(texts, result, whole=_FIXED_HEADINGS)
         blocks = blocks[: len(texts)]
-    first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or _level(t)), len(texts))
+    first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or level_heading(t)), len(texts))
     head = blocks[:first_section]
 
     # The name, a heading or a short title-case line, and right after it the definition; later
@@ -132,24 +123,23 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     behavior_seq = 0
     items: dict[str, list] = {"questions": [], "titles": []}  # their blocks: loaded once the lists' ends are known
     seen_levels: dict[int, int] = {}
-    labels = dict(SCALE)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
-        fixed = _FIXED_HEADING.match(t)  # statements, questions or titles (never a level heading too)
+        fixed = FIXED_HEADING.match(t)  # statements, questions or titles (never a level heading too)
         if _unknown_heading(b, t, section, fixed):
             result.warn("unknown_section", f"unknown section {t[:80]!r}: its content was not loaded")
             section, level = "unknown", None
         elif fixed:
             section = _FIXED_SECTIONS[fixed.lastindex - 1]
-        elif (heading := _level(t)) and heading[0] not in labels:
-            result.warn("out_of_scale", f"level {heading[0]} ({t[:80]!r}) is outside the Kenexa scale ({SCALE[0][0]}-{SCALE[-1][0]}): its statements were not loaded")
+        elif (heading := level_heading(t)) and not SCALE.contains(heading[0]):
+            result.warn("out_of_scale", SCALE.out_of_scale(f"level {heading[0]} ({t[:80]!r})", heading[0]) + ": its statements were not loaded")
             section, level = "unknown", None
         elif heading:
             section, (level, label) = "statements", heading
             if level in seen_levels:  # (another competency whose name and definition were not found, or the page repeats itself)
                 result.warn("repeated_level", f"level {level} appears a second time ({t[:80]!r}): its statements were added to those of its first appearance")
                 continue
-            if label and labels.get(level, "").lower() != label.lower():
-                result.warn("scale_label_mismatch", f"level {level} is labelled {label!r}, the Kenexa scale says {labels.get(level)!r}")
+            if mismatch := SCALE.label_mismatch(level, label):
+                result.warn("scale_label_mismatch", mismatch)
             result.add("competency_levels", competency_id=cid, level=level, label=label, behaviors_hidden=None)
             seen_levels[level] = 0
         elif section == "statements" and level is not None and seen_levels[level] == 0 and _is_label_of(level, t, result):
@@ -193,7 +183,7 @@ def _add_list_items(result: ParseResult, cid: str, items: dict[str, list]) -> No
 def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     """Whether `text` is the scale label of `level` given on its own line; if so it is set on the level's row."""
     label = text.strip(" -\u2013\u2014:")
-    if label.lower() != dict(SCALE).get(level, "").lower():
+    if not SCALE.has_label(level, label):
         return False
     for row in result.rows.get("competency_levels", []):
         if row["level"] == level and row["label"] is None:
@@ -202,7 +192,7 @@ def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
     return False
 
 
-def _level(text: str) -> tuple[int, str | None] | None:
+def level_heading(text: str) -> tuple[int, str | None] | None:
     """A level heading: its level and its label (None when not given)."""
     # Every form starts with "Level" or "Proficiency Level" or ends "(Level N)", and has the word:
     # most lines are ruled out without the patterns ("Develops ..." by its first letter).
@@ -210,20 +200,20 @@ def _level(text: str) -> tuple[int, str | None] | None:
         return None
     if m := RE_LEVEL.match(text):
         return _number(m.group(1)), (m.group(2) or m.group(3) or "").strip() or None
-    if (m := RE_LEVEL_AFTER.match(text)) and scale_label(m.group(1), SCALE):
+    if (m := RE_LEVEL_AFTER.match(text)) and SCALE.label_in(m.group(1)):
         return _number(m.group(2)), m.group(1).strip()
     m = RE_LEVEL_BARE.match(text)
-    return (_number(m.group(1)), m.group(2).strip()) if m and scale_label(m.group(2), SCALE) else None
+    return (_number(m.group(1)), m.group(2).strip()) if m and SCALE.label_in(m.group(2)) else None
 
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS[text.lower()]
 
 
-# Section headings of fixed words (a heading cut short would not match them); levels: _level.
+# Section headings of fixed words (a heading cut short would not match them); levels: level_heading.
 _FIXED_HEADINGS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
 _FIXED_SECTIONS = ("statements", "questions", "titles")
-_FIXED_HEADING = re.compile("|".join(f"({p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them in one match; lastindex: which
+FIXED_HEADING = re.compile("|".join(f"({p.pattern})" for p in _FIXED_HEADINGS), re.I)  # any of them in one match; lastindex: which
 
 
 def _unknown_heading(block, text: str, section: str | None, fixed) -> bool:
@@ -231,7 +221,7 @@ def _unknown_heading(block, text: str, section: str | None, fixed) -> bool:
     among the bulleted interview questions that is not a question."""
     if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and looks_like_name(text)):
         return False
-    return not (fixed or _level(text))
+    return not (fixed or level_heading(text))
 
 
 def _name(raw: str | None, doc: Document | None, result: ParseResult) -> tuple[str | None, str | None]:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..document import Document
-from ..schema import CATEGORIES
-from .common import ParseResult, clean_name, drop_cut_last_line, parse_each, scale_label
-from .salary_com_rows import Entry, Profile, profile_rows
-from .salary_com_text import (
+from ...document import Document
+from ...enums import CATEGORIES
+from ..common import ParseResult, clean_name, drop_cut_last_line, parse_each
+from .rows import Entry, Profile, profile_rows
+from .text import (
     BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ENTRY_PLAIN, RE_ETC,
     RE_HIDDEN, RE_HTML_TITLE, RE_INSTANCE, RE_JOB_SUMMARY, RE_LABEL_SPLIT, RE_LEVEL,
     RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
@@ -28,33 +28,9 @@ from .salary_com_text import (
     money, structural,
 )
 
-VENDOR = "salary_com"
-PARSER_VERSION = "salary_com/1.2"
-SCALE = ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery"))
+from .meta import PARSER_VERSION, SCALE, VENDOR
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
-
-
-_DETECT = tuple(re.compile(p, re.I | re.M) for p in (
-    r"^Skills\s*(?:&|and)\s*Competencies for ", r"SALARY RANGE$", r"^Job Code\b", r"skills or competencies \(", r"Salary\.com identifies five"))
-
-
-# A literal each detection pattern needs (lowercase): pages of other vendors are turned away
-# by substring checks, without running the patterns.
-_DETECT_WORDS = ("competencies for ", "salary range", "job code", "skills or competencies (", "salary.com identifies five")
-
-
-def detect(doc: Document) -> bool:
-    text = "\n".join(doc.lines[:400])
-    low = text.lower()
-    if sum(w in low for w in _DETECT_WORDS) < 2:
-        return False
-    found = 0
-    for p in _DETECT:  # two are enough: stop there
-        found += p.search(text) is not None
-        if found == 2:
-            return True
-    return False
 
 
 def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
@@ -411,14 +387,14 @@ class _Parser(Profile):
             if m.group(2):
                 lvl["label"] = m.group(2).strip()
             if m.group(3):
-                if not m.group(2) and (label := scale_label(m.group(3), SCALE)):
+                if not m.group(2) and (label := SCALE.label_in(m.group(3))):
                     lvl["label"] = label
                 else:
                     self._behavior_text(lvl, m.group(3))
             return lvl
         if (level_word or (line[-1:] == ")" and ("(Level" in line or "(level" in line))) and (m := RE_LEVEL_NAMED.match(line)):
             n, label = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            if label := scale_label(label, SCALE):
+            if label := SCALE.label_in(label):
                 lvl = _level_of(entry, int(n))
                 lvl["label"] = label
                 return lvl
@@ -428,7 +404,7 @@ class _Parser(Profile):
                 if m.group(2):
                     self._behavior_text(level, m.group(2))
                 return level
-            if label := scale_label(line, SCALE):
+            if label := SCALE.label_in(line):
                 level["label"] = label
                 return level
         if level is not None and not self.heading:  # a heading of its own (a block put in the list: "Related Jobs") ends the level
@@ -447,8 +423,8 @@ class _Parser(Profile):
             level["behaviors"].append(text)
 
     def _set_level(self, entry: Entry, value: int) -> None:
-        if not SCALE[0][0] <= value <= SCALE[-1][0]:
-            self.r.warn("out_of_scale", f"entry {entry.label_raw!r}: proficiency level {value} is outside the Salary.com scale ({SCALE[0][0]}-{SCALE[-1][0]}): not loaded")
+        if not SCALE.contains(value):
+            self.r.warn("out_of_scale", f"entry {entry.label_raw!r}: " + SCALE.out_of_scale(f"proficiency level {value}", value) + ": not loaded")
             return
         if entry.locked:
             entry.displayed_level = value

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ids import competency_id, role_id
-from ..schema import CATEGORIES
-from .common import ParseResult
+from ...ids import competency_id, role_id
+from ...enums import CATEGORIES
+from ..common import ParseResult
+from ..scale import Scale
 
 
 @dataclass
@@ -63,18 +64,16 @@ def _recover_summary_names(r: ParseResult, p: Profile) -> None:
                 break
 
 
-def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int, str], ...]) -> ParseResult:
+def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: Scale) -> ParseResult:
     """The page's rows from its Profile, with warnings for what it lacks."""
     listed = {e.category for e in p.entries if not e.unreadable}  # sections with an entry read from the list itself
     _recover_summary_names(r, p)
-    scale_min, scale_max = scale[0][0], scale[-1][0]
     rid = role_id(vendor, r.title)
     r.add("roles", role_id=rid, vendor=vendor, title=r.title, job_code=p.role.get("job_code"), job_level=p.role.get("job_level"),
           summary=p.role.get("summary"), responsibilities=p.role.get("responsibilities"), education=p.role.get("education"),
           reports_to=p.role.get("reports_to"), declared_skills_total=p.role.get("declared_skills_total"))
     for kind, pct, amount in p.salaries:
         r.add("salaries", role_id=rid, kind=kind, percentile=pct, amount=amount, currency="USD")
-    labels = dict(scale)
     for e in sorted(p.entries, key=lambda e: (CATEGORIES.index(e.category), e.rank)):
         cid = competency_id(vendor, e.name) if e.name else None
         if e.name:
@@ -82,22 +81,22 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: tuple[tuple[int
         if e.levels and not e.name:
             r.warn("unrecognized_text", f"behavior levels under the locked entry at rank {e.rank} of the {e.category} skills were not loaded (no competency name)")
         for lvl, info in sorted(e.levels.items() if e.name else ()):
-            if lvl not in labels:
-                r.warn("out_of_scale", f"{e.name}: level {lvl} is outside the Salary.com scale ({scale_min}-{scale_max}): its behaviors were not loaded")
+            if not scale.contains(lvl):
+                r.warn("out_of_scale", f"{e.name}: " + scale.out_of_scale(f"level {lvl}", lvl) + ": its behaviors were not loaded")
                 continue
-            if info["label"] and labels.get(lvl, "").lower() != info["label"].lower():
-                r.warn("scale_label_mismatch", f"{e.name}: level {lvl} is labelled {info['label']!r}, the Salary.com scale says {labels.get(lvl)!r}")
+            if mismatch := scale.label_mismatch(lvl, info["label"]):
+                r.warn("scale_label_mismatch", f"{e.name}: {mismatch}")
             r.add("competency_levels", competency_id=cid, level=lvl, label=info["label"], behaviors_hidden=info["hidden"])
             for seq, text in enumerate(info["behaviors"], start=1):
                 r.add("behaviors", competency_id=cid, level=lvl, text=text, seq=seq)
         req = e.required_level
         r.add("role_competencies", role_id=rid, competency_id=cid, competency_name=e.name, category=e.category, rank=e.rank,
-              required_level=req, required_level_normalized=None if req is None else 100.0 * (req - scale_min) / (scale_max - scale_min),
+              required_level=req, required_level_normalized=None if req is None else scale.normalized(req),
               displayed_level=e.displayed_level, visibility=e.visibility,
               proficiency_phrase=p.phrases.get(e.name.lower()) if e.name else None)
         if e.visibility == "shown" and p.complete:
             missing = [what for what, v in (("definition", e.definition), ("required level", e.required_level)) if v is None]
-            missing += [f"level {n} behaviors" for n in range(scale_min, scale_max + 1) if n not in e.levels]
+            missing += [f"level {n} behaviors" for n in scale.numbers if n not in e.levels]
             if missing:
                 r.warn("missing_field", f"{e.name}: no {', '.join(missing)}")
     for cat in CATEGORIES:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .common import clean_name
+from ..common import clean_name
 
 # Vendor label variants, matched by text. Entry labels name the section's category.
 ENTRY_LABELS = {

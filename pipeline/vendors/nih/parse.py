@@ -9,25 +9,15 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..ids import competency_id
-from .common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, name_and_definition, name_definition_pairs, parse_each,
+from ...document import Document
+from ...ids import competency_id
+from ..common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, name_and_definition, name_definition_pairs, parse_each,
                      title_name, until_last_list_item, warn_after_list, without_definition_label)
 
-VENDOR = "nih"
-PARSER_VERSION = "nih/1.2"
-SCALE = ((1, "Fundamental Awareness"), (2, "Novice"), (3, "Intermediate"), (4, "Advanced"), (5, "Expert"))
+from .meta import PARSER_VERSION, VENDOR
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?r(?:s|al Indicators)(?: include)?:?$", re.I)  # "Key behaviors include:" too
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
-
-
-RE_SALARY_COM_LEVEL = re.compile(r"^Proficiency Level\s*\d", re.I)
-
-
-def detect(doc: Document) -> bool:
-    lines = doc.lines[:200]
-    return any(RE_KEY_BEHAVIORS.match(t) for t in lines) and not any(RE_SALARY_COM_LEVEL.match(t) for t in lines)
 
 
 def parse(doc: Document) -> ParseResult:
