@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..warning_codes import PARTIAL_CODES
+
 # A line ends like a whole one on sentence punctuation, a colon, a bracket, a closing double
 # quote, a percent sign, or a single quote after sentence punctuation (a single quote after a
 # letter is more often a contraction or possessive cut short: "the group'" of "the group's
@@ -20,7 +22,11 @@ class ParseResult:
     title_source: str | None = None
     rows: dict[str, list[dict]] = field(default_factory=dict)  # table name -> rows, document_id added by ingest
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    partial: bool = False
+
+    @property
+    def partial(self) -> bool:
+        """Part of the document could not be loaded: a warning whose code says so (the one source of truth)."""
+        return any(code in PARTIAL_CODES for code, _ in self.warnings)
 
     def add(self, table: str, **row) -> None:
         rows = self.rows.get(table)  # (setdefault would build an empty list on every call)
@@ -55,10 +61,8 @@ def report_missing(result: ParseResult, complete: bool, missing: list[str], miss
     """Mark the result partial and say why: the page was cut off before its closing section
     (`truncated`), or a complete page lacks sections (`missing_section`)."""
     if not complete:
-        result.partial = True
         result.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join([*missing, *missing_if_cut])}")
     elif missing:
-        result.partial = True
         result.warn("missing_section", f"page has no {', '.join(missing)}")
 
 
@@ -151,7 +155,7 @@ def parse_each(vendor: str, parser_version: str, starts: list[int], total: int, 
     if len(parts) == 1:
         result = parts[0]
     else:
-        result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source, partial=any(p.partial for p in parts))
+        result = ParseResult(vendor, parser_version, title=parts[0].title, title_source=parts[0].title_source)
         for part in parts:
             for table, rows in part.rows.items():
                 result.rows.setdefault(table, []).extend(rows)

@@ -109,7 +109,6 @@ def _parse_model(doc: Document) -> ParseResult:
         title, lines = clean_name(lines[0]), lines[1:]
     if not title:
         result.warn("missing_section", "no job model title after 'CALIPER COMPETENCY LIBRARY'")
-        result.partial = True
         return result
     result.title, result.title_source = title, "heading"
 

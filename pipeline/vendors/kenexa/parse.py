@@ -106,7 +106,6 @@ def _parse_one(doc: Document, blocks: list, texts: list[str], bounded: bool, fir
     name, source = _name(raw_name, doc if first else None, result)
     if name is None:
         result.warn("missing_section", "no competency name: no heading, page title or usable file name")
-        result.partial = True
         return result
     result.title, result.title_source = name, source
     cid = competency_id(VENDOR, name)

@@ -45,7 +45,6 @@ def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -
         def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
     if name_at is None:
         result.warn("missing_section", "no competency name before 'Key Behaviors:'")
-        result.partial = True
         return result
     name = clean_name(head[name_at].text)
     result.title, result.title_source = name, "heading"
@@ -73,7 +72,6 @@ def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -
     if not rest:
         result.warn("missing_field", f"{name}: no definition")
     if end is None and not bounded and not beyond:  # (a heading, other text or the next competency after the bullets shows they are whole)
-        result.partial = True
         if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
             result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
         else:

@@ -143,7 +143,6 @@ def _parse_profile(doc: Document, ends: list[int] | None = None) -> ParseResult:
         lines = drop_cut_last_line(lines, result, whole=_WHOLE_LINES)
     if not result.title:
         result.warn("missing_section", "no job title found (no 'Skills & Competencies for ...' heading, 'job profile' line or page title)")
-        result.partial = True
         return result
     headings = [b.kind == "heading" for b in doc.content[start:start + len(lines)]]
     return _Parser(result, lines, headings, complete).run()

@@ -109,10 +109,8 @@ def profile_rows(r: ParseResult, p: Profile, vendor: str, scale: Scale) -> Parse
             r.add("role_skill_counts", role_id=rid, category=cat, declared=declared, extracted=extracted)
         if summary and header is None and p.complete:
             r.warn("missing_section", f"the summary declares {summary} {cat} skills but the page has no {cat} skills section")
-            r.partial = True
         if header and p.complete and cat not in listed:
             r.warn("missing_section", f"the {cat} skills section declares {header} skills but none of its entries could be read")
-            r.partial = True
     _check_sections(r, p)
     if p.unrecognized:
         sample = "; ".join(repr(u[:80]) for u in p.unrecognized[:3])
@@ -134,10 +132,8 @@ def _check_sections(r: ParseResult, p: Profile) -> None:
     if not p.complete:
         if "summary_of_skills" in p.seen:
             missing.append("the rest of the Summary of skills and competencies")
-        r.partial = True
         r.warn("truncated", f"page stops part-way (saved before it finished loading); missing: {', '.join(missing) or 'the end of the page'}")
     elif missing:
-        r.partial = True
         r.warn("missing_section", f"page has no {', '.join(missing)} section")
     if missing_fields and (p.complete or "skills_list" in p.seen):
         r.warn("missing_field", f"page gives no {', '.join(missing_fields)}")
