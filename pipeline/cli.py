@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> None:
     """The command-line tool (`python -m pipeline`, `compcat`): main() in a process of its own."""
-    from . import load
+    from . import rows
 
-    load.ARROW_WITHOUT_PANDAS = True  # no caller's pandas to keep in this process
+    rows.ARROW_WITHOUT_PANDAS = True  # no caller's pandas to keep in this process
     sys.exit(main())
 
 

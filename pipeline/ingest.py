@@ -13,12 +13,14 @@ import functools
 import gc
 import os
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .parse import (DocumentResult, ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, read_bytes, sha256, strict_failure,
-                    unreadable, worker_count)
+from .parse import DocumentResult, read_bytes, sha256, strict_failure, unreadable
+from .pool import ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, worker_count
+from .rows import ParquetFromElsewhere, TableData, TableRows
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -65,6 +67,19 @@ def collector_paused():
             gc.enable()
 
 
+@dataclass
+class _Plan:
+    """What an ingest must do with each file found: reuse its cached result or parse it."""
+
+    found: list
+    stats: dict[str, os.stat_result | None]
+    reuse: dict[str, str] = field(default_factory=dict)  # path -> the cache chunk holding its result from an earlier ingest
+    to_parse: list[str] = field(default_factory=list)
+    files: dict[str, list] = field(default_factory=dict)  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
+    reused: int = 0
+    reparsed: int = 0
+
+
 def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | None, progress, run: contextlib.ExitStack) -> IngestReport:
     from .cache import Cache, data_fingerprint
     from .discover import discover
@@ -75,21 +90,42 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
     skipped: list[str] = []
     found = discover(paths, skipped)
     cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint()})
-    stats: dict[str, os.stat_result | None] = {}
-    for f in found:
-        try:
-            stats[f.path] = None if f.problem else os.stat(f.path)
-        except OSError:
-            stats[f.path] = None
+    stats = {f.path: _stat(f) for f in found}
     if cache.unchanged(stats, out_dir / "catalog.duckdb"):
         from .load import remove_stale_loads
 
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True, skipped=skipped)
+    plan = _plan(found, stats, cache)
+    if in_worker_processes(len(plan.to_parse), workers):
+        run.enter_context(collector_paused())
+    results = _results_in_path_order(plan, cache, workers, progress)
+    tables, documents = _merge(results, strict)
+    offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
+    modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
+    assemble(tables, documents, modified, load_id, started, offload)
+    summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"].rows]
+    tables["loads"].rows.append(_load_row(load_id, started, summary, documents, plan, cache.fingerprint))
+    from .load import write_catalog
 
-    reuse: dict[str, str] = {}  # path -> the cache chunk holding its result from an earlier ingest
-    to_parse: list[str] = []
-    files: dict[str, list] = {}  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
+    write_catalog(tables, out_dir, load_id)  # consumes the tables as it writes them
+    cache.save(plan.files, summary)
+    parsed = len(plan.to_parse) + plan.reparsed
+    return IngestReport(load_id, summary, out_dir, parsed=parsed, reused=plan.reused, skipped=skipped)
+
+
+def _stat(found) -> os.stat_result | None:
+    if found.problem:
+        return None
+    try:
+        return os.stat(found.path)
+    except OSError:
+        return None
+
+
+def _plan(found: list, stats: dict[str, os.stat_result | None], cache) -> _Plan:
+    """Which files an earlier ingest's results can be reused for (same content, same code)."""
+    plan = _Plan(found, stats)
     for f in found:
         st = stats[f.path]
         if f.problem:
@@ -101,71 +137,77 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
                 sha = sha256(read_bytes(f.path))
             except OSError:
                 sha = None
-        if entry is not None and sha == entry[2] and len(entry) > 3 and cache.has_chunk(entry[3]):
-            reuse[f.path] = entry[3]
-            files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3]]
+        if st is not None and entry is not None and sha == entry[2] and len(entry) > 3 and cache.has_chunk(entry[3]):
+            plan.reuse[f.path] = entry[3]
+            plan.files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3]]
         else:
-            to_parse.append(f.path)
-    reused = reparsed = 0
-    if in_worker_processes(len(to_parse), workers):
-        run.enter_context(collector_paused())
-    parsed = iter(parse_all(to_parse, workers, str(cache.results_dir), meanwhile=_import_load_libraries))
+            plan.to_parse.append(f.path)
+    return plan
 
-    def in_path_order():
-        """Every file's result in path order (the order merging depends on), parsed or reused."""
-        nonlocal reused, reparsed
-        done = 0
-        for f in found:
-            if f.problem:
-                yield f.path, unreadable(f.path, *f.problem)
-            elif f.path in reuse:
-                res = cache.result(reuse[f.path], files[f.path][2], f.path)
-                if res is None:  # its cache file is unreadable after all: parse the file again
-                    chunk, (res,) = parse_chunk(str(cache.results_dir), [f.path])
-                    files[f.path][3] = chunk if res.content_read else None
-                    reparsed += 1
-                else:
-                    reused += 1
-                yield f.path, res
-            else:
-                chunk, res = next(parsed)
-                done += 1
-                if progress:
-                    progress(done, len(to_parse))
-                st = stats.get(f.path)
-                if st is not None and res.content_read:
-                    files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id, chunk]
-                yield f.path, res
 
+def _results_in_path_order(plan: _Plan, cache, workers: int | None, progress) -> Iterator[tuple[str, DocumentResult]]:
+    """Every file's result in path order (the order merging depends on), parsed or reused."""
+    parsed = iter(parse_all(plan.to_parse, workers, str(cache.results_dir), meanwhile=_import_load_libraries))
+    done = 0
+    for f in plan.found:
+        if f.problem:
+            yield f.path, unreadable(f.path, *f.problem)
+        elif f.path in plan.reuse:
+            yield f.path, _reused(plan, cache, f.path)
+        else:
+            chunk, res = next(parsed)
+            done += 1
+            if progress:
+                progress(done, len(plan.to_parse))
+            st = plan.stats.get(f.path)
+            if st is not None and res.content_read:
+                plan.files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id, chunk]
+            yield f.path, res
+
+
+def _reused(plan: _Plan, cache, path: str) -> DocumentResult:
+    res = cache.result(plan.reuse[path], plan.files[path][2], path)
+    if res is not None:
+        plan.reused += 1
+        return res
+    chunk, (res,) = parse_chunk(str(cache.results_dir), [path])  # its cache file is unreadable after all: parse the file again
+    plan.files[path][3] = chunk if res.content_read else None
+    plan.reparsed += 1
+    return res
+
+
+@dataclass
+class _Documents:
+    """The distinct documents of a run (the same bytes under two names are one) and their paths."""
+
+    results: dict[str, DocumentResult] = field(default_factory=dict)
+    paths: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (document_id, code, message) found while merging
+
+
+def _merge(results: Iterator[tuple[str, DocumentResult]], strict: bool) -> tuple[dict[str, TableRows], _Documents]:
+    """Every document's rows merged in path order (pipeline.catalog)."""
     from .catalog import CatalogBuilder
 
-    extra_warnings: list[tuple[str, str, str]] = []
-    builder = CatalogBuilder(lambda doc_id, code, msg: extra_warnings.append((doc_id, code, msg)))
-    by_id: dict[str, DocumentResult] = {}
-    paths_by_id: dict[str, list[str]] = {}
-    for path, res in in_path_order():
+    documents = _Documents()
+    builder = CatalogBuilder(lambda doc_id, code, msg: documents.warnings.append((doc_id, code, msg)))
+    for path, res in results:
         if strict and res.status != "failed" and res.warnings:
             res = strict_failure(res)
-        paths_by_id.setdefault(res.document_id, []).append(path)
-        if res.document_id in by_id:  # the same bytes under another name: one document, two paths
+        documents.paths.setdefault(res.document_id, []).append(path)
+        if res.document_id in documents.results:  # the same bytes under another name: one document, two paths
             continue
-        by_id[res.document_id] = res
+        documents.results[res.document_id] = res
         if res.status != "failed":
             builder.add(res.document_id, res.rows, res.streamed)
-        res.rows, res.streamed = {}, None  # merged into the builder; the result keeps only its metadata
-    modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
-    tables, batches = builder.finish()
-    offload = worker_count(workers) > 1 and len(tables["competencies"]) + len(tables["roles"]) >= OFFLOAD_CROSSWALK_FROM
-    assemble(tables, list(by_id.values()), paths_by_id, modified, extra_warnings, load_id, started, offload)
-    statuses = Counter(d["status"] for d in tables["documents"])
-    tables["loads"] = [dict(load_id=load_id, started_at=started, documents=len(by_id), ok=statuses["ok"], partial=statuses["partial"],
-                            failed=statuses["failed"], parsed=len(to_parse) + reparsed, reused=reused, code_fingerprint=cache.fingerprint)]
-    from .load import write_catalog
+        res.release_rows()  # merged into the builder
+    return builder.finish(), documents
 
-    summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"]]
-    write_catalog(tables, out_dir, load_id, batches)  # consumes the tables as it writes them
-    cache.save(files, summary)
-    return IngestReport(load_id, summary, out_dir, parsed=len(to_parse) + reparsed, reused=reused, skipped=skipped)
+
+def _load_row(load_id: str, started: datetime, summary: list[dict], documents: _Documents, plan: _Plan, fingerprint: str) -> dict:
+    statuses = Counter(d["status"] for d in summary)
+    return dict(load_id=load_id, started_at=started, documents=len(documents.results), ok=statuses["ok"], partial=statuses["partial"],
+                failed=statuses["failed"], parsed=len(plan.to_parse) + plan.reparsed, reused=plan.reused, code_fingerprint=fingerprint)
 
 
 # From this many competencies and roles, a multi-core ingest computes the crosswalk in its own
@@ -176,60 +218,63 @@ CROSSWALK_INPUTS = ("competencies", "behaviors", "roles", "related_titles")
 CROSSWALK_OUTPUTS = ("competency_matches", "role_matches")
 
 
-def assemble(tables: dict[str, list[dict]], results: list[DocumentResult], paths_by_id: dict[str, list[str]], modified: dict[str, float],
-             extra_warnings: list[tuple[str, str, str]], load_id: str, started: datetime, offload: bool = False) -> dict[str, list[dict]]:
+def assemble(tables: dict[str, TableRows | TableData], documents: _Documents, modified: dict[str, float], load_id: str, started: datetime,
+             offload: bool = False) -> None:
     """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
-    With `offload`, the crosswalk tables and the tables it reads are callables giving their
-    Parquet files, written in another process meanwhile."""
-    from .crosswalk import crosswalk_tables
-
-    # The crosswalk first: offloaded, it runs while the documents' own tables are built here.
-    inputs = tuple(tables[name] for name in CROSSWALK_INPUTS)
-    if offload:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # The inputs go to the process as it starts (a forked process has them already: no
-        # pickling here); the tables come back as Parquet files (sorted, encoded and compressed
-        # there: a few MB to send and hold, not the 100,000s of values of the pairs).
-        pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
-        with ctrl_c_held():  # the submit forks the process
-            files = functools.cache(pool.submit(_crosswalk_files).result)
-        pool.shutdown(wait=False)  # the submitted task still runs to its end
-        for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS:
-            tables[name] = lambda name=name: files()[name]
-    else:
-        tables["competency_matches"], tables["role_matches"] = crosswalk_tables(*inputs)
-
-    results = sorted(results, key=lambda r: r.path)
+    With `offload`, the crosswalk tables and the tables it reads are written in another process
+    meanwhile (ParquetFromElsewhere)."""
+    _crosswalk(tables, offload)  # first: offloaded, it runs while the documents' own tables are built here
+    results = sorted(documents.results.values(), key=lambda r: r.path)
     for r in results:
-        mtime = max((modified[p] for p in paths_by_id[r.document_id] if p in modified), default=None)
-        tables["documents"].append(dict(
-            document_id=r.document_id, path=r.path, vendor=r.vendor, format=r.format, status=r.status, error=r.error,
-            title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
-            file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None),
-            ingested_at=started, load_id=load_id))
-        for p in paths_by_id[r.document_id]:
-            tables["document_paths"].append(dict(document_id=r.document_id, path=p))
-        for seq, (code, msg) in enumerate(r.warnings, start=1):
-            tables["parse_warnings"].append(dict(document_id=r.document_id, code=code, message=msg, seq=seq))
+        tables["documents"].rows.append(_document_row(r, documents.paths[r.document_id], modified, load_id, started))
+        tables["document_paths"].rows.extend(dict(document_id=r.document_id, path=p) for p in documents.paths[r.document_id])
+        tables["parse_warnings"].rows.extend(dict(document_id=r.document_id, code=code, message=msg, seq=seq)
+                                             for seq, (code, msg) in enumerate(r.warnings, start=1))
     last_seq = {r.document_id: len(r.warnings) for r in results}
-    for doc_id, code, msg in extra_warnings:
+    for doc_id, code, msg in documents.warnings:
         last_seq[doc_id] += 1
-        tables["parse_warnings"].append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
+        tables["parse_warnings"].rows.append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
     from .vendors import PARSERS
 
     loaded_vendors = {r.vendor for r in results if r.status != "failed"}
-    for module in PARSERS:
-        if module.VENDOR in loaded_vendors:
-            for level, label in module.SCALE:
-                tables["scale_levels"].append(dict(vendor=module.VENDOR, level=level, label=label))
-    return tables
+    tables["scale_levels"].rows.extend(dict(vendor=module.VENDOR, level=level, label=label)
+                                       for module in PARSERS if module.VENDOR in loaded_vendors for level, label in module.SCALE)
+
+
+def _document_row(r: DocumentResult, paths: list[str], modified: dict[str, float], load_id: str, started: datetime) -> dict:
+    mtime = max((modified[p] for p in paths if p in modified), default=None)
+    return dict(document_id=r.document_id, path=r.path, vendor=r.vendor, format=r.format, status=r.status, error=r.error,
+                title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
+                file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None),
+                ingested_at=started, load_id=load_id)
+
+
+def _crosswalk(tables: dict, offload: bool) -> None:
+    """competency_matches and role_matches, computed here or (offload) in a process of their own."""
+    from .crosswalk import crosswalk_tables
+
+    inputs = tuple(tables[name].rows for name in CROSSWALK_INPUTS)
+    if not offload:
+        for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*inputs)):
+            tables[name].add_columns(columns)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The inputs go to the process as it starts (a forked process has them already: no
+    # pickling here); the tables come back as Parquet files (sorted, encoded and compressed
+    # there: a few MB to send and hold, not the 100,000s of values of the pairs).
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
+    with ctrl_c_held():  # the submit forks the process
+        files = functools.cache(pool.submit(_crosswalk_files).result)
+    pool.shutdown(wait=False)  # the submitted task still runs to its end
+    for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS:
+        tables[name] = ParquetFromElsewhere(name, lambda name=name: files()[name])
 
 
 def _import_load_libraries() -> None:
     """pyarrow and DuckDB (~0.25 s) imported while the workers parse, not after them (the
     crosswalk's process, forked later, has them too)."""
-    from .load import pyarrow_module
+    from .rows import pyarrow_module
 
     pyarrow_module()
     import duckdb  # noqa: F401
@@ -249,7 +294,10 @@ def _crosswalk_process(rows: tuple) -> None:
 def _crosswalk_files() -> dict[str, bytes]:
     """In the crosswalk's own process: the Parquet files of the crosswalk's tables and of the tables it reads."""
     from .crosswalk import crosswalk_tables
-    from .load import parquet_bytes
 
-    outputs = crosswalk_tables(*_crosswalk_rows)
-    return {name: parquet_bytes(name, rows) for name, rows in zip(CROSSWALK_INPUTS + CROSSWALK_OUTPUTS, _crosswalk_rows + outputs)}
+    files = {name: TableRows(name, rows).parquet_bytes() for name, rows in zip(CROSSWALK_INPUTS, _crosswalk_rows)}
+    for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*_crosswalk_rows)):
+        output = TableRows(name)
+        output.add_columns(columns)
+        files[name] = output.parquet_bytes()
+    return files

@@ -192,7 +192,7 @@ def test_ingest_pauses_the_cycle_collector_only_while_workers_parse_and_restores
     import gc
 
     import pipeline.ingest
-    import pipeline.parse
+    import pipeline.pool
 
     seen = []
     real_write_catalog = pipeline.load.write_catalog
@@ -202,7 +202,7 @@ def test_ingest_pauses_the_cycle_collector_only_while_workers_parse_and_restores
         return real_write_catalog(*args)
 
     monkeypatch.setattr(pipeline.load, "write_catalog", noting_the_collector)
-    monkeypatch.setattr(pipeline.parse, "POOL_FROM_FILES", 2)  # the 4 Kenexa files parsed by workers
+    monkeypatch.setattr(pipeline.pool, "POOL_FROM_FILES", 2)  # the 4 Kenexa files parsed by workers
     was = gc.isenabled()
     try:
         for enabled in (True, False):
@@ -343,34 +343,32 @@ def test_newer_crawl_of_a_role_is_a_second_version(raw_copy, tmp_path):
 def test_builder_given_rows_or_chunk_spans_builds_the_same_tables(monkeypatch):
     import copy
 
-    import pipeline.catalog
-    from pipeline.catalog import CatalogBuilder, stream_tables
+    from pipeline.catalog import CatalogBuilder
     from pipeline.parse import parse_path
-    from pipeline.load import arrow_table
+    from pipeline.rows import chunk_columns
 
-    monkeypatch.setattr(pipeline.catalog, "BATCH_ROWS", 3)  # rows given as dicts become an Arrow batch every few rows
     results = [parse_path(str(p)) for p in sorted(RAW.rglob("*.*")) if p.name != "README.md"]
     results = [r for r in results if r.status != "failed"]
-    by_rows, by_spans = CatalogBuilder(lambda *w: None), CatalogBuilder(lambda *w: None)
+    by_rows, by_spans = CatalogBuilder(lambda *w: None, batch_rows=3), CatalogBuilder(lambda *w: None)  # rows given as dicts: a batch every 3
     for r in results:
         by_rows.add(r.document_id, copy.deepcopy(r.rows))
     rows = [copy.deepcopy(r.rows) for r in results]
     for chunk in (rows[:5], rows[5:]):
-        batches, spans = stream_tables(chunk)
+        batches, spans = chunk_columns(chunk)
         for doc_rows, doc_spans in zip(chunk, spans):
             by_spans.add("id", doc_rows, (batches, doc_spans))
-    (tables_a, batches_a), (tables_b, batches_b) = by_rows.finish(), by_spans.finish()
-    assert len(batches_a["role_competencies"]) > 3 and len(batches_b["role_competencies"]) == 2  # every few rows / one span per chunk
+    tables_a, tables_b = by_rows.finish(), by_spans.finish()
+    a_parts, b_parts = tables_a["role_competencies"], tables_b["role_competencies"]
+    a_parts.flush()
+    assert len(a_parts.batches) > 3 and not a_parts.slices and len(b_parts.slices) == 2 and not b_parts.batches  # every few rows / one span per chunk
     for t in TABLES:
-        a = arrow_table(t, tables_a.get(t.name, []), batches_a.get(t.name, []))
-        b = arrow_table(t, tables_b.get(t.name, []), batches_b.get(t.name, []))
-        assert a.equals(b), t.name
+        assert tables_a[t.name].arrow().equals(tables_b[t.name].arrow()), t.name
 
 
 def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, monkeypatch):
-    import pipeline.parse
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.parse, "CHUNK_FILES", 1)  # every document its own chunk, Arrow batch and span
+    monkeypatch.setattr(pipeline.pool, "CHUNK_FILES", 1)  # every document its own chunk, Arrow batch and span
     out = tmp_path / "batched"
     assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 0
     assert snapshot(out) == snapshot(catalog)
@@ -382,7 +380,7 @@ def test_tables_streamed_in_chunks_of_one_file_are_the_same(catalog, tmp_path, m
 def test_parsing_a_chunk_imports_neither_pyarrow_nor_pandas():
     # Workers hand back columns: pyarrow, and the pandas it imports on its first list
     # conversion (0.2 s), are imported by the ingest process only, not once per worker.
-    code = ("import sys; from pathlib import Path; from pipeline.parse import parse_chunk; "
+    code = ("import sys; from pathlib import Path; from pipeline.pool import parse_chunk; "
             f"files = sorted(str(p) for p in Path({str(RAW)!r}).rglob('*.*') if p.suffix != '.md'); "
             "_, results = parse_chunk(None, files); assert all(r.status != 'failed' for r in results); "
             "print(sorted(m for m in ('pyarrow', 'pandas', 'duckdb') if m in sys.modules))")

@@ -25,7 +25,7 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.parse import CHUNK_FILES as CHUNK  # noqa: E402
+from pipeline.pool import CHUNK_FILES as CHUNK  # noqa: E402
 
 STAGES = (
     "lxml floor (tree + text)",
@@ -43,7 +43,8 @@ def lxml_floor(data: bytes) -> str:
 
 
 def _stage_functions(results_dir: str):
-    from pipeline.parse import parse_chunk, parse_file
+    from pipeline.parse import parse_file
+    from pipeline.pool import parse_chunk
     from pipeline.readers import html as reader
 
     def tree(data: bytes):  # what read_html does before the markup pass

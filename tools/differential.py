@@ -134,7 +134,7 @@ def _catalog_digest(folder: Path) -> dict[str, str]:
     from pipeline.ingest import ingest
 
     with tempfile.TemporaryDirectory() as out:
-        ingest([str(folder)], out, workers=1)
+        ingest([str(folder)], out, workers=2)  # the process pool, and on the bench folder the offloaded crosswalk
         digests = {}
         for f in sorted(Path(out, "parquet").glob("*.parquet")):
             table = f.stem

@@ -1,0 +1,116 @@
+"""Parsing many files: in chunks (one task, one cache file and one transfer per chunk), in a
+pool of worker processes when it pays, with Ctrl-C and the ingest process's death handled.
+
+`pipeline.parse.parse_path` is the pure per-file function this maps over the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import os
+import signal
+import threading
+
+from .parse import parse_path
+from .rows import chunk_columns
+
+# Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file
+# (64 files: 0.13 s less CPU than 32 over 10,000 pages, fewer tasks and batches; 128 no better).
+CHUNK_FILES = 64
+
+
+def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False):
+    """parse_path over a chunk of files, keeping the results for the next ingest in one file
+    (in the process that parsed them). Returns (chunk file name, results), the results pickled
+    when they go back to another process (the bytes already written to the cache)."""
+    results = [parse_path(p) for p in paths]
+    columns, spans = chunk_columns([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
+    for res, doc_spans in zip(results, spans):
+        res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)
+    if not results_dir:
+        return None, results
+    from .cache import store_chunk
+
+    name, blob = store_chunk(results_dir, results)
+    return name, blob if send_bytes else results
+
+
+# Fewer files than this are parsed in the ingest process: starting workers would cost more.
+POOL_FROM_FILES = 16
+
+
+def in_worker_processes(files: int, workers: int | None) -> bool:
+    """Whether parse_all parses `files` files in a process pool (else in this process)."""
+    return worker_count(workers) > 1 and files >= POOL_FROM_FILES
+
+
+def worker_count(workers: int | None) -> int:
+    """The number of worker processes asked for; by default one per core."""
+    return workers if workers is not None else (os.cpu_count() or 1)
+
+
+def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None, meanwhile=None):
+    """(chunk, result) for each path in order; in a process pool when there are enough files to
+    pay for it, in which case `meanwhile()` is called once the work is handed out."""
+    import pickle
+
+    workers = worker_count(workers)
+    size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    if not in_worker_processes(len(paths), workers):
+        for chunk_paths in chunks:
+            name, results = parse_chunk(results_dir, chunk_paths)
+            yield from ((name, r) for r in results)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = functools.partial(parse_chunk, results_dir, send_bytes=True)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    try:
+        with ctrl_c_held():  # map submits every chunk now; the first submit forks the workers
+            outputs = pool.map(work, chunks)
+        if meanwhile is not None:
+            meanwhile()
+        for name, payload in outputs:
+            results = pickle.loads(payload) if isinstance(payload, bytes) else payload
+            yield from ((name, r) for r in results)
+    except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+@contextlib.contextmanager
+def ctrl_c_held():
+    """Hold Ctrl-C back while worker processes are forked: a worker starts with it blocked
+    (no window in which it could die of it before its initializer ignores it), and the
+    ingest process gets one that came meanwhile as soon as the fork is done."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def init_worker() -> None:
+    """A worker leaves Ctrl-C to the ingest process (which cancels the queued work; a worker
+    that got it too would print a traceback and break the pool), and on Linux gets SIGTERM
+    when the ingest process dies (even by SIGKILL), so no orphaned worker outlives a load.
+    Its cycle collector runs (the ingest process pauses its own): a worker keeps nothing
+    from one chunk to the next, so the collector costs it nothing measurable, and a cycle
+    left by a failing document is freed."""
+    gc.enable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the fork (ctrl_c_held)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
