@@ -15,6 +15,8 @@ computed one (method 'reviewed'); relation 'none' there removes a computed match
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import csv
 import math
 import re
@@ -28,8 +30,7 @@ NAME_WEIGHT = 0.5
 CLOSE, RELATED = 0.4, 0.12
 RELATIONS = ("exact", "close", "broad", "narrow", "related")
 
-_STOP = set("a an and are as at be by for from in into is it its of on or our that the their them they this to with within without "
-            "all any able ability knowledge use using utilize other others such those these who whom".split())
+_STOP = set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "them", "they", "this", "to", "with", "within", "without", "all", "any", "able", "ability", "knowledge", "use", "using", "utilize", "other", "others", "such", "those", "these", "who", "whom"])
 _WORD = re.compile(r"[a-z]+")
 _LEVEL_MARK = re.compile(r"\b(?:i{1,3}|iv|v|vi{0,3}|[1-5]|sr|senior|jr|junior|lead|principal|entry|level)\b", re.I)
 
@@ -66,7 +67,7 @@ def stems(text: str) -> list[str]:
 _SYNONYMS: dict[str, str] = {}
 
 
-def jaccard(a: set, b: set) -> float:
+def jaccard(a: AbstractSet, b: AbstractSet) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -128,11 +129,11 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed
     vendors = sorted(by_vendor)
     for x, va in enumerate(vendors):
         for vb in vendors[x + 1:]:
-            a, b = by_vendor[va], by_vendor[vb]
-            scores = NAME_WEIGHT * (name_m[a] @ name_m[b].T) + (1 - NAME_WEIGHT) * (text_m[a] @ text_m[b].T)
+            left_rows, right_rows = by_vendor[va], by_vendor[vb]
+            scores = NAME_WEIGHT * (name_m[left_rows] @ name_m[right_rows].T) + (1 - NAME_WEIGHT) * (text_m[left_rows] @ text_m[right_rows].T)
             ii, jj = (scores >= RELATED - 1e-9).nonzero()
             for i, j, value in zip(ii.tolist(), jj.tolist(), scores[ii, jj].tolist()):  # Python numbers: no numpy scalar per pair
-                la, lb = ids[a[i]], ids[b[j]]
+                la, lb = ids[left_rows[i]], ids[right_rows[j]]
                 score = round(value, 4)
                 relation = _relation(names[la], names[lb], score)
                 if relation == "exact":
@@ -177,10 +178,10 @@ def _title_key(title: str) -> set[str]:
 def match_roles(roles: list[dict], related_titles: list[dict]) -> list[dict]:
     """role_matches rows: same title (exact), same title but for a level mark such as 'II'
     (close), or one role's example position naming the other's title (related)."""
-    current = {}
+    current: dict[str, dict] = {}
     for r in sorted(roles, key=lambda r: (r["role_id"], r["document_id"])):
         current.setdefault(r["role_id"], r)
-    positions: dict[str, set[str]] = {}
+    positions: dict[str, set[frozenset[str]]] = {}
     for t in related_titles:
         if t.get("role_id") and t["relation"] == "example_position":
             positions.setdefault(t["role_id"], set()).add(frozenset(_title_key(t["title"])))

@@ -53,26 +53,43 @@ def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
     for p in paths:
         if not os.path.lexists(p):
             raise UsageError(f"path not found: {p}")
-    roots = [os.path.realpath(p) for p in paths]
-    found: dict[str, Found] = {}
+    search = _Search([os.path.realpath(p) for p in paths], skipped)
+    for p in paths:
+        if os.path.isdir(p):
+            search.walk(p)
+        else:
+            search.consider(p, explicit=True)
+    return [search.found[k] for k in sorted(search.found)]
 
-    def consider(path: str, explicit: bool, is_link: bool | None = None) -> None:
+
+class _Search:
+    """The files found so far under the given roots."""
+
+    def __init__(self, roots: list[str], skipped: list[str] | None):
+        self.roots = roots
+        self.skipped = skipped
+        self.found: dict[str, Found] = {}
+
+    def consider(self, path: str, explicit: bool, is_link: bool | None = None) -> None:
         if not explicit and not path.lower().endswith(INPUT_SUFFIXES):
-            name = os.path.basename(path)
-            if skipped is not None and not name.startswith(".") and not name.lower().endswith(_NOT_MENTIONED):
-                skipped.append(path)
+            self._skip(path)
             return
         if os.path.islink(path) if is_link is None else is_link:
             real = os.path.realpath(path)
-            if not _inside(real, roots):
-                found[path] = Found(path, ("outside_input", f"symlink points outside the paths given to ingest ({real}); not followed"))
+            if not _inside(real, self.roots):
+                self.found[path] = Found(path, ("outside_input", f"symlink points outside the paths given to ingest ({real}); not followed"))
                 return
             if not os.path.exists(real):
-                found[path] = Found(path, ("broken_symlink", "symlink points to a file that does not exist"))
+                self.found[path] = Found(path, ("broken_symlink", "symlink points to a file that does not exist"))
                 return
-        found[path] = Found(path)
+        self.found[path] = Found(path)
 
-    def walk(folder: str) -> None:
+    def _skip(self, path: str) -> None:
+        name = os.path.basename(path)
+        if self.skipped is not None and not name.startswith(".") and not name.lower().endswith(_NOT_MENTIONED):
+            self.skipped.append(path)
+
+    def walk(self, folder: str) -> None:
         # scandir tells links from the directory listing itself: no lstat per file (a no-op
         # re-ingest of 10,000 files spent a fifth of its time on them).
         try:
@@ -84,13 +101,6 @@ def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not _resources_of_a_saved_page(entry.name, names):
-                    walk(entry.path)
+                    self.walk(entry.path)
             elif not entry.is_dir():  # a link to a folder is not descended
-                consider(entry.path, explicit=False, is_link=entry.is_symlink())
-
-    for p in paths:
-        if os.path.isdir(p):
-            walk(p)
-        else:
-            consider(p, explicit=True)
-    return [found[k] for k in sorted(found)]
+                self.consider(entry.path, explicit=False, is_link=entry.is_symlink())

@@ -13,15 +13,14 @@ import functools
 import gc
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .parse import DocumentResult, read_bytes, sha256, strict_failure, unreadable
 from .pool import ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, worker_count
 from .rows import ParquetFromElsewhere, TableData, TableRows
-
 
 # -- the whole run -------------------------------------------------------------------------
 
@@ -85,7 +84,7 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
     from .discover import discover
 
     out_dir = Path(out_dir)
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    started = datetime.now(UTC).replace(tzinfo=None)
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     skipped: list[str] = []
     found = discover(paths, skipped)
@@ -103,12 +102,12 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
     tables, documents = _merge(results, strict)
     offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
-    assemble(tables, documents, modified, load_id, started, offload)
+    elsewhere = assemble(tables, documents, modified, load_id, started, offload)
     summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"].rows]
     tables["loads"].rows.append(_load_row(load_id, started, summary, documents, plan, cache.fingerprint))
     from .load import write_catalog
 
-    write_catalog(tables, out_dir, load_id)  # consumes the tables as it writes them
+    write_catalog({**tables, **elsewhere}, out_dir, load_id)  # consumes the tables as it writes them
     cache.save(plan.files, summary)
     parsed = len(plan.to_parse) + plan.reparsed
     return IngestReport(load_id, summary, out_dir, parsed=parsed, reused=plan.reused, skipped=skipped)
@@ -218,12 +217,12 @@ CROSSWALK_INPUTS = ("competencies", "behaviors", "roles", "related_titles")
 CROSSWALK_OUTPUTS = ("competency_matches", "role_matches")
 
 
-def assemble(tables: dict[str, TableRows | TableData], documents: _Documents, modified: dict[str, float], load_id: str, started: datetime,
-             offload: bool = False) -> None:
+def assemble(tables: dict[str, TableRows], documents: _Documents, modified: dict[str, float], load_id: str, started: datetime,
+             offload: bool = False) -> dict[str, TableData]:
     """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
     With `offload`, the crosswalk tables and the tables it reads are written in another process
-    meanwhile (ParquetFromElsewhere)."""
-    _crosswalk(tables, offload)  # first: offloaded, it runs while the documents' own tables are built here
+    meanwhile: returned as ParquetFromElsewhere, to be written instead of those in `tables`."""
+    elsewhere = _crosswalk(tables, offload)  # first: offloaded, it runs while the documents' own tables are built here
     results = sorted(documents.results.values(), key=lambda r: r.path)
     for r in results:
         tables["documents"].rows.append(_document_row(r, documents.paths[r.document_id], modified, load_id, started))
@@ -239,25 +238,27 @@ def assemble(tables: dict[str, TableRows | TableData], documents: _Documents, mo
     loaded_vendors = {r.vendor for r in results if r.status != "failed"}
     tables["scale_levels"].rows.extend(dict(vendor=module.VENDOR, level=level, label=label)
                                        for module in PARSERS if module.VENDOR in loaded_vendors for level, label in module.SCALE)
+    return elsewhere
 
 
 def _document_row(r: DocumentResult, paths: list[str], modified: dict[str, float], load_id: str, started: datetime) -> dict:
     mtime = max((modified[p] for p in paths if p in modified), default=None)
     return dict(document_id=r.document_id, path=r.path, vendor=r.vendor, format=r.format, status=r.status, error=r.error,
                 title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
-                file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, timezone.utc).replace(tzinfo=None),
+                file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, UTC).replace(tzinfo=None),
                 ingested_at=started, load_id=load_id)
 
 
-def _crosswalk(tables: dict, offload: bool) -> None:
-    """competency_matches and role_matches, computed here or (offload) in a process of their own."""
+def _crosswalk(tables: dict[str, TableRows], offload: bool) -> dict[str, TableData]:
+    """competency_matches and role_matches, computed here (into `tables`) or (offload) in a
+    process of their own, which then also writes the tables it reads (returned)."""
     from .crosswalk import crosswalk_tables
 
     inputs = tuple(tables[name].rows for name in CROSSWALK_INPUTS)
     if not offload:
         for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*inputs)):
             tables[name].add_columns(columns)
-        return
+        return {}
     from concurrent.futures import ProcessPoolExecutor
 
     # The inputs go to the process as it starts (a forked process has them already: no
@@ -267,8 +268,11 @@ def _crosswalk(tables: dict, offload: bool) -> None:
     with ctrl_c_held():  # the submit forks the process
         files = functools.cache(pool.submit(_crosswalk_files).result)
     pool.shutdown(wait=False)  # the submitted task still runs to its end
-    for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS:
-        tables[name] = ParquetFromElsewhere(name, lambda name=name: files()[name])
+    return {name: ParquetFromElsewhere(name, functools.partial(_file_of, files, name)) for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS}
+
+
+def _file_of(files: Callable[[], dict[str, bytes]], name: str) -> bytes:
+    return files()[name]
 
 
 def _import_load_libraries() -> None:

@@ -43,7 +43,7 @@ Spans = dict[str, tuple[int, int]]  # table name -> a document's (start, stop) i
 def chunk_columns(rows_by_document: list[dict[str, list[Row]]]) -> tuple[dict[str, Columns], list[Spans]]:
     """Take the streamed tables' rows out of each document's rows (in place) and return one set
     of columns per table for all of them, with each document's span in it."""
-    held = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
+    held: dict[str, Columns] = {name: {c: [] for c in table(name).columns} for name in STREAMED_TABLES}
     spans: list[Spans] = []
     for rows in rows_by_document:
         doc_spans = {}
@@ -84,11 +84,11 @@ def pyarrow_module():
 
     if ARROW_WITHOUT_PANDAS and "pandas" not in sys.modules:
         ARROW_WITHOUT_PANDAS = False
-        sys.meta_path.insert(0, _PandasNotImported)  # type: ignore[arg-type]
+        sys.meta_path.insert(0, _PandasNotImported)
         try:
             pa.array([], pa.null())  # pyarrow looks for pandas once, now
         finally:
-            sys.meta_path.remove(_PandasNotImported)  # type: ignore[arg-type]
+            sys.meta_path.remove(_PandasNotImported)
     return pa
 
 

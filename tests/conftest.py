@@ -62,9 +62,9 @@ def keys_hold_in_every_catalog(monkeypatch):
     """Every catalog a test writes has unique primary keys and resolving foreign keys: checked
     right after pipeline.load.write_catalog swaps it in (tests/keys.py)."""
     import duckdb
+    from keys import key_violations
 
     import pipeline.load
-    from keys import key_violations
 
     real_write_catalog = pipeline.load.write_catalog
 

@@ -158,7 +158,7 @@ def render(text: str, markup: str, title: str = "Salary.com") -> bytes:
     """`text` in one of MARKUPS, or as a one-competency page in its site ("page_furniture")."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     body = "\n".join((page_furniture if markup == "page_furniture" else MARKUPS[markup])(lines))
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_esc(title)}</title></head><body>{body}</body></html>".encode("utf-8")
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_esc(title)}</title></head><body>{body}</body></html>".encode()
 
 
 def blink_mhtml(html: bytes, charset: str | None = None) -> bytes:

@@ -11,11 +11,11 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import RAW, ROOT
+
 from pipeline import parse as parse_module
-from pipeline.parse import parse_file
 from pipeline.cli import main
+from pipeline.parse import parse_file
 
 SALARY_HTML = (RAW / "salary_com" / "customer_service_manager.html").read_bytes()
 KENEXA_HTML = (RAW / "kenexa" / "customer_service_management.html").read_bytes()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
+
 from pipeline.parse import parse_file
 
 PDF = RAW / "caliper" / "client_service_specialist.pdf"

@@ -11,8 +11,8 @@ import duckdb
 import jsonschema
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import FIXTURES, RAW
+
 from pipeline.cli import build_parser, main
 from pipeline.export import load_case
 

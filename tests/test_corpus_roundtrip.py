@@ -8,9 +8,9 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import ROOT
 from markup_variants import blink_mhtml
+
 from pipeline.cli import main
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -6,8 +6,8 @@ import csv
 
 import duckdb
 import pytest
-
 from conftest import FIXTURES, RAW
+
 from pipeline import crosswalk
 from pipeline.cli import main
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, RAW
+
 from pipeline.parse import parse_file
 
 DOCUMENTS = sorted(p for p in RAW.rglob("*") if p.suffix in (".txt", ".html")) + sorted(

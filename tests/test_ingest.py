@@ -10,10 +10,9 @@ import sys
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import RAW, ROOT
 
 import pipeline.load
-
-from conftest import RAW, ROOT
 from pipeline.cli import main
 from pipeline.schema import TABLES
 
@@ -127,7 +126,6 @@ def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypat
     out = tmp_path / "out"
     shutil.copytree(catalog, out, symlinks=True)
     before = snapshot(out)
-    import pipeline.load
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

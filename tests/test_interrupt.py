@@ -10,8 +10,8 @@ import time
 
 import duckdb
 import pytest
-
 from conftest import RAW, ROOT
+
 from pipeline.cli import main
 
 HTML = sorted((RAW / "salary_com").glob("*.html")) + [RAW / "kenexa" / "customer_service_management.html"]

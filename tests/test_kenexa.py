@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
+
 from pipeline.parse import parse_file
 
 SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html",

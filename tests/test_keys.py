@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import RAW
 from keys import key_violations
+
 from pipeline.ingest import ingest
 from pipeline.schema import TABLES
 

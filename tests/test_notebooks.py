@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pandas as pd
 import pytest
+from conftest import RAW, ROOT
 from nbclient import NotebookClient
 
-from conftest import RAW, ROOT
 from pipeline.cli import main
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

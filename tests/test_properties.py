@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
+from conftest import FIXTURES, RAW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, RAW
 from pipeline.parse import parse_file
 
 SEEDS = {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fpdf import FPDF
-
 from conftest import RAW, rows_without_ids
+from fpdf import FPDF
 from markup_variants import blink_mhtml, safari_webarchive
+
 from pipeline.parse import parse_file
 from pipeline.readers import read_document
 
@@ -147,7 +147,7 @@ def test_html_in_utf8_that_declares_another_charset_is_read_as_utf8():
 
 
 def test_text_page_furniture_is_chrome():
-    doc = read_document("Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n".encode(), "x.txt")
+    doc = read_document(b"Skip to main content\nunit logo\nAccountability\nMenu items are listed below.\n", "x.txt")
     assert [(b.text, b.chrome) for b in doc.blocks] == [("Skip to main content", True), ("unit logo", True),
                                                        ("Accountability", False), ("Menu items are listed below.", False)]
     assert doc.lines == ["Accountability", "Menu items are listed below."]
@@ -177,9 +177,9 @@ def test_html_file_complete_says_whether_the_saved_page_reaches_its_end():
 
 def test_html_cut_inside_a_tag_does_not_read_the_tag_as_text():
     for cut in ("<", "</u", '<li class="x'):
-        doc = read_document(f"<html><body><ul><li>First item</li>{cut}".encode("utf-8"), "page.html")
+        doc = read_document(f"<html><body><ul><li>First item</li>{cut}".encode(), "page.html")
         assert doc.lines == ["First item"], cut
-    doc = read_document("<html><body><p>1 < 2".encode("utf-8"), "page.html")
+    doc = read_document(b"<html><body><p>1 < 2", "page.html")
     assert doc.lines == ["1 < 2"]  # a '<' that starts no tag is text
 
 

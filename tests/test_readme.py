@@ -6,6 +6,7 @@ import re
 import shlex
 
 from conftest import ROOT
+
 from pipeline.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

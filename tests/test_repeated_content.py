@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import FIXTURES, RAW, rows_without_ids
+
 from pipeline.parse import parse_file
 
 HTML_PAGES = [RAW / "salary_com" / "customer_service_manager.html", RAW / "kenexa" / "customer_service_management.html"]
@@ -59,7 +59,9 @@ def test_a_second_copy_cut_short_leaves_the_whole_first_one_loaded():
     page = RAW / "salary_com" / "customer_service_manager.html"
     once = parse_file(page.name, page.read_bytes())
     # (the copy stops after its first skill section: a page still loading when it was saved)
-    cut = lambda main: main[:main.index("soft skills or competencies")]
+    def cut(main: str) -> str:
+        return main[:main.index("soft skills or competencies")]
+
     twice = parse_file(page.name, _with_a_second_copy(page.read_text(encoding="utf-8"), cut).encode("utf-8"))
     _assert_loaded_as(twice, once, "ok", [_other_copy("Customer Service Manager", "first copy (the whole one)")])
 

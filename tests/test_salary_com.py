@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
 from markup_variants import MARKUPS, render
+
 from pipeline.parse import parse_file
 
 SEEDS = ["client_service_specialist_ii", "top_customer_service_executive", "customer_service_manager"]

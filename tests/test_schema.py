@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import duckdb
-
 from conftest import ROOT
+
 from pipeline.schema import TABLES, arrow_schema, ddl, schema_markdown
 from pipeline.vendors import vendor_names
 

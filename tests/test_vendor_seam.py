@@ -6,8 +6,8 @@ from __future__ import annotations
 import importlib.util
 
 import duckdb
-
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
+
 from pipeline import vendors
 from pipeline.cli import main
 

@@ -8,6 +8,7 @@ import ast
 import re
 
 from conftest import ROOT
+
 from pipeline.warning_codes import CODES, EFFECTS, PARTIAL_CODES
 
 CODE = re.compile(r"^[a-z][a-z_]+$")
@@ -56,4 +57,4 @@ def test_every_code_the_pipeline_emits_is_declared_and_every_declared_code_is_em
 def test_codes_are_declared_once_with_a_known_effect():
     assert len({c.code for c in CODES}) == len(CODES)
     assert {c.effect for c in CODES} <= set(EFFECTS)
-    assert PARTIAL_CODES == {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable", "hard_wrapped_text"}
+    assert {"truncated", "truncated_text", "missing_section", "unreadable_page", "chart_unreadable", "hard_wrapped_text"} == PARTIAL_CODES

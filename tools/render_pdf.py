@@ -11,14 +11,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core
-FIXED_DATE = datetime(2026, 11, 1, tzinfo=timezone.utc)  # reproducible bytes
+FIXED_DATE = datetime(2026, 11, 1, tzinfo=UTC)  # reproducible bytes
 
 
 def _pdf(orientation: str = "P", cls: type = FPDF) -> FPDF:

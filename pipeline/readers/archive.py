@@ -3,6 +3,7 @@ Safari's web archive. The archived page's HTML is taken out and read as saved HT
 
 from __future__ import annotations
 
+import contextlib
 import email
 import plistlib
 import re
@@ -30,10 +31,8 @@ def read_archive(data: bytes, path: str, fmt: str) -> Document:
 
     html, charset = _mhtml_page(data) if fmt == "mhtml" else _webarchive_page(data)
     if charset and charset.lower() not in ("utf-8", "utf8"):  # the archive's word for it, as the page's HTML may not say it
-        try:
+        with contextlib.suppress(LookupError, UnicodeDecodeError):  # else left to the HTML reader's detection, which warns
             html = html.decode(charset).encode("utf-8")
-        except (LookupError, UnicodeDecodeError):
-            pass  # left to the HTML reader's detection, which warns
     doc = read_html(html, path)
     doc.format = fmt
     return doc
@@ -43,7 +42,7 @@ def _mhtml_page(data: bytes) -> tuple[bytes, str | None]:
     message = email.message_from_bytes(data, policy=policy.compat32)  # compat32: tolerant of archives cut short
     part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
     html = part.get_payload(decode=True) if part is not None else None
-    if not html:
+    if part is None or not isinstance(html, bytes) or not html:
         raise DocumentError("unreadable_archive", "the MHTML file holds no HTML page (no text/html part)")
     return html, part.get_content_charset()
 
@@ -55,6 +54,6 @@ def _webarchive_page(data: bytes) -> tuple[bytes, str | None]:
         raise DocumentError("unreadable_archive", f"the web archive could not be read: {type(exc).__name__}: {exc}") from None
     main = archive.get("WebMainResource") if isinstance(archive, dict) else None
     html = main.get("WebResourceData") if isinstance(main, dict) else None
-    if not isinstance(html, bytes) or not html or "html" not in str(main.get("WebResourceMIMEType", "text/html")):
+    if not isinstance(main, dict) or not isinstance(html, bytes) or not html or "html" not in str(main.get("WebResourceMIMEType", "text/html")):
         raise DocumentError("unreadable_archive", "the web archive holds no HTML page (no WebMainResource HTML)")
     return html, main.get("WebResourceTextEncodingName")

@@ -124,6 +124,7 @@ def _parse_tree(data: bytes) -> tuple:
     # a scan for the single byte EE (memchr; the two-byte search costs 50x more) usually tells
     # there are none.
     markers = (b"\xee" in data and b"\xee\x80" in data) or warnings or data.startswith(_BYTE_ORDER_MARKS)
+    source: bytes | str
     if not markers and b"\x00" not in data and not _XML_DECL.match(text) and _without_cut_tag(text) is text:
         source, parser = data, _UTF8_PARSER  # (the usual page: UTF-8, nothing to take out; 5% faster than from the str)
     else:

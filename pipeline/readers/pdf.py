@@ -21,7 +21,7 @@ _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u00b7*]|-(?=\s))\s*")
 
 def _open(data: bytes):
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
@@ -66,6 +66,12 @@ def _segments(line: list[Word]) -> list[list[Word]]:
     return segs
 
 
+def _top(block: Block) -> float:
+    """A PDF block's top (every block read from a PDF page has its box)."""
+    assert block.bbox is not None
+    return block.bbox[1]
+
+
 def _gutter(segs: list[list[Word]], width: float) -> float | None:
     """x of a vertical gutter in the middle of the page that (almost) no segment crosses."""
     if len(segs) < 6:
@@ -77,6 +83,7 @@ def _gutter(segs: list[list[Word]], width: float) -> float | None:
         if best is None or crossing < best:
             best, best_x = crossing, x
         x += 2.0
+    assert best is not None and best_x is not None  # (the loop runs at least once: 0.3 * width <= 0.7 * width)
     left = sum(1 for s in segs if s[-1].x1 <= best_x)
     right = sum(1 for s in segs if s[0].x0 >= best_x)
     if left >= 3 and right >= 3 and best <= 0.15 * len(segs):
@@ -225,7 +232,7 @@ def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running
     body_size = Counter(w.size for line in body for w in line).most_common(1)[0][0]
     segs = [seg for line in body for seg in _segments(line)]
     gutter = _gutter(segs, width)
-    blocks: list[Block] = [b for b in chrome if b.bbox[1] < height / 2]
+    blocks: list[Block] = [b for b in chrome if _top(b) < height / 2]
     for band in _bands(segs, 1.5 * body_size):
         if gutter is None:
             # One column: segments of one visual line belong together again.
@@ -241,7 +248,7 @@ def _page_blocks(words: list[Word], pno: int, size: tuple[float, float], running
                     blocks.extend(_paragraphs([s], pno, body_size))
             else:
                 region.append(s)
-    blocks.extend(b for b in chrome if b.bbox[1] >= height / 2)
+    blocks.extend(b for b in chrome if _top(b) >= height / 2)
     return blocks
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..warning_codes import PARTIAL_CODES
@@ -57,7 +58,7 @@ def clean_name(name: str) -> str:
     return " ".join(name.split()).strip(" \t-\u2013\u2014:*")  # whitespace runs -> one space
 
 
-def report_missing(result: ParseResult, complete: bool, missing: list[str], missing_if_cut: list[str] = ()) -> None:
+def report_missing(result: ParseResult, complete: bool, missing: list[str], missing_if_cut: Sequence[str] = ()) -> None:
     """Mark the result partial and say why: the page was cut off before its closing section
     (`truncated`), or a complete page lacks sections (`missing_section`)."""
     if not complete:
@@ -134,8 +135,8 @@ def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | Non
     pairs = name_definition_pairs(blocks)
     titled = [i for i in pairs if page_title and clean_name(blocks[i].text).lower() == page_title.lower()]
     if titled or pairs:
-        name = (titled or pairs)[-1]
-        return name, name + 1
+        paired = (titled or pairs)[-1]
+        return paired, paired + 1
     definition = next((i for i, b in enumerate(blocks) if is_sentence(b)), None)
     above = range(definition if definition is not None else len(blocks))
     name = next((i for i in reversed(above) if is_name(blocks[i])), None)
