@@ -1,8 +1,9 @@
 """Caliper Competency Library job models (PDF, or a text extract of one).
 
 meta.py: the vendor's name and parser version (no scale: job models give no levels);
-detect.py: how much a document looks like a job model; parse.py: its sections and its JOB
-MODEL chart into rows.
+detect.py: how much a document looks like a job model; parse.py: a job model into rows, step
+by step; sections.py: its title and text sections; chart.py: its JOB MODEL chart's families
+from word positions; boundaries.py: where each model of a file holding several begins.
 """
 
 from .detect import detect

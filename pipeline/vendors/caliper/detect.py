@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...document import Document
-from .parse import RE_HEADER
+from .sections import RE_HEADER
 
 
 def detect(doc: Document) -> float:

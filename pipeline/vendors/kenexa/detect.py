@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...document import Document
-from .parse import FIXED_HEADING, level_heading
+from .headings import FIXED_HEADING, level_heading
 
 _LEVELS = 4
 _SECTIONS = 3  # behavior statements, interview questions, titles with shared competencies

@@ -2,18 +2,31 @@
 
 One competency per page: its name, a definition, and "Key Behaviors:" bullets with no
 proficiency level. NIH rates proficiency on its own 5-step scale, which the page itself
-does not apply, so behaviors are loaded with level NULL.
+does not apply, so behaviors are loaded with level NULL. The bullets end at the page's closing
+line ("Developmental opportunities for this competency...") or at a heading; where they run to
+the end of the file, the page may have been saved part-way. A file holding several competencies (pages saved or printed together) is
+split where each begins and each is read the same way.
 """
 
 from __future__ import annotations
 
 import re
 
-from ...document import Document
+from ...document import Block, Document
 from ...ids import competency_id
-from ..common import (RE_DEFINITION_LABEL, ParseResult, clean_name, drop_cut_last_line, name_and_definition, name_definition_pairs, parse_each,
-                     title_name, until_last_list_item, warn_after_list, without_definition_label)
-
+from ..common import (
+    RE_DEFINITION_LABEL,
+    ParseResult,
+    clean_name,
+    drop_cut_last_line,
+    name_and_definition,
+    name_definition_pairs,
+    parse_each,
+    title_name,
+    until_last_list_item,
+    warn_after_list,
+    without_definition_label,
+)
 from .meta import PARSER_VERSION, VENDOR
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?r(?:s|al Indicators)(?: include)?:?$", re.I)  # "Key behaviors include:" too
@@ -32,29 +45,54 @@ def parse(doc: Document) -> ParseResult:
                       what="competencies")
 
 
-def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -> ParseResult:
+def _parse_one(doc: Document, blocks: list[Block], bounded: bool, first: bool = True) -> ParseResult:
     """One competency; `bounded`: another one follows it in the file, so it is whole."""
     result = ParseResult(VENDOR, PARSER_VERSION)
     key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
     head = blocks[:key]
-    # The name and right after it the definition (what comes before the name is the site's:
-    # skip link, banner, breadcrumb); later paragraphs are notes.
-    name_at, def_at = name_and_definition(head, title_name(doc.html_title) if first else None)
-    if name_at is None:  # no name-like line: the page's first heading, or its first line
-        name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
-        def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
+    name_at, def_at = _name_and_definition(head, title_name(doc.html_title) if first else None)
     if name_at is None:
         result.warn("missing_section", "no competency name before 'Key Behaviors:'")
         return result
     name = clean_name(head[name_at].text)
     result.title, result.title_source = name, "heading"
-    rest = [b.text for b in head[def_at:] if not RE_DEFINITION_LABEL.fullmatch(b.text.strip())] if def_at is not None else []
-    if rest:
-        rest[0] = without_definition_label(rest[0])
+    definition, notes = _definition_and_notes(head, def_at)
     cid = competency_id(VENDOR, name)
-    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=rest[0] if rest else None, category=None, family=None,
-               notes="\n".join(rest[1:]) or None)
-    after = blocks[key + 1:]
+    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=definition, category=None, family=None, notes=notes)
+    if key is None:  # (never from the pipeline: detect() gives this parser only pages with the heading)
+        raise ValueError("not an NIH competency page: no 'Key Behaviors:' heading")
+    behaviors, list_ends = _key_behaviors(result, blocks[key + 1:], bounded)
+    for seq, text in enumerate(behaviors, start=1):
+        result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
+    if definition is None:
+        result.warn("missing_field", f"{name}: no definition")
+    if not list_ends and not bounded:
+        _report_open_end(result, doc.file_complete)
+    return result
+
+
+def _name_and_definition(head: list[Block], page_title: str | None) -> tuple[int | None, int | None]:
+    """Where the name is, and right after it the definition (common.name_and_definition: what
+    comes before the name is the site's: skip link, banner, breadcrumb)."""
+    name_at, def_at = name_and_definition(head, page_title)
+    if name_at is None:  # no name-like line: the page's first heading, or its first line
+        name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
+        def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
+    return name_at, def_at
+
+
+def _definition_and_notes(head: list[Block], def_at: int | None) -> tuple[str | None, str | None]:
+    """The definition (without a "Definition:" label) and the paragraphs after it, as notes; a
+    label on a line of its own is neither."""
+    rest = [b.text for b in head[def_at:] if not RE_DEFINITION_LABEL.fullmatch(b.text.strip())] if def_at is not None else []
+    if not rest:
+        return None, None
+    return without_definition_label(rest[0]), "\n".join(rest[1:]) or None
+
+
+def _key_behaviors(result: ParseResult, after: list[Block], bounded: bool) -> tuple[list[str], bool]:
+    """The Key Behaviors bullets among the blocks `after` the heading, and whether the list is
+    seen to end (a heading, the closing line or other text after it)."""
     closing = next((i for i, b in enumerate(after) if RE_CLOSING.match(b.text)), None)
     # The bullets end at the closing line, or at a heading (a section the page format does not
     # have, or the site's sidebar after the content).
@@ -67,13 +105,12 @@ def _parse_one(doc: Document, blocks: list, bounded: bool, first: bool = True) -
         warn_after_list(result, "Key Behaviors", "behaviors", beyond)
     elif end is None and not bounded:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
-    for seq, text in enumerate(behaviors, start=1):
-        result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
-    if not rest:
-        result.warn("missing_field", f"{name}: no definition")
-    if end is None and not bounded and not beyond:  # (a heading, other text or the next competency after the bullets shows they are whole)
-        if doc.file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
-            result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
-        else:
-            result.warn("truncated", "page stops part-way (no closing 'Developmental opportunities' line); missing: the rest of the Key Behaviors")
-    return result
+    return behaviors, end is not None or bool(beyond)
+
+
+def _report_open_end(result: ParseResult, file_complete: bool | None) -> None:
+    """The bullets run to the end of the file, which has no closing line."""
+    if file_complete is True:  # whole file, but a browser writes the closing tags of a page still loading too
+        result.warn("missing_section", "no closing 'Developmental opportunities' line: the page may have been saved before it finished loading")
+    else:
+        result.warn("truncated", "page stops part-way (no closing 'Developmental opportunities' line); missing: the rest of the Key Behaviors")
