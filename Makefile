@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test bench notebooks schema-doc fixtures clean
+.PHONY: ingest test lint differential bench notebooks schema-doc fixtures clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,23 @@ ingest: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Style, bugs and complexity (ruff, mccabe at 15) on the code, and types (mypy) on the package.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests tools
+	$(VENV)/bin/mypy
+
+# Does a change alter what the pipeline loads? Digests the corpus with the code of BASE (a git
+# ref, default HEAD) and with the working tree, and lists every input whose result differs.
+BASE ?= HEAD
+DIFF_DIR ?= /tmp/compcat-differential
+differential: $(STAMP)
+	rm -rf $(DIFF_DIR)/base && mkdir -p $(DIFF_DIR)/base
+	git archive $(BASE) pipeline | tar -x -C $(DIFF_DIR)/base
+	test -d $(DIFF_DIR)/corpus || $(PY) tools/differential.py corpus $(DIFF_DIR)/corpus
+	$(PY) tools/differential.py digest $(DIFF_DIR)/corpus $(DIFF_DIR)/base.json --code $(DIFF_DIR)/base
+	$(PY) tools/differential.py digest $(DIFF_DIR)/corpus $(DIFF_DIR)/work.json
+	$(PY) tools/differential.py compare $(DIFF_DIR)/base.json $(DIFF_DIR)/work.json
 
 # Speed and memory against floors measured in the same run (minutes; not part of `make test`).
 bench: $(STAMP)
