@@ -15,12 +15,11 @@ computed one (method 'reviewed'); relation 'none' there removes a computed match
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
-
 import csv
 import math
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 REVIEWED = Path(__file__).resolve().parent / "data" / "reviewed_matches.csv"

@@ -11,10 +11,10 @@ import duckdb
 import jsonschema
 import pyarrow.parquet as pq
 import pytest
+from case_package import load_case
 from conftest import FIXTURES, RAW
 
 from pipeline.cli import build_parser, main
-from pipeline.export import load_case
 
 
 @pytest.fixture(scope="module")
