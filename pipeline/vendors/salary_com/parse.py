@@ -17,50 +17,18 @@ from dataclasses import replace
 from ...document import Document
 from ...enums import CATEGORIES
 from ..common import ParseResult, clean_name, drop_cut_last_line, parse_each
-from .meta import PARSER_VERSION, SCALE, VENDOR
 from .rows import Entry, Profile, profile_rows
 from .text import (
-    BOILERPLATE,
-    ENTRY_LABELS,
-    NOT_A_VALUE,
-    PERIODS,
-    PLACEHOLDER_WORDS,
-    RE_COLLAPSE,
-    RE_DEFINITION,
-    RE_ENTRY,
-    RE_ENTRY_PLAIN,
-    RE_ETC,
-    RE_HIDDEN,
-    RE_HTML_TITLE,
-    RE_INSTANCE,
-    RE_JOB_SUMMARY,
-    RE_LABEL_SPLIT,
-    RE_LEVEL,
-    RE_LEVEL_LABEL,
-    RE_LEVEL_NAMED,
-    RE_LEVEL_REQ,
-    RE_LIST,
-    RE_LONE_LEVEL,
-    RE_MONEY,
-    RE_NAMED,
-    RE_PHRASE,
-    RE_PROFILE,
-    RE_RESPONSIBILITIES,
-    RE_SALARY,
-    RE_SALARY_RANGE,
-    RE_SECTION,
-    RE_SKILL_WORD,
-    RE_SUMMARY,
-    RE_TITLE,
-    RE_TOTAL,
-    RE_ZERO,
-    SMALLEST_YEARLY,
-    field_label,
-    known_label,
-    lower_headerish,
-    money,
-    structural,
+    BOILERPLATE, ENTRY_LABELS, RE_COLLAPSE, RE_DEFINITION, RE_ENTRY, RE_ENTRY_PLAIN, RE_ETC,
+    RE_HIDDEN, RE_HTML_TITLE, RE_INSTANCE, RE_JOB_SUMMARY, RE_LABEL_SPLIT, RE_LEVEL,
+    RE_LEVEL_LABEL, RE_LEVEL_NAMED, RE_LEVEL_REQ, RE_LIST, RE_LONE_LEVEL, RE_MONEY,
+    RE_NAMED, RE_PHRASE, RE_PROFILE, RE_RESPONSIBILITIES, RE_SALARY, RE_SALARY_RANGE,
+    RE_SECTION, RE_SKILL_WORD, RE_SUMMARY, RE_TITLE, RE_TOTAL, RE_ZERO,
+    NOT_A_VALUE, PERIODS, PLACEHOLDER_WORDS, SMALLEST_YEARLY, field_label, known_label, lower_headerish,
+    money, structural,
 )
+
+from .meta import PARSER_VERSION, SCALE, VENDOR
 
 RE_END = re.compile(r"^It'?\u2019?s Easy to Get Started", re.I)
 

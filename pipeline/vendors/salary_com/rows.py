@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...enums import CATEGORIES
 from ...ids import competency_id, role_id
+from ...enums import CATEGORIES
 from ..common import ParseResult
 from ..scale import Scale
 
