@@ -1,6 +1,6 @@
 """Salary.com's wording: the labels, headings and line patterns of its job-profile pages, kept
-as data and matched by text (salary_com.py reads a page's lines with them), and the small
-checks on one line that use them."""
+as data and matched by text (parse.py, reader.py and skills.py read a page's lines with them),
+and the small checks on one line that use them."""
 
 from __future__ import annotations
 
