@@ -37,8 +37,8 @@ def data_fingerprint() -> str:
     """The curated data files (reviewed matches, thesaurus): editing them re-runs the
     crosswalk without re-parsing any document."""
     h = hashlib.sha256()
-    for f in sorted((_PACKAGE / "data").glob("*")):
-        h.update(f.name.encode())
+    for f in sorted(p for p in (_PACKAGE / "data").rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(_PACKAGE)).encode())
         h.update(f.read_bytes())
     return h.hexdigest()
 

@@ -1,14 +1,16 @@
-"""Cross-vendor matching: which competency (and which role) of one vendor is which of another.
+"""Cross-vendor matching: which competency (and which role) of one vendor is which of another,
+in the SKOS vocabulary O*NET-style crosswalks use.
 
-Deterministic and explainable, in the SKOS vocabulary O*NET-style crosswalks use:
-- words are stemmed and mapped through a small thesaurus (pipeline/data/synonyms.csv:
-  complaint ~ conflict ~ escalation, client ~ customer, ...),
-- names are compared by TF-IDF cosine over name stems (a word every name has weighs little),
-  the full text (name, definition, behaviors) by TF-IDF cosine over all stems,
-- score = 0.5 * name similarity + 0.5 * text similarity, in [0, 1];
-- relation: `exact` when the normalized names are equal, `broad`/`narrow` when one name's
-  stems are a strict subset of the other's, `close` from 0.40, `related` from 0.12; below,
-  no row.
+Competencies are compared by meaning, with a sentence embedding (pipeline/embeddings.py) of
+three texts each: the name, the name with the definition (its first behaviors when the page
+gives none), the name with the behaviors (competency_vectors). The score is a weighted sum
+of the three cosines; from STRONG a pair is close, exact when the names have the same words,
+broad/narrow when one name's words are all in the other's, which adds its own (words, not a
+thesaurus: a shared generic word never makes a match by itself); from RELATED it is related;
+below, no row. Shared ESCO anchors were measured as a further signal and did not add to the
+embedding on the tuning half (tools/evaluate.py), so they are not used.
+Roles are matched by their titles' stems (with a small thesaurus, pipeline/data/synonyms.csv:
+client ~ customer, ...) and Caliper's example positions.
 Analysts review matches in pipeline/data/reviewed_matches.csv: a reviewed row replaces the
 computed one (method 'reviewed'); relation 'none' there removes a computed match.
 """
@@ -16,17 +18,23 @@ computed one (method 'reviewed'); relation 'none' there removes a computed match
 from __future__ import annotations
 
 import csv
-import math
 import re
-from collections import Counter
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+import numpy as np
+
+from .esco import behaviors_by_competency
+from .esco import words as name_words
+
 REVIEWED = Path(__file__).resolve().parent / "data" / "reviewed_matches.csv"
 SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.csv"
-METHOD = "name+text-tfidf/1"
-NAME_WEIGHT = 0.5
-CLOSE, RELATED = 0.4, 0.12
+METHOD = "minilm-name-definition-behaviors/2"
+# Weights of the three similarities and the thresholds, chosen on the tuning half of the judged
+# pairs (tests/fixtures/judged/crosswalk_pairs.csv; tools/evaluate.py).
+NAME_WEIGHT, DEFINITION_WEIGHT, BEHAVIOR_WEIGHT = 0.1, 0.2, 0.7
+STRONG, RELATED = 0.55, 0.40
+BEST_OF = 3  # a pair is kept when it is among the 3 best of either competency at the other vendor (chosen on the tuning half)
 RELATIONS = ("exact", "close", "broad", "narrow", "related")
 
 _STOP = set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "them", "they", "this", "to", "with", "within", "without", "all", "any", "able", "ability", "knowledge", "use", "using", "utilize", "other", "others", "such", "those", "these", "who", "whom"])
@@ -73,90 +81,101 @@ def jaccard(a: AbstractSet, b: AbstractSet) -> float:
 _SYNONYMS.update(_load_synonyms())
 
 
-def _tfidf(docs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    df = Counter(t for terms in docs.values() for t in set(terms))
-    n = len(docs)
-    vectors = {}
-    for key, terms in docs.items():
-        tf = Counter(terms)
-        vec = {t: (1 + math.log(c)) * math.log((1 + n) / (1 + df[t])) for t, c in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors[key] = {t: v / norm for t, v in vec.items()}
-    return vectors
-
-
-def _matrix(vectors: dict[str, dict[str, float]], ids: list[str]):
-    """Rows of unit TF-IDF vectors, so that one matrix product gives all cosines of a vendor pair."""
-    import numpy as np
-
-    vocab = {t: k for k, t in enumerate(sorted({t for v in vectors.values() for t in v}))}
-    m = np.zeros((len(ids), max(1, len(vocab))))
-    for r, cid in enumerate(ids):
-        for t, w in vectors[cid].items():
-            m[r, vocab[t]] = w
-    return m
-
-
-def _relation(name_a: set, name_b: set, score: float) -> str | None:
-    if name_a and name_a == name_b:
+def _relation(left: frozenset[str], right: frozenset[str], score: float) -> str | None:
+    """The SKOS relation of two competencies from their similarity and their names' words. A
+    name whose words are all in the other's, which adds its own, names the narrower of the
+    two ("Communications" and "Written Communications"); the words themselves, not a
+    thesaurus (escalation handling is no kind of conflict handling)."""
+    if score < RELATED:
+        return None
+    if left and left == right:
         return "exact"
-    if name_a and name_b and (name_a < name_b or name_b < name_a) and score >= RELATED:
-        return "broad" if name_b < name_a else "narrow"  # SKOS: left broadMatch right = right is broader
-    if score >= CLOSE:
-        return "close"
-    if score >= RELATED:
-        return "related"
-    return None
+    if left and right and left < right:
+        return "narrow"  # SKOS: left broadMatch right = right is broader; here the right adds words: it is narrower
+    if left and right and right < left:
+        return "broad"
+    return "close" if score >= STRONG else "related"
 
 
-def match_competencies(competencies: list[dict], behaviors: list[dict], reviewed_path: Path | None = REVIEWED) -> list[dict]:
-    """competency_matches rows, one per cross-vendor pair (left vendor sorts before right)."""
-    text: dict[str, list[str]] = {c["competency_id"]: stems(" ".join(filter(None, (c["name"], c["name"], c.get("definition"))))) for c in competencies}
-    for b in behaviors:
-        if b["competency_id"] in text:
-            text[b["competency_id"]].extend(stems(b["text"]))
-    names = {c["competency_id"]: set(stems(c["name"])) for c in competencies}
-    ids = sorted(text)
-    # Names are compared with IDF weights too: a word every name has ("customer") says little.
-    text_m = _matrix(_tfidf(text), ids)
-    name_m = _matrix(_tfidf({cid: sorted(ns) for cid, ns in names.items()}), ids)
-    vendor_of = {c["competency_id"]: c["vendor"] for c in competencies}
+def competency_vectors(competencies: list[dict], behaviors: list[dict], cache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three sentence vectors per competency: its name; its name with its definition (or its
+    first behaviors when the page gives none: esco.query_texts); its name with its behaviors
+    (or its definition when the page shows none)."""
+    from .esco import query_texts
+
+    by_competency = behaviors_by_competency(behaviors)
+    texts = [query_texts(c, by_competency.get(c["competency_id"], [])) for c in competencies]
+    shown = [f"{c['name']}. {' '.join(by_competency.get(c['competency_id'], [])[:8]) or c.get('definition') or ''}".strip() for c in competencies]
+    return cache.vectors([t[0] for t in texts]), cache.vectors([t[1] for t in texts]), cache.vectors(shown)
+
+
+def match_competencies(competencies: list[dict], behaviors: list[dict], cache, reviewed_path: Path | None = REVIEWED) -> list[dict]:
+    """competency_matches rows, one per cross-vendor pair (left vendor sorts before right) whose
+    similarity reaches RELATED; reviewed rows replace computed ones."""
+    competencies = sorted(competencies, key=lambda c: c["competency_id"])
+    names, defined, shown = competency_vectors(competencies, behaviors, cache)
+    ids = [c["competency_id"] for c in competencies]
+    words = [frozenset(name_words(c["name"])) for c in competencies]
     by_vendor: dict[str, list[int]] = {}
-    for i, cid in enumerate(ids):
-        by_vendor.setdefault(vendor_of[cid], []).append(i)
+    for i, c in enumerate(competencies):
+        by_vendor.setdefault(c["vendor"], []).append(i)
     rows: dict[tuple[str, str], dict] = {}
     vendors = sorted(by_vendor)
     for x, va in enumerate(vendors):
         for vb in vendors[x + 1:]:
-            left_rows, right_rows = by_vendor[va], by_vendor[vb]
-            scores = NAME_WEIGHT * (name_m[left_rows] @ name_m[right_rows].T) + (1 - NAME_WEIGHT) * (text_m[left_rows] @ text_m[right_rows].T)
-            ii, jj = (scores >= RELATED - 1e-9).nonzero()
+            left, right = by_vendor[va], by_vendor[vb]
+            scores = (NAME_WEIGHT * (names[left] @ names[right].T) + DEFINITION_WEIGHT * (defined[left] @ defined[right].T)
+                      + BEHAVIOR_WEIGHT * (shown[left] @ shown[right].T))
+            ii, jj = (_among_best(scores) & (scores >= RELATED - 1e-6)).nonzero()
             for i, j, value in zip(ii.tolist(), jj.tolist(), scores[ii, jj].tolist()):  # Python numbers: no numpy scalar per pair
-                la, lb = ids[left_rows[i]], ids[right_rows[j]]
-                score = round(value, 4)
-                relation = _relation(names[la], names[lb], score)
-                if relation == "exact":
-                    score = max(score, 0.9)
-                if relation:
-                    rows[(la, lb)] = dict(left_competency_id=la, right_competency_id=lb, relation=relation, score=score, method=METHOD)
+                la, lb = left[i], right[j]
+                relation = _relation(words[la], words[lb], value)
+                if relation is None:  # (a score a rounding error under RELATED)
+                    continue
+                rows[(ids[la], ids[lb])] = dict(left_competency_id=ids[la], right_competency_id=ids[lb], relation=relation,
+                                                score=round(min(1.0, max(value, 0.9 if relation == "exact" else 0.0)), 4), method=METHOD)
+    _apply_reviewed(rows, set(ids), reviewed_path)
+    return [rows[k] for k in sorted(rows)]
+
+
+def _among_best(scores: np.ndarray) -> np.ndarray:
+    """Pairs among the BEST_OF highest scores of their row or of their column: each competency's
+    nearest counterparts at the other vendor. In a catalog of look-alike competencies most
+    pairs pass RELATED, and a row for each would list everything against everything."""
+    k_rows, k_cols = min(BEST_OF, scores.shape[1]), min(BEST_OF, scores.shape[0])
+    if not scores.size:
+        return np.zeros(scores.shape, dtype=bool)
+    row_cut = -np.partition(-scores, k_rows - 1, axis=1)[:, k_rows - 1:k_rows]
+    col_cut = -np.partition(-scores, k_cols - 1, axis=0)[k_cols - 1:k_cols, :]
+    return (scores >= row_cut) | (scores >= col_cut)
+
+
+def _apply_reviewed(rows: dict[tuple[str, str], dict], known: set[str], reviewed_path: Path | None) -> None:
     for r in read_reviewed(reviewed_path):
         key = tuple(sorted((r["left_competency_id"], r["right_competency_id"])))
-        known = {c["competency_id"] for c in competencies}
         if not set(key) <= known:
             continue
         if r["relation"] == "none":
             rows.pop(key, None)
         else:
             rows[key] = dict(left_competency_id=key[0], right_competency_id=key[1], relation=r["relation"], score=1.0, method="reviewed")
-    return [rows[k] for k in sorted(rows)]
 
 
-def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[dict, dict]:
-    """competency_matches and role_matches as columns (a list per column: compact to send back
-    from another process and to hold until written; a large catalog has 100,000s of pairs)."""
-    from .schema import to_columns
+def crosswalk_tables(competencies: list[dict], behaviors: list[dict], roles: list[dict], related_titles: list[dict]) -> tuple[dict, ...]:
+    """competency_matches, role_matches, competency_esco and esco_concepts as columns (a list per
+    column: compact to send back from another process and to hold until written; a large
+    catalog has 100,000s of pairs). Sentence vectors come from (and new ones go to) the
+    embedding cache."""
+    from . import esco
+    from .embeddings import EmbeddingCache
+    from .rows import columns_of
 
-    return to_columns("competency_matches", match_competencies(competencies, behaviors)), to_columns("role_matches", match_roles(roles, related_titles))
+    cache = EmbeddingCache()
+    anchors = esco.anchors(competencies, behaviors, cache)
+    matches = match_competencies(competencies, behaviors, cache)
+    cache.save()
+    return (columns_of("competency_matches", matches), columns_of("role_matches", match_roles(roles, related_titles)),
+            columns_of("competency_esco", anchors), columns_of("esco_concepts", esco.concept_rows(anchors)))
 
 
 def read_reviewed(path: Path | None) -> list[dict]:

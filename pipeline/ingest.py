@@ -214,7 +214,7 @@ def _load_row(load_id: str, started: datetime, summary: list[dict], documents: _
 # are written here (those are loaded last); below, it takes milliseconds.
 OFFLOAD_CROSSWALK_FROM = 1000
 CROSSWALK_INPUTS = ("competencies", "behaviors", "roles", "related_titles")
-CROSSWALK_OUTPUTS = ("competency_matches", "role_matches")
+CROSSWALK_OUTPUTS = ("competency_matches", "role_matches", "competency_esco", "esco_concepts")
 
 
 def assemble(tables: dict[str, TableRows], documents: _Documents, modified: dict[str, float], load_id: str, started: datetime,

@@ -178,6 +178,15 @@ FIELDS: dict[str, Field] = {
     "right_competency_id": Field("VARCHAR", "competencies.competency_id of another vendor"),
     "left_role_id": Field("VARCHAR", "roles.role_id (its vendor sorts before the right one's)"),
     "right_role_id": Field("VARCHAR", "roles.role_id of another vendor"),
+    # ESCO
+    "esco_uri": Field("VARCHAR", "ESCO skill concept URI (http://data.europa.eu/esco/skill/...)"),
+    "description": Field("VARCHAR", "ESCO's description of the concept"),
+    "preferred_label": Field("VARCHAR", "ESCO's preferred label of the concept"),
+    "alt_labels": Field("VARCHAR", "ESCO's alternative labels, one per line"),
+    "skill_type": Field("VARCHAR", "skill/competence, knowledge, language, or attitude or value (from ESCO's hierarchy)"),
+    "transversal": Field("BOOLEAN", "whether ESCO files the concept under its transversal skills (useful in any occupation)"),
+    "broader_label": Field("VARCHAR", "for a sector's or occupation's variant of a general skill ('manage time in tourism'), the general skill's label"),
+    "reviewed": Field("BOOLEAN", "true for an anchor from pipeline/data/reviewed_esco.csv (it replaces the computed ones of its competency)"),
 }
 
 # What a field means in one table, where that is more than FIELDS says.
@@ -215,6 +224,12 @@ FIELDS_BY_TABLE: dict[str, dict[str, dict]] = {
         "relation": {"description": "exact, close, related; broad = the right competency is broader, narrow = it is narrower"},
         "score": {"description": "similarity in [0, 1] (1 for reviewed matches)"},
         "method": {"description": "how the match was made: the matcher and its version, or 'reviewed' (pipeline/data/reviewed_matches.csv)"},
+    },
+    "competency_esco": {
+        "rank": {"description": "1 for the best anchor, then 2, 3"},
+        "relation": {"description": "from the competency to the concept: exact, close, broad (the concept is broader), narrow (it is narrower), related"},
+        "score": {"description": "similarity in [0, 1] (1 for reviewed anchors)"},
+        "method": {"description": "the anchoring method and its version, or 'reviewed'"},
     },
     "role_matches": {
         "relation": {"description": "exact: same title; close: same title but for a level mark (II, Senior); related: an example position or most title words shared"},
@@ -290,16 +305,21 @@ TABLES: tuple[Table, ...] = (
           sort_key=_key("left_role_id right_role_id")),
 )
 
+TABLES += (
+    Table("esco_concepts", "The ESCO skills some competency is anchored to (ESCO, the European Commission's skills taxonomy: see pipeline/data/esco/NOTICE.md).",
+          _key("esco_uri preferred_label alt_labels description skill_type transversal broader_label"),
+          not_null=_key("esco_uri preferred_label transversal"), primary_key=_key("esco_uri"), sort_key=_key("esco_uri")),
+    Table("competency_esco", "Each competency's best ESCO anchors (up to 3), computed from its name, definition and behaviors; reviewed anchors win.",
+          _key("competency_id rank esco_uri score relation method reviewed"),
+          not_null=_key("competency_id rank esco_uri score relation method reviewed"), primary_key=_key("competency_id rank"),
+          foreign_keys=(_COMPETENCY, FK("esco_uri", "esco_concepts")), sort_key=_key("competency_id rank")),
+)
+
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
 
 def table(name: str) -> Table:
     return TABLES_BY_NAME[name]
-
-
-def to_columns(name: str, rows: list[dict]) -> dict[str, list]:
-    """Rows of a table as a list of values per declared column (missing keys are NULL)."""
-    return {c: [r.get(c) for r in rows] for c in table(name).columns}
 
 
 def arrow_schema(t: Table):

@@ -219,4 +219,41 @@ FROM docs d LEFT JOIN cov USING (vendor) LEFT JOIN comp USING (vendor)
 ORDER BY d.vendor
 """,
     ),
+    View(
+        "esco_pivot",
+        "Per ESCO concept, every vendor's competency anchored to it, with the roles (newest versions) that require that competency: "
+        "how many, at which level on average (0-100) and what their median base salary is. Start here to compare one skill across vendors.",
+        (
+            ("esco_uri", "the ESCO concept"), ("esco_label", "its preferred label"), ("transversal", "whether ESCO files it as transversal"),
+            ("vendor", "the competency's vendor"), ("competency_id", "competencies.competency_id"), ("competency_name", "the competency's name"),
+            ("relation", "from the competency to the concept: exact, close, broad, narrow, related"), ("rank", "1 for the competency's best anchor"),
+            ("score", "anchor score"), ("reviewed", "a reviewed anchor"),
+            ("roles", "roles (newest versions) listing the competency"), ("roles_with_level", "of those, with a required level"),
+            ("mean_required_level_normalized", "their mean required level, 0-100"),
+            ("min_required_level", "lowest required level on the vendor's scale"), ("max_required_level", "highest required level on the vendor's scale"),
+            ("median_base_salary_p50", "median of those roles' base salary (50th percentile, per year)"),
+        ),
+        """
+WITH req AS (
+    SELECT rc.competency_id, count(DISTINCT rc.role_id) AS roles, count(rc.required_level) AS roles_with_level,
+           avg(rc.required_level_normalized) AS mean_required_level_normalized,
+           min(rc.required_level) AS min_required_level, max(rc.required_level) AS max_required_level,
+           median(rs.base_salary_p50) AS median_base_salary_p50
+    FROM role_competencies rc
+    JOIN roles_current r ON r.role_id = rc.role_id AND r.document_id = rc.document_id
+    LEFT JOIN role_summary rs ON rs.role_id = rc.role_id AND rs.document_id = rc.document_id
+    WHERE rc.competency_id IS NOT NULL
+    GROUP BY rc.competency_id
+)
+SELECT a.esco_uri, e.preferred_label AS esco_label, e.transversal, c.vendor, a.competency_id, c.name AS competency_name,
+       a.relation, a.rank, a.score, a.reviewed,
+       coalesce(req.roles, 0) AS roles, coalesce(req.roles_with_level, 0) AS roles_with_level, req.mean_required_level_normalized,
+       req.min_required_level, req.max_required_level, req.median_base_salary_p50
+FROM competency_esco a
+JOIN esco_concepts e USING (esco_uri)
+JOIN competencies c USING (competency_id)
+LEFT JOIN req USING (competency_id)
+ORDER BY e.preferred_label, a.esco_uri, c.vendor, a.rank, a.competency_id
+""",
+    ),
 )

@@ -57,6 +57,21 @@ def raw_copy(tmp_path) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def embedding_cache_of_the_session(tmp_path_factory):
+    """Sentence vectors are cached per user (~/.cache/compcat); the tests keep theirs apart, shared
+    by the session's catalogs (each text is embedded once per run)."""
+    import os
+
+    previous = os.environ.get("COMPCAT_CACHE")
+    os.environ["COMPCAT_CACHE"] = str(tmp_path_factory.mktemp("compcat-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("COMPCAT_CACHE", None)
+    else:
+        os.environ["COMPCAT_CACHE"] = previous
+
+
 @pytest.fixture(autouse=True)
 def keys_hold_in_every_catalog(monkeypatch):
     """Every catalog a test writes has unique primary keys and resolving foreign keys: checked

@@ -1,18 +1,13 @@
-"""The cross-vendor crosswalk: evaluated against hand-labelled pairs, overridable by review."""
+"""The cross-vendor crosswalk: its rules, determinism and review (measured against judged pairs in tests/test_evaluation.py)."""
 
 from __future__ import annotations
 
-import csv
-
 import duckdb
 import pytest
-from conftest import FIXTURES, RAW
+from conftest import RAW
 
 from pipeline import crosswalk
 from pipeline.cli import main
-
-LABELS = FIXTURES / "crosswalk_labels.csv"
-PRECISION_FLOOR, RECALL_FLOOR = 0.75, 0.80
 
 
 @pytest.fixture(scope="module")
@@ -22,33 +17,32 @@ def catalog(tmp_path_factory):
     return duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
 
 
-def labelled_pairs():
-    with open(LABELS, encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+def _cache():
+    from pipeline.embeddings import EmbeddingCache
 
-
-def test_precision_and_recall_on_labelled_pairs(catalog, capsys):
-    matched = {tuple(sorted(r)) for r in catalog.execute("SELECT left_competency_id, right_competency_id FROM competency_matches").fetchall()}
-    known = {r[0] for r in catalog.execute("SELECT competency_id FROM competencies").fetchall()}
-    pairs = labelled_pairs()
-    assert all(p["left"] in known and p["right"] in known for p in pairs), "a labelled competency is not in the catalog"
-    tp = sum(1 for p in pairs if p["label"] == "match" and tuple(sorted((p["left"], p["right"]))) in matched)
-    fp = sum(1 for p in pairs if p["label"] == "none" and tuple(sorted((p["left"], p["right"]))) in matched)
-    fn = sum(1 for p in pairs if p["label"] == "match" and tuple(sorted((p["left"], p["right"]))) not in matched)
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    with capsys.disabled():
-        print(f"\ncrosswalk on {len(pairs)} labelled pairs: precision {precision:.2f}, recall {recall:.2f} (tp {tp}, fp {fp}, fn {fn})")
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR, (precision, recall)
+    return EmbeddingCache()
 
 
 def test_relations_and_scores(catalog):
     rows = dict(((a, b), (rel, score, method)) for a, b, rel, score, method in catalog.execute("SELECT * FROM competency_matches").fetchall())
     assert rows[("kenexa:customer-interaction", "salary_com:customer-interaction")][0] == "exact"
     assert rows[("caliper:accountability", "kenexa:accountability")][0] == "exact"
-    # "Customer Escalation Management" is narrower than "Conflict management" (escalation ~ conflict).
-    assert rows[("caliper:conflict-management", "salary_com:customer-escalation-management")][0] == "narrow"
+    # A shared generic word ("management") makes no match by itself, and escalation handling is
+    # no kind of conflict handling: related at most, never broad or narrow.
+    assert ("caliper:conflict-management", "salary_com:customer-escalation-management") not in rows or \
+        rows[("caliper:conflict-management", "salary_com:customer-escalation-management")][0] == "related"
+    # Matches that share no words: a trait and the construct it serves.
+    assert rows[("caliper:service-focus", "salary_com:customer-focus")][0] == "close"
     assert all(0 <= s <= 1 and m == crosswalk.METHOD for _, s, m in rows.values())
     assert all(a.split(":")[0] < b.split(":")[0] for a, b in rows)
+
+
+def test_containment_comes_from_the_names_words_not_a_thesaurus():
+    assert crosswalk._relation(frozenset({"communic"}), frozenset({"written", "communic"}), 0.45) == "narrow"
+    assert crosswalk._relation(frozenset({"budget", "formul"}), frozenset({"budget"}), 0.45) == "broad"
+    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.45) == "related"
+    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.60) == "close"
+    assert crosswalk._relation(frozenset({"account"}), frozenset({"account"}), 0.30) is None  # same stem, far apart in meaning: no row
 
 
 def test_role_matching(catalog):
@@ -63,8 +57,8 @@ def test_reviewed_matches_win(tmp_path):
     reviewed = tmp_path / "reviewed.csv"
     reviewed.write_text("# reviewed\nleft_competency_id,right_competency_id,relation,reviewer,note\n"
                         "b:y,a:x,none,ana,different in context\na:x,b:z,related,ana,budget for service\n", encoding="utf-8")
-    assert crosswalk.match_competencies(comps, [], None)[0]["relation"] == "exact"
-    assert crosswalk.match_competencies(comps, [], reviewed) == [
+    assert crosswalk.match_competencies(comps, [], _cache(), None)[0]["relation"] == "exact"
+    assert crosswalk.match_competencies(comps, [], _cache(), reviewed) == [
         dict(left_competency_id="a:x", right_competency_id="b:z", relation="related", score=1.0, method="reviewed")]
 
 
@@ -78,7 +72,7 @@ def test_reviewed_file_with_a_bad_relation_is_an_error(tmp_path):
 def test_crosswalk_is_deterministic(catalog):
     comps = [dict(zip(("competency_id", "vendor", "name", "definition"), r)) for r in catalog.execute("SELECT competency_id, vendor, name, definition FROM competencies").fetchall()]
     behaviors = [dict(zip(("competency_id", "text"), r)) for r in catalog.execute("SELECT competency_id, text FROM behaviors").fetchall()]
-    assert crosswalk.match_competencies(comps, behaviors) == crosswalk.match_competencies(list(reversed(comps)), list(reversed(behaviors)))
+    assert crosswalk.match_competencies(comps, behaviors, _cache()) == crosswalk.match_competencies(list(reversed(comps)), list(reversed(behaviors)), _cache())
 
 
 def test_role_matching_finds_what_comparing_every_pair_finds():

@@ -1,0 +1,50 @@
+"""The crosswalk and the ESCO anchors measured on the held-out half of the judged sets
+(tools/evaluate.py; tests/fixtures/judged/): floors just under today's figures, so that a
+change that makes them worse fails here. The figures and their intervals are in the README."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import evaluate  # noqa: E402
+
+FLOORS = {
+    "strong precision": 0.55,
+    "strong recall": 0.45,
+    "all rows precision": 0.50,
+    "all rows recall": 0.60,
+    "ESCO top-1": 0.45,
+    "ESCO top-3": 0.75,
+}
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return evaluate.evaluate(None, "heldout")
+
+
+def test_every_crosswalk_row_on_the_judged_competencies_was_judged(heldout):
+    assert heldout["pairs judged"] > 500 and heldout["rows on pairs not judged"] == 0
+
+
+@pytest.mark.parametrize("figure", sorted(FLOORS))
+def test_heldout_figure_stays_above_its_floor(heldout, figure):
+    assert heldout[figure].total >= 15, figure
+    assert heldout[figure].value >= FLOORS[figure], f"{figure}: {heldout[figure].text()}"
+
+
+def test_the_halves_were_split_once_and_do_not_overlap():
+    tuning, held = evaluate.judged_pairs("tuning"), evaluate.judged_pairs("heldout")
+    assert not set(tuning) & set(held) and abs(len(tuning) - len(held)) <= 1
+    anchors_tuning, anchors_held = evaluate.judged_anchors("tuning"), evaluate.judged_anchors("heldout")
+    assert not set(anchors_tuning) & set(anchors_held) and len(anchors_tuning) + len(anchors_held) >= 60
+
+
+def test_wilson_interval():
+    low, high = evaluate.Ratio(12, 20).interval()
+    assert (round(low, 3), round(high, 3)) == (0.387, 0.781)
+    assert evaluate.Ratio(0, 0).text().startswith("nan")
