@@ -4,8 +4,8 @@
 fingerprint of the pipeline's code and the ingest options. When every file's size and
 modification time are unchanged, the content hash is trusted without re-reading the file;
 when nothing at all changed, the ingest stops before importing any heavy library.
-`<out>/.cache/results/<code fingerprint>/` keeps the parse results, one file per chunk of
-files parsed together (written by the worker that parsed them: one file write per chunk,
+`<out>/.cache/results/<code fingerprint>/` keeps the parse results as JSON (data, never
+code: a file placed there cannot run anything), one file per chunk of files parsed together (written by the worker that parsed them: one file write per chunk,
 not per document, which cost as much as parsing a page); the manifest records which chunk
 holds each file's result, so only new or changed files are parsed again. Files are replaced
 atomically (temporary file and os.replace); the manifest is written only after the catalog
@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 from pathlib import Path
+
+from .rows import columns_of
+from .schema import table
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -101,10 +103,9 @@ class Cache:
         chunks were written in (files of chunks from different ingests can interleave)."""
         if chunk not in self._chunks:
             try:
-                with open(self.results_dir / chunk, "rb") as fh:
-                    results = pickle.load(fh)
+                results = results_from_bytes((self.results_dir / chunk).read_bytes())
                 self._chunks[chunk] = {(r.document_id, r.path): r for r in results if r.content_read}
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError, ValueError):
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):  # a damaged or foreign file: parsed again
                 self._chunks[chunk] = {}
             while len(self._chunks) > 8:
                 self._chunks.pop(next(iter(self._chunks)))
@@ -124,16 +125,68 @@ class Cache:
                     os.unlink(f.path)
 
 
-def store_chunk(results_dir: str, results: list) -> tuple[str, bytes]:
+# The cache holds data, never code: a chunk file is JSON (results_to_bytes), read back by
+# building the records field by field, so a file placed in .cache can run nothing.
+CHUNK_FORMAT = "compcat-results/1"
+
+
+def results_to_bytes(results: list) -> bytes:
+    """A chunk's results as JSON: each result's fields, and the chunk's shared streamed columns once."""
+    columns: dict = next((r.streamed[0] for r in results if r.streamed), {})
+    return json.dumps({"format": CHUNK_FORMAT, "columns": columns, "results": [_record(r) for r in results]},
+                      separators=(",", ":"), ensure_ascii=False, check_circular=False).encode("utf-8", "surrogateescape")
+
+
+def _record(r) -> dict:
+    parsed = r.parsed
+    return {"document_id": r.document_id, "path": r.path, "format": r.format, "page_count": r.page_count,
+            "reader_warnings": r.reader_warnings, "failure": r.failure, "content_read": r.content_read,
+            "spans": r.streamed[1] if r.streamed else None,
+            "parsed": None if parsed is None else {"vendor": parsed.vendor, "parser_version": parsed.parser_version, "title": parsed.title,
+                                                   "title_source": parsed.title_source, "warnings": parsed.warnings,
+                                                   "rows": {t: columns_of(t, rows) for t, rows in parsed.rows.items()}}}  # columns: half the size
+
+
+def results_from_bytes(blob: bytes) -> list:
+    """The results of results_to_bytes; ValueError (or TypeError, KeyError) for anything else."""
+    from .parse import DocumentResult
+    from .vendors.common import ParseResult
+
+    data = json.loads(blob.decode("utf-8", "surrogateescape"))
+    if not isinstance(data, dict) or data.get("format") != CHUNK_FORMAT:
+        raise ValueError("not a chunk of parse results")
+    columns = data["columns"]
+    out = []
+    for rec in data["results"]:
+        p = rec["parsed"]
+        parsed = None if p is None else ParseResult(str(p["vendor"]), str(p["parser_version"]), title=p["title"], title_source=p["title_source"],
+                                                    rows={t: _row_dicts(t, cols) for t, cols in p["rows"].items()},
+                                                    warnings=[(str(c), str(m)) for c, m in p["warnings"]])
+        spans = rec["spans"]
+        out.append(DocumentResult(
+            document_id=str(rec["document_id"]), path=str(rec["path"]), format=rec["format"], page_count=rec["page_count"],
+            reader_warnings=[(str(c), str(m)) for c, m in rec["reader_warnings"]], parsed=parsed,
+            failure=None if rec["failure"] is None else (str(rec["failure"][0]), str(rec["failure"][1])),
+            streamed=None if not spans else (columns, {t: (int(a), int(b)) for t, (a, b) in spans.items()}), content_read=bool(rec["content_read"])))
+    return out
+
+
+def _row_dicts(name: str, columns: dict[str, list]) -> list[dict]:
+    """A table's rows from its columns (every declared column; one the parser did not set is NULL
+    either way)."""
+    names = table(name).columns
+    return [dict(zip(names, values)) for values in zip(*(columns[c] for c in names))]
+
+
+def store_chunk(results_dir: str, results: list) -> str:
     """Keep the results of one chunk of files in one file (called in the worker that parsed
-    them). Returns the chunk's file name and its pickled results, which are also what the
-    worker sends back: pickled once for both."""
-    blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
-    name = hashlib.sha256("\0".join(f"{r.document_id}:{r.path}" for r in results).encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".pickle"
+    them); returns the file's name."""
+    blob = results_to_bytes(results)
+    name = hashlib.sha256("\0".join(f"{r.document_id}:{r.path}" for r in results).encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".json"
     target = Path(results_dir) / name
     target.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(target, blob)
-    return name, blob
+    return name
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -3,7 +3,7 @@
 Parsers give each table's rows as dicts (readable, one per entry they find). From there rows
 take one of two shapes, both declared here:
 - in the worker, a chunk of documents' rows of the large tables become one set of columns per
-  table (`ChunkColumns`), each document keeping its span in them: pickled once per chunk;
+  table (`chunk_columns`), each document keeping its span in them: serialized once per chunk;
 - in the ingest process and on to the writer, every table is a `TableRows`: Arrow record
   batches in the table's declared schema (a chunk's columns become one batch when its first
   document is merged), plus the rows the merge still holds as dicts; or, for a table another

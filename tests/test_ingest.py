@@ -289,10 +289,10 @@ def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy
     out = tmp_path / "out"
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
     before = snapshot(out)
-    chunks = list((out / ".cache" / "results").rglob("*.pickle"))
+    chunks = list((out / ".cache" / "results").rglob("*.json"))
     assert chunks and len(chunks) < 12  # results are kept per chunk of files, not per file
     for f in chunks:
-        f.write_bytes(b"SYNTHETIC: not a pickle")
+        f.write_bytes(b"SYNTHETIC: not parse results")
     for f in raw_copy.rglob("*.*"):
         st = f.stat()  # touched (1 ns), not changed: the content hash says the cached result applies
         os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
@@ -304,11 +304,38 @@ def test_unreadable_cache_files_mean_parsing_again_not_losing_documents(raw_copy
     assert sql(out, "SELECT parsed, reused FROM loads") == [(1, 12)]  # the re-parsed results were kept again
 
 
+def test_the_cache_holds_data_a_file_placed_there_runs_nothing(raw_copy, tmp_path):
+    import pickle
+
+    out = tmp_path / "out"
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    before = snapshot(out)
+    ran = tmp_path / "ran"
+
+    class Payload:  # what a hostile pickle does when loaded: run a command
+        def __reduce__(self):
+            return (os.system, (f"touch {ran}",))
+
+    chunks = [f for f in (out / ".cache" / "results").rglob("*") if f.is_file()]  # every chunk file, whatever its format
+    assert chunks
+    for f in chunks:
+        f.write_bytes(pickle.dumps(Payload()))
+        assert f.read_bytes()[:1] == b"\x80"  # (a real pickle: loading it would run the command)
+    for f in raw_copy.rglob("*.*"):
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    assert not ran.exists()
+    assert sql(out, "SELECT parsed, reused FROM loads") == [(12, 0)]
+    assert snapshot(out) == before
+    assert all(f.read_bytes().startswith(b'{"format":"compcat-results/1"') for f in (out / ".cache" / "results").rglob("*.json"))
+
+
 def test_deleted_cache_files_mean_parsing_again(raw_copy, tmp_path):
     out = tmp_path / "out"
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
     before = snapshot(out)
-    for f in (out / ".cache" / "results").rglob("*.pickle"):
+    for f in (out / ".cache" / "results").rglob("*.json"):
         f.unlink()
     (raw_copy / "nih" / "new copy.txt").write_bytes(next((raw_copy / "nih").iterdir()).read_bytes() + b"\n")
     main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
