@@ -40,21 +40,11 @@ class DocumentResult:
         self.failure, self.streamed = (code, message), None
         return self
 
-    @property
-    def vendor(self) -> str | None:
-        return self.parsed.vendor if self.parsed else None
-
-    @property
-    def parser_version(self) -> str | None:
-        return self.parsed.parser_version if self.parsed else None
-
-    @property
-    def title(self) -> str | None:
-        return self.parsed.title if self.parsed else None
-
-    @property
-    def title_source(self) -> str | None:
-        return self.parsed.title_source if self.parsed else None
+    # What the parser said of the document (None when no parser read it).
+    vendor = property(lambda self: _of_parsed(self, "vendor"))
+    parser_version = property(lambda self: _of_parsed(self, "parser_version"))
+    title = property(lambda self: _of_parsed(self, "title"))
+    title_source = property(lambda self: _of_parsed(self, "title_source"))
 
     @property
     def rows(self) -> dict[str, list[dict]]:
@@ -84,6 +74,10 @@ class DocumentResult:
         if self.parsed is not None:
             self.parsed.rows = {}
         self.streamed = None
+
+
+def _of_parsed(res: DocumentResult, name: str) -> str | None:
+    return getattr(res.parsed, name) if res.parsed is not None else None
 
 
 def sha256(data: bytes) -> str:
