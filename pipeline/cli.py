@@ -17,6 +17,7 @@ from pathlib import Path
 
 DEFAULT_CATALOG = "normalized/catalog.duckdb"
 QUERY_FORMATS = ("table", "csv", "json", "markdown")
+MAX_FILE_MB = 256  # pipeline.parse.MAX_FILE_BYTES (that module is not imported until a command needs it)
 
 
 class CliError(Exception):
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--strict", action="store_true", help="fail every document that has a warning (for CI)")
     ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
     ing.add_argument("--workers", type=int, default=None, metavar="N", help="parser processes (default: one per core)")
+    ing.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, metavar="MB",
+                     help=f"files larger than this are failed documents, never read (default: {MAX_FILE_MB:g})")
 
     rep = sub.add_parser("report", help="one-screen summary of the catalog", description="Documents by vendor and status, roles, competencies, coverage and the top warnings.")
     rep.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
@@ -112,7 +115,8 @@ def cmd_ingest(args) -> int:
     progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
     load_before = _current_load(args.out)
     try:
-        report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress)
+        report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress,
+                        max_file_bytes=int(args.max_file_mb * 2**20))
     except UsageError as exc:
         raise CliError(str(exc), code=2) from None
     except KeyboardInterrupt:

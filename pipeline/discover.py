@@ -9,7 +9,9 @@ link back up the tree cannot loop).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 
 INPUT_SUFFIXES = (".html", ".htm", ".mhtml", ".mht", ".webarchive", ".pdf", ".txt")
@@ -47,6 +49,30 @@ def _resources_of_a_saved_page(folder: str, siblings: set[str]) -> bool:
     return False
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def _not_regular(path: str) -> tuple[str, str] | None:
+    """Why `path` is not read when it is no regular file (a FIFO would block the read forever, a
+    device never ends), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return "unreadable_file", f"file could not be read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return "not_a_regular_file", f"{kind}, not a regular file: not read"
+
+
+def _links_to_a_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a loop of links: reported as a file
+        return False
+
+
 def discover(paths: list[str], skipped: list[str] | None = None) -> list[Found]:
     """The input files under `paths`, in path order; files of other types found in the
     folders are appended to `skipped` (but hidden and documentation files)."""
@@ -70,19 +96,28 @@ class _Search:
         self.skipped = skipped
         self.found: dict[str, Found] = {}
 
-    def consider(self, path: str, explicit: bool, is_link: bool | None = None) -> None:
+    def consider(self, path: str, explicit: bool, is_link: bool | None = None, regular: bool | None = None) -> None:
+        """A file to read, or a reason not to read it. `regular`: the listing already says
+        whether the entry is a regular file (no system call then)."""
         if not explicit and not path.lower().endswith(INPUT_SUFFIXES):
             self._skip(path)
             return
         if os.path.islink(path) if is_link is None else is_link:
-            real = os.path.realpath(path)
-            if not _inside(real, self.roots):
-                self.found[path] = Found(path, ("outside_input", f"symlink points outside the paths given to ingest ({real}); not followed"))
-                return
-            if not os.path.exists(real):
-                self.found[path] = Found(path, ("broken_symlink", "symlink points to a file that does not exist"))
-                return
-        self.found[path] = Found(path)
+            self.found[path] = Found(path, self._link_problem(path))
+            return
+        self.found[path] = Found(path, None if regular else _not_regular(path))
+
+    def _link_problem(self, path: str) -> tuple[str, str] | None:
+        """Why a symlink is not read (None: it leads to a regular file inside the given paths)."""
+        try:
+            real = os.path.realpath(path, strict=True)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symlink_loop", "symlink leads back to itself (a loop of links): not followed"
+            return "broken_symlink", "symlink points to a file that does not exist"
+        if not _inside(real, self.roots):
+            return "outside_input", f"symlink points outside the paths given to ingest ({real}); not followed"
+        return _not_regular(real)
 
     def _skip(self, path: str) -> None:
         name = os.path.basename(path)
@@ -95,12 +130,13 @@ class _Search:
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
-        except OSError:  # an unreadable folder is skipped, as os.walk does
+        except OSError as exc:  # reported, not skipped without a word
+            self.found[folder] = Found(folder, ("unreadable_folder", f"the folder could not be read: {exc.strerror or exc}; its files were not ingested"))
             return
         names = {e.name for e in entries}
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not _resources_of_a_saved_page(entry.name, names):
                     self.walk(entry.path)
-            elif not entry.is_dir():  # a link to a folder is not descended
-                self.consider(entry.path, explicit=False, is_link=entry.is_symlink())
+            elif not _links_to_a_folder(entry):  # a link to a folder is not descended
+                self.consider(entry.path, explicit=False, is_link=entry.is_symlink(), regular=entry.is_file(follow_symlinks=False))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .parse import DocumentResult, read_bytes, sha256, strict_failure, unreadable
+from .parse import MAX_FILE_BYTES, DocumentResult, FileTooLargeError, read_bytes, sha256, strict_failure, too_large, unreadable
 from .pool import ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, worker_count
 from .rows import ParquetFromElsewhere, TableData, TableRows
 
@@ -43,10 +43,19 @@ class IngestReport:
         return [d for d in self.documents if d["status"] == "failed"]
 
 
-def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None) -> IngestReport:
-    """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are parsed."""
+def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None,
+           max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
+    """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are
+    parsed; a file over `max_file_bytes` is a failed document, never read."""
     with contextlib.ExitStack() as run:
-        return _ingest(paths, out_dir, strict, workers, progress, run)
+        return _ingest(paths, out_dir, _Options(strict, workers, max_file_bytes), progress, run)
+
+
+@dataclass(frozen=True)
+class _Options:
+    strict: bool
+    workers: int | None
+    max_file_bytes: int
 
 
 @contextlib.contextmanager
@@ -75,11 +84,12 @@ class _Plan:
     reuse: dict[str, str] = field(default_factory=dict)  # path -> the cache chunk holding its result from an earlier ingest
     to_parse: list[str] = field(default_factory=list)
     files: dict[str, list] = field(default_factory=dict)  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
+    too_large: set[str] = field(default_factory=set)  # over the size cap: failed, never read
     reused: int = 0
     reparsed: int = 0
 
 
-def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | None, progress, run: contextlib.ExitStack) -> IngestReport:
+def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, run: contextlib.ExitStack) -> IngestReport:
     from .cache import Cache, data_fingerprint
     from .discover import discover
 
@@ -88,17 +98,18 @@ def _ingest(paths: list[str], out_dir: str | Path, strict: bool, workers: int | 
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     skipped: list[str] = []
     found = discover(paths, skipped)
-    cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint()})
+    strict, workers = options.strict, options.workers
+    cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint(), "max_file_bytes": options.max_file_bytes})
     stats = {f.path: _stat(f) for f in found}
     if cache.unchanged(stats, out_dir / "catalog.duckdb"):
         from .load import remove_stale_loads
 
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True, skipped=skipped)
-    plan = _plan(found, stats, cache)
+    plan = _plan(found, stats, cache, options.max_file_bytes)
     if in_worker_processes(len(plan.to_parse), workers):
         run.enter_context(collector_paused())
-    results = _results_in_path_order(plan, cache, workers, progress)
+    results = _results_in_path_order(plan, cache, options, progress)
     tables, documents = _merge(results, strict)
     offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
@@ -122,19 +133,23 @@ def _stat(found) -> os.stat_result | None:
         return None
 
 
-def _plan(found: list, stats: dict[str, os.stat_result | None], cache) -> _Plan:
-    """Which files an earlier ingest's results can be reused for (same content, same code)."""
+def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes: int) -> _Plan:
+    """Which files an earlier ingest's results can be reused for (same content, same code), and
+    which are too large to read."""
     plan = _Plan(found, stats)
     for f in found:
         st = stats[f.path]
         if f.problem:
             continue
+        if st is not None and st.st_size > max_bytes:
+            plan.too_large.add(f.path)
+            continue
         entry = cache.entry(f.path)
         sha = cache.known_sha(f.path, st) if st else None
         if sha is None and st is not None and entry is not None:
             try:  # touched but maybe not changed: the content hash decides
-                sha = sha256(read_bytes(f.path))
-            except OSError:
+                sha = sha256(read_bytes(f.path, max_bytes))
+            except (OSError, FileTooLargeError):
                 sha = None
         if st is not None and entry is not None and sha == entry[2] and len(entry) > 3 and cache.has_chunk(entry[3]):
             plan.reuse[f.path] = entry[3]
@@ -144,13 +159,15 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache) -> _Plan:
     return plan
 
 
-def _results_in_path_order(plan: _Plan, cache, workers: int | None, progress) -> Iterator[tuple[str, DocumentResult]]:
+def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> Iterator[tuple[str, DocumentResult]]:
     """Every file's result in path order (the order merging depends on), parsed or reused."""
-    parsed = iter(parse_all(plan.to_parse, workers, str(cache.results_dir), meanwhile=_import_load_libraries))
+    parsed = iter(parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, max_bytes=options.max_file_bytes))
     done = 0
     for f in plan.found:
         if f.problem:
             yield f.path, unreadable(f.path, *f.problem)
+        elif f.path in plan.too_large:
+            yield f.path, too_large(f.path, options.max_file_bytes)
         elif f.path in plan.reuse:
             yield f.path, _reused(plan, cache, f.path)
         else:

@@ -182,15 +182,35 @@ def _invalid_rows(rows: dict[str, list[dict]]) -> str | None:
     return None
 
 
-def read_bytes(path: str) -> bytes:
+# No saved page or PDF print comes near this; a file over it is not read (in bounded memory:
+# a 10 GB sparse file named .txt is read no further than this).
+MAX_FILE_BYTES = 256 * 2**20
+
+
+class FileTooLargeError(Exception):
+    pass
+
+
+def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; FileTooLargeError past `max_bytes` (never more than that is read)."""
     with open(path, "rb") as fh:
-        return fh.read()
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileTooLargeError(path)
+    return data
 
 
-def parse_path(path: str) -> DocumentResult:
+def too_large(path: str, max_bytes: int) -> DocumentResult:
+    cap = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes:,} bytes"
+    return unreadable(path, "too_large", f"the file is larger than the size cap of {cap} (--max-file-mb): not read")
+
+
+def parse_path(path: str, max_bytes: int = MAX_FILE_BYTES) -> DocumentResult:
     """Read and parse one file (the unit of work a process pool maps over)."""
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, max_bytes)
+    except FileTooLargeError:
+        return too_large(path, max_bytes)
     except OSError as exc:
         return unreadable(path, "unreadable_file", f"file could not be read: {exc.strerror or exc}")
     return parse_file(path, data)

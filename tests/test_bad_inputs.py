@@ -121,10 +121,10 @@ def corpus_catalog(tmp_path_factory):
     locked.chmod(0)
     real_read = parse_module.read_bytes
 
-    def read_bytes(path):  # root can read anything; make the permission real for the test
+    def read_bytes(path, *args):  # root can read anything; make the permission real for the test
         if path.endswith("no permission.html"):
             raise PermissionError(13, "Permission denied")
-        return real_read(path)
+        return real_read(path, *args)
 
     mp = pytest.MonkeyPatch()
     mp.setattr(parse_module, "read_bytes", read_bytes)
@@ -185,3 +185,50 @@ def test_huge_html_page_loads_with_bounded_memory(tmp_path):
     con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
     assert con.execute("SELECT status FROM documents").fetchall() == [("ok",)]
     assert con.execute("SELECT job_code FROM roles").fetchall() == [("SM15000027",)]
+
+
+def _ingest_in_a_subprocess(folder, out, *args):
+    """The CLI in a process of its own, bounded in time: a file that blocks the read (a FIFO)
+    must fail, not hang the run."""
+    return subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet", *args],
+                          capture_output=True, text=True, timeout=120, cwd=str(ROOT))
+
+
+def test_a_fifo_a_link_loop_and_a_huge_sparse_file_are_failed_rows_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nih.txt").write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes())
+    os.mkfifo(folder / "pipe.txt")  # a read would wait forever for a writer
+    os.symlink("loop_b.txt", folder / "loop_a.txt")
+    os.symlink("loop_a.txt", folder / "loop_b.txt")
+    with open(folder / "sparse.txt", "wb") as fh:  # 10 GB that take no disk: read whole, they would exhaust memory
+        fh.truncate(10 * 2**30)
+    done = _ingest_in_a_subprocess(folder, tmp_path / "out")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[-4:] == [
+        f"  FAILED   {folder / 'loop_a.txt'}: symlink leads back to itself (a loop of links): not followed",
+        f"  FAILED   {folder / 'loop_b.txt'}: symlink leads back to itself (a loop of links): not followed",
+        f"  FAILED   {folder / 'pipe.txt'}: a named pipe (FIFO), not a regular file: not read",
+        f"  FAILED   {folder / 'sparse.txt'}: the file is larger than the size cap of 256 MB (--max-file-mb): not read"]
+    con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
+    assert con.execute("SELECT path, status FROM documents ORDER BY path").fetchall() == [
+        (str(folder / "loop_a.txt"), "failed"), (str(folder / "loop_b.txt"), "failed"), (str(folder / "nih.txt"), "ok"),
+        (str(folder / "pipe.txt"), "failed"), (str(folder / "sparse.txt"), "failed")]
+    assert con.execute("SELECT code FROM parse_warnings ORDER BY code").fetchall() == [
+        ("not_a_regular_file",), ("symlink_loop",), ("symlink_loop",), ("too_large",)]
+
+
+def test_the_size_cap_is_a_flag(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nih.txt").write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes())
+    done = _ingest_in_a_subprocess(folder, tmp_path / "out", "--max-file-mb", "0.0005")  # 524 bytes; the page has 884
+    assert done.returncode == 1 and done.stderr.splitlines()[-1] == (
+        f"  FAILED   {folder / 'nih.txt'}: the file is larger than the size cap of 524 bytes (--max-file-mb): not read")
+
+
+def test_the_command_line_default_size_cap_is_the_librarys():
+    from pipeline.cli import MAX_FILE_MB
+    from pipeline.parse import MAX_FILE_BYTES
+
+    assert MAX_FILE_MB * 2**20 == MAX_FILE_BYTES
