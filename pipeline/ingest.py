@@ -243,8 +243,8 @@ def assemble(tables: dict[str, TableRows], documents: _Documents, modified: dict
     results = sorted(documents.results.values(), key=lambda r: r.path)
     for r in results:
         tables["documents"].rows.append(_document_row(r, documents.paths[r.document_id], modified, load_id, started))
-        tables["document_paths"].rows.extend(dict(document_id=r.document_id, path=p) for p in documents.paths[r.document_id])
-        tables["parse_warnings"].rows.extend(dict(document_id=r.document_id, code=code, message=msg, seq=seq)
+        tables["document_paths"].rows.extend(dict(document_id=r.document_id, path=stored_text(p)) for p in documents.paths[r.document_id])
+        tables["parse_warnings"].rows.extend(dict(document_id=r.document_id, code=code, message=stored_text(msg), seq=seq)
                                              for seq, (code, msg) in enumerate(r.warnings, start=1))
     last_seq = {r.document_id: len(r.warnings) for r in results}
     for doc_id, code, msg in documents.warnings:
@@ -258,9 +258,22 @@ def assemble(tables: dict[str, TableRows], documents: _Documents, modified: dict
     return elsewhere
 
 
+def stored_text(text: str | None) -> str | None:
+    """`text` as the catalog stores it: a file name's bytes that are not UTF-8 (kept by Python as
+    lone surrogates, which no UTF-8 column can hold) are written as \\xNN escapes, so
+    "caf\\xe9.txt" is the Latin-1 name café.txt; every other text as it is."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _document_row(r: DocumentResult, paths: list[str], modified: dict[str, float], load_id: str, started: datetime) -> dict:
     mtime = max((modified[p] for p in paths if p in modified), default=None)
-    return dict(document_id=r.document_id, path=r.path, vendor=r.vendor, format=r.format, status=r.status, error=r.error,
+    return dict(document_id=r.document_id, path=stored_text(r.path), vendor=r.vendor, format=r.format, status=r.status, error=stored_text(r.error),
                 title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
                 file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, UTC).replace(tzinfo=None),
                 ingested_at=started, load_id=load_id)

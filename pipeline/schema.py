@@ -118,7 +118,7 @@ FIELDS: dict[str, Field] = {
     "code_fingerprint": Field("VARCHAR", "hash of the pipeline's code that produced the catalog"),
     # documents
     "document_id": Field("VARCHAR", "documents.document_id"),
-    "path": Field("VARCHAR", "file path as given to ingest"),
+    "path": Field("VARCHAR", "file path as given to ingest (bytes of a file name that are not UTF-8 written as \\xNN)"),
     "vendor": Field("VARCHAR", "vendor", VENDORS),
     "format": Field("VARCHAR", "container format detected from the bytes", enums.FORMATS),
     "status": Field("VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", enums.STATUSES),

@@ -232,3 +232,15 @@ def test_the_command_line_default_size_cap_is_the_librarys():
     from pipeline.parse import MAX_FILE_BYTES
 
     assert MAX_FILE_MB * 2**20 == MAX_FILE_BYTES
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_with_its_bytes_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9 budget.txt")  # a Latin-1 name, as an old archive or share gives it
+    (folder / name).write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes())
+    out = tmp_path / "out"
+    assert main(["ingest", str(folder), "--out", str(out), "--quiet"]) == 0
+    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
+    assert con.execute("SELECT path, status FROM documents").fetchall() == [(f"{folder}/caf\\xe9 budget.txt", "ok")]
+    assert con.execute("SELECT path FROM document_paths").fetchall() == [(f"{folder}/caf\\xe9 budget.txt",)]
