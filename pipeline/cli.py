@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--strict", action="store_true", help="fail every document that has a warning (for CI)")
     ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
     ing.add_argument("--workers", type=int, default=None, metavar="N", help="parser processes (default: one per core)")
+    ing.add_argument("--wait", action="store_true", help="if another ingest is writing --out, wait for it (default: fail at once)")
     ing.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, metavar="MB",
                      help=f"files larger than this are failed documents, never read (default: {MAX_FILE_MB:g})")
 
@@ -111,14 +112,17 @@ def _current_load(out) -> str | None:
 def cmd_ingest(args) -> int:
     from .discover import UsageError
     from .ingest import ingest
+    from .lock import OutputLockedError
 
     progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
     load_before = _current_load(args.out)
     try:
         report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress,
-                        max_file_bytes=int(args.max_file_mb * 2**20))
+                        max_file_bytes=int(args.max_file_mb * 2**20), wait=args.wait)
     except UsageError as exc:
         raise CliError(str(exc), code=2) from None
+    except OutputLockedError as exc:
+        raise CliError(str(exc), code=1) from None
     except KeyboardInterrupt:
         if _current_load(args.out) == load_before:
             raise  # nothing was written: main says so

@@ -44,10 +44,15 @@ class IngestReport:
 
 
 def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None,
-           max_file_bytes: int = MAX_FILE_BYTES) -> IngestReport:
+           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False) -> IngestReport:
     """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are
-    parsed; a file over `max_file_bytes` is a failed document, never read."""
+    parsed; a file over `max_file_bytes` is a failed document, never read. One ingest writes an
+    output folder at a time: another one running there makes this one wait (`wait`) or raise
+    lock.OutputLockedError at once."""
+    from .lock import writer_lock
+
     with contextlib.ExitStack() as run:
+        run.enter_context(writer_lock(Path(out_dir), wait))
         return _ingest(paths, out_dir, _Options(strict, workers, max_file_bytes), progress, run)
 
 

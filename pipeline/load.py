@@ -104,7 +104,7 @@ def remove_stale_loads(out_dir: Path) -> None:
 
 
 def _point(link: Path, target: Path) -> None:
-    tmp = link.with_name(link.name + ".new")
+    tmp = link.with_name(f"{link.name}.{os.getpid()}.new")  # (unique per process)
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(target, tmp)

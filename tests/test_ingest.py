@@ -422,3 +422,44 @@ def test_page_saved_as_mhtml_is_ingested(raw_copy, tmp_path):
     assert main(["ingest", str(raw_copy), "--out", str(out), "--quiet"]) == 0
     assert sql(out, "SELECT format, status, vendor, title FROM documents WHERE path LIKE '%.mhtml'") == [
         ("mhtml", "ok", "salary_com", "Top Customer Service Executive")]
+
+
+def test_a_second_ingest_into_the_same_folder_fails_at_once_or_waits(tmp_path, capsys):
+    """One writer per --out: while another process holds the folder's lock, an ingest says who
+    does and changes nothing; with --wait it runs once the lock is free. The lock of a process
+    that died is free (the operating system releases it)."""
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from pipeline.lock import writer_lock\n"
+        f"with writer_lock(Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(3)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        assert main(["ingest", str(RAW / "nih"), "--out", str(out), "--quiet"]) == 1
+        assert capsys.readouterr().err == f"error: another ingest (pid {holder.pid}) is writing {out}; wait for it, or run with --wait\n"
+        assert not (out / "catalog.duckdb").exists()
+        started = time.monotonic()
+        assert main(["ingest", str(RAW / "nih"), "--out", str(out), "--quiet", "--wait"]) == 0
+        assert time.monotonic() - started > 1  # it waited for the holder to finish
+    finally:
+        holder.kill()
+        holder.wait()
+    assert sql(out, "SELECT count(*) FROM documents") == [(1,)]
+
+
+def test_the_lock_of_a_killed_ingest_does_not_block_the_next(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import time; from pathlib import Path; from pipeline.lock import writer_lock\n"
+        f"with writer_lock(Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "locked\n"
+    holder.kill()  # kill -9: no clean-up ran, the lock file is still there
+    holder.wait()
+    assert (out / ".lock").read_text() == f"{holder.pid}\n"
+    assert main(["ingest", str(RAW / "nih"), "--out", str(out), "--quiet"]) == 0
