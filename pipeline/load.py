@@ -70,6 +70,21 @@ def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> 
     if staging.exists():
         shutil.rmtree(staging)
     (staging / "parquet").mkdir(parents=True)
+    try:
+        _write_load(tables, staging)
+    except BaseException:  # a failed or interrupted load leaves nothing behind; the current catalog is untouched
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.replace(staging, target)
+    _point(out_dir / "current", Path(".loads") / load_id)
+    _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")
+    _ensure_link(out_dir / "parquet", Path("current") / "parquet")
+    remove_stale_loads(out_dir)
+    return target
+
+
+def _write_load(tables: dict[str, TableData], staging: Path) -> None:
+    """Every table's Parquet file and the DuckDB database, in the staging folder."""
     import pyarrow as pa
 
     pending = {}
@@ -82,12 +97,6 @@ def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> 
             data.write_parquet(path)
     pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
     write_duckdb(staging / "parquet", staging / "catalog.duckdb", pending)
-    os.replace(staging, target)
-    _point(out_dir / "current", Path(".loads") / load_id)
-    _ensure_link(out_dir / "catalog.duckdb", Path("current") / "catalog.duckdb")
-    _ensure_link(out_dir / "parquet", Path("current") / "parquet")
-    remove_stale_loads(out_dir)
-    return target
 
 
 def remove_stale_loads(out_dir: Path) -> None:

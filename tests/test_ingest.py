@@ -463,3 +463,20 @@ def test_the_lock_of_a_killed_ingest_does_not_block_the_next(tmp_path):
     holder.wait()
     assert (out / ".lock").read_text() == f"{holder.pid}\n"
     assert main(["ingest", str(RAW / "nih"), "--out", str(out), "--quiet"]) == 0
+
+
+def test_a_load_that_fails_leaves_no_staging_folder_and_the_catalog_as_it_was(raw_copy, tmp_path, monkeypatch):
+    import pipeline.load
+
+    out = tmp_path / "out"
+    main(["ingest", str(raw_copy), "--out", str(out), "--quiet"])
+    before = snapshot(out)
+    (raw_copy / "nih" / "new copy.txt").write_bytes(next((raw_copy / "nih").iterdir()).read_bytes() + b"\n")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.load, "write_duckdb", disk_full)
+    assert main(["ingest", str(raw_copy), "--out", str(out), "--quiet"]) == 1
+    assert [p.name for p in (out / ".loads").iterdir() if p.name.endswith(".partial")] == []
+    assert snapshot(out) == before
