@@ -18,6 +18,7 @@ from pathlib import Path
 DEFAULT_CATALOG = "normalized/catalog.duckdb"
 QUERY_FORMATS = ("table", "csv", "json", "markdown")
 MAX_FILE_MB = 256  # pipeline.parse.MAX_FILE_BYTES (that module is not imported until a command needs it)
+FILE_TIMEOUT = 120.0  # pipeline.parse.FILE_SECONDS
 
 
 class CliError(Exception):
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
     ing.add_argument("--workers", type=int, default=None, metavar="N", help="parser processes (default: one per core)")
     ing.add_argument("--wait", action="store_true", help="if another ingest is writing --out, wait for it (default: fail at once)")
+    ing.add_argument("--file-timeout", type=float, default=FILE_TIMEOUT, metavar="SECONDS",
+                     help=f"a file whose parse takes longer fails with 'timeout' (default: {FILE_TIMEOUT:g}; 0: no limit)")
     ing.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, metavar="MB",
                      help=f"files larger than this are failed documents, never read (default: {MAX_FILE_MB:g})")
 
@@ -118,7 +121,7 @@ def cmd_ingest(args) -> int:
     load_before = _current_load(args.out)
     try:
         report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress,
-                        max_file_bytes=int(args.max_file_mb * 2**20), wait=args.wait)
+                        max_file_bytes=int(args.max_file_mb * 2**20), wait=args.wait, file_seconds=args.file_timeout)
     except UsageError as exc:
         raise CliError(str(exc), code=2) from None
     except OutputLockedError as exc:

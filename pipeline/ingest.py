@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .parse import MAX_FILE_BYTES, DocumentResult, FileTooLargeError, read_bytes, sha256, strict_failure, too_large, unreadable
+from .parse import FILE_SECONDS, MAX_FILE_BYTES, DocumentResult, FileLimits, FileTooLargeError, read_bytes, sha256, strict_failure, too_large, unreadable
 from .pool import ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, worker_count
 from .rows import ParquetFromElsewhere, TableData, TableRows
 
@@ -44,23 +44,28 @@ class IngestReport:
 
 
 def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None,
-           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False) -> IngestReport:
+           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, file_seconds: float = FILE_SECONDS) -> IngestReport:
     """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are
-    parsed; a file over `max_file_bytes` is a failed document, never read. One ingest writes an
-    output folder at a time: another one running there makes this one wait (`wait`) or raise
+    parsed; a file over `max_file_bytes` is a failed document, never read, and one whose parse
+    runs past `file_seconds` fails with `timeout`. One ingest writes an output folder at a
+    time: another one running there makes this one wait (`wait`) or raise
     lock.OutputLockedError at once."""
     from .lock import writer_lock
 
     with contextlib.ExitStack() as run:
         run.enter_context(writer_lock(Path(out_dir), wait))
-        return _ingest(paths, out_dir, _Options(strict, workers, max_file_bytes), progress, run)
+        return _ingest(paths, out_dir, _Options(strict, workers, FileLimits(max_file_bytes, file_seconds)), progress, run)
 
 
 @dataclass(frozen=True)
 class _Options:
     strict: bool
     workers: int | None
-    max_file_bytes: int
+    limits: FileLimits
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.limits.max_bytes
 
 
 @contextlib.contextmanager
@@ -166,7 +171,7 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
 
 def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> Iterator[tuple[str, DocumentResult]]:
     """Every file's result in path order (the order merging depends on), parsed or reused."""
-    parsed = iter(parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, max_bytes=options.max_file_bytes))
+    parsed = iter(parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, limits=options.limits))
     done = 0
     for f in plan.found:
         if f.problem:
@@ -174,7 +179,7 @@ def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> I
         elif f.path in plan.too_large:
             yield f.path, too_large(f.path, options.max_file_bytes)
         elif f.path in plan.reuse:
-            yield f.path, _reused(plan, cache, f.path)
+            yield f.path, _reused(plan, cache, f.path, options.limits)
         else:
             chunk, res = next(parsed)
             done += 1
@@ -186,12 +191,12 @@ def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> I
             yield f.path, res
 
 
-def _reused(plan: _Plan, cache, path: str) -> DocumentResult:
+def _reused(plan: _Plan, cache, path: str, limits: FileLimits) -> DocumentResult:
     res = cache.result(plan.reuse[path], plan.files[path][2], path)
     if res is not None:
         plan.reused += 1
         return res
-    chunk, (res,) = parse_chunk(str(cache.results_dir), [path])  # its cache file is unreadable after all: parse the file again
+    chunk, (res,) = parse_chunk(str(cache.results_dir), [path], limits=limits)  # its cache file is unreadable after all: parse the file again
     plan.files[path][3] = chunk if res.content_read else None
     plan.reparsed += 1
     return res

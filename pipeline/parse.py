@@ -7,9 +7,12 @@ error, and the rest of the ingest goes on.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 
 from .errors import DocumentError
@@ -189,6 +192,56 @@ MAX_FILE_BYTES = 256 * 2**20
 
 class FileTooLargeError(Exception):
     pass
+
+
+# No page parses for this long (the 300-page PDF of the bad-input tests takes seconds); a file
+# that does (a PDF whose objects refer to each other in a cycle made pdfplumber loop forever)
+# fails with `timeout` and the run goes on.
+FILE_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How much of one file the pipeline reads, and for how long it may parse it."""
+
+    max_bytes: int = MAX_FILE_BYTES
+    seconds: float = FILE_SECONDS
+
+
+DEFAULT_LIMITS = FileLimits()
+
+
+class FileTimeoutError(BaseException):
+    """A file's parse ran past its time (a BaseException: no `except Exception` on the way swallows it)."""
+
+
+@contextlib.contextmanager
+def time_bound(seconds: float):
+    """Raise FileTimeoutError in this thread after `seconds` (a SIGALRM timer). Only the main
+    thread receives signals: elsewhere, or with seconds <= 0, no bound."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise FileTimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_within_limits(path: str, limits: FileLimits) -> DocumentResult:
+    """parse_path, failed with `timeout` when it runs past the limit."""
+    try:
+        with time_bound(limits.seconds):
+            return parse_path(path, limits.max_bytes)
+    except FileTimeoutError:
+        return unreadable(path, "timeout", f"parsing the file took longer than {limits.seconds:g} s (--file-timeout): stopped; the file is not loaded")
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:

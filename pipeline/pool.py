@@ -14,7 +14,7 @@ import pickle
 import signal
 import threading
 
-from .parse import MAX_FILE_BYTES, parse_path
+from .parse import DEFAULT_LIMITS, FileLimits, parse_within_limits
 from .rows import chunk_columns
 
 # Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file
@@ -22,11 +22,11 @@ from .rows import chunk_columns
 CHUNK_FILES = 64
 
 
-def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False, max_bytes: int = MAX_FILE_BYTES):
+def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False, limits: FileLimits = DEFAULT_LIMITS):
     """parse_path over a chunk of files, keeping the results for the next ingest in one file
     (in the process that parsed them). Returns (chunk file name, results), the results pickled
     when they go back to another process."""
-    results = [parse_path(p, max_bytes) for p in paths]
+    results = [parse_within_limits(p, limits) for p in paths]
     columns, spans = chunk_columns([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
     for res, doc_spans in zip(results, spans):
         res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)
@@ -54,7 +54,7 @@ def worker_count(workers: int | None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
-def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None, meanwhile=None, max_bytes: int = MAX_FILE_BYTES):
+def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None, meanwhile=None, limits: FileLimits = DEFAULT_LIMITS):
     """(chunk, result) for each path in order; in a process pool when there are enough files to
     pay for it, in which case `meanwhile()` is called once the work is handed out."""
     workers = worker_count(workers)
@@ -62,12 +62,12 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     if not in_worker_processes(len(paths), workers):
         for chunk_paths in chunks:
-            name, results = parse_chunk(results_dir, chunk_paths, max_bytes=max_bytes)
+            name, results = parse_chunk(results_dir, chunk_paths, limits=limits)
             yield from ((name, r) for r in results)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    work = functools.partial(parse_chunk, results_dir, send_bytes=True, max_bytes=max_bytes)
+    work = functools.partial(parse_chunk, results_dir, send_bytes=True, limits=limits)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
     try:
         with ctrl_c_held():  # map submits every chunk now; the first submit forks the workers

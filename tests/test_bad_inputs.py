@@ -244,3 +244,51 @@ def test_a_file_name_that_is_not_utf8_is_stored_with_its_bytes_escaped(tmp_path)
     con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
     assert con.execute("SELECT path, status FROM documents").fetchall() == [(f"{folder}/caf\\xe9 budget.txt", "ok")]
     assert con.execute("SELECT path FROM document_paths").fetchall() == [(f"{folder}/caf\\xe9 budget.txt",)]
+
+
+def _cyclic_pdf() -> bytes:
+    """SYNTHETIC: a PDF whose page's /Contents are two objects referring to each other (6 0 R ->
+    7 0 R -> 6 0 R): pdfplumber follows them forever."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << >> >>",
+               b"<< >>", b"<< >>", b"7 0 R", b"6 0 R"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+def test_a_file_that_parses_forever_fails_with_timeout_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cyclic.pdf").write_bytes(_cyclic_pdf())
+    (folder / "nih.txt").write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes())
+    done = _ingest_in_a_subprocess(folder, tmp_path / "out", "--file-timeout", "2")
+    assert done.returncode == 1 and done.stderr.splitlines()[-1] == (
+        f"  FAILED   {folder / 'cyclic.pdf'}: parsing the file took longer than 2 s (--file-timeout): stopped; the file is not loaded")
+    con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
+    assert con.execute("SELECT d.status, w.code FROM documents d LEFT JOIN parse_warnings w USING (document_id) ORDER BY d.path").fetchall() == [
+        ("failed", "timeout"), ("ok", None)]
+
+
+def test_the_time_bound_of_the_library(tmp_path):
+    import time
+
+    from pipeline.parse import FileLimits, parse_within_limits
+
+    path = tmp_path / "cyclic.pdf"
+    path.write_bytes(_cyclic_pdf())
+    started = time.monotonic()
+    res = parse_within_limits(str(path), FileLimits(seconds=1))
+    assert (res.status, res.warnings[0][0]) == ("failed", "timeout") and time.monotonic() - started < 10
+    assert parse_within_limits(str(RAW / "nih" / "federal_budget_process.txt"), FileLimits(seconds=1)).status == "ok"
+
+
+def test_the_command_line_default_time_bound_is_the_librarys():
+    from pipeline.cli import FILE_TIMEOUT
+    from pipeline.parse import FILE_SECONDS
+
+    assert FILE_TIMEOUT == FILE_SECONDS
