@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,6 +20,8 @@ DEFAULT_CATALOG = "normalized/catalog.duckdb"
 QUERY_FORMATS = ("table", "csv", "json", "markdown")
 MAX_FILE_MB = 256  # pipeline.parse.MAX_FILE_BYTES (that module is not imported until a command needs it)
 FILE_TIMEOUT = 120.0  # pipeline.parse.FILE_SECONDS
+QUERY_SECONDS = 60.0
+QUERY_MEMORY = "1GB"
 
 
 class CliError(Exception):
@@ -54,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("sql", metavar="SQL", help="the query, e.g. \"SELECT * FROM role_summary\"")
     q.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
     q.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+    q.add_argument("--timeout", type=float, default=QUERY_SECONDS, metavar="SECONDS", help=f"stop a query running longer (default: {QUERY_SECONDS:g})")
 
     ex = sub.add_parser("export", help="write the catalog as CSV, Parquet or CASE JSON", description="CSV or Parquet: one file per table. CASE: one 1EdTech CASE 1.1 package per vendor framework.")
     ex.add_argument("--format", required=True, choices=("csv", "parquet", "case"), help="export format")
@@ -98,8 +102,11 @@ def _connect(path: str, sandbox: bool = True):
 
     if not Path(path).exists():
         raise CliError(f"no catalog at {path}: run `make ingest` (or `compcat ingest`) first, or pass --catalog", code=2)
-    # Read-only, and no file or network access from SQL: a query cannot change anything.
-    return duckdb.connect(path, read_only=True, config={"enable_external_access": False} if sandbox else {})
+    # Read-only; no file or network access from SQL; no temporary files (a query that would spill
+    # fails instead of writing beside the catalog); memory bounded; the configuration locked, so
+    # that no SET or CALL undoes any of it: a query cannot write anything anywhere.
+    sandboxed: dict[str, str | bool] = {"enable_external_access": False, "temp_directory": "", "memory_limit": QUERY_MEMORY, "lock_configuration": True}
+    return duckdb.connect(path, read_only=True, config=sandboxed if sandbox else {})
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -188,14 +195,26 @@ def cmd_query(args) -> int:
     import duckdb
 
     con = _connect(args.catalog)
+    timer = threading.Timer(args.timeout, con.interrupt) if args.timeout > 0 else None
+    if timer:
+        timer.start()
     try:
         cur = con.execute(args.sql)
+        cols = [d[0] for d in cur.description] if cur.description is not None else None
+        rows = cur.fetchall() if cols is not None else []
+    except (duckdb.PermissionException, duckdb.InterruptException) as exc:
+        what = f"the query ran past {args.timeout:g} s (--timeout)" if isinstance(exc, duckdb.InterruptException) else str(exc).splitlines()[0]
+        raise CliError(f"SQL not allowed: {what}; queries read the catalog and write nothing", code=2) from None
     except duckdb.Error as exc:
+        if "configuration has been locked" in str(exc):
+            raise CliError(f"SQL not allowed: {str(exc).splitlines()[0]}", code=2) from None
         raise CliError(f"SQL: {str(exc).splitlines()[0]}") from None
-    if cur.description is None:
+    finally:
+        if timer:
+            timer.cancel()
+        con.close()  # (another connection of this process may open the catalog with other settings)
+    if cols is None:
         return 0
-    cols = [d[0] for d in cur.description]
-    rows = cur.fetchall()
     print(format_rows(cols, rows, args.format))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
 
 import duckdb
@@ -57,16 +58,32 @@ def test_query_formats(catalog, capsys, fmt, expected):
     assert capsys.readouterr().out.rstrip("\n") == expected
 
 
-@pytest.mark.parametrize("sql, message", [
-    ("DELETE FROM roles", 'error: SQL: Invalid Input Error: Cannot execute statement of type "DELETE" on database "catalog" which is attached in read-only mode!'),
-    ("COPY roles TO '/tmp/stolen.csv'", "error: SQL: Permission Error: Cannot access file"),
-    ("SELEC 1", "error: SQL: Parser Error: syntax error at or near \"SELEC\""),
+@pytest.mark.parametrize("sql, message, code", [
+    ("DELETE FROM roles", 'error: SQL: Invalid Input Error: Cannot execute statement of type "DELETE" on database "catalog" which is attached in read-only mode!', 1),
+    ("COPY roles TO '/tmp/stolen.csv'", 'error: SQL not allowed: Permission Error: Cannot access file "/tmp/stolen.csv" - file system operations are disabled by configuration; '
+                                        "queries read the catalog and write nothing", 2),
+    ("SELEC 1", "error: SQL: Parser Error: syntax error at or near \"SELEC\"", 1),
+    # What made a query write a file or abort the process: a spill to a temp folder inside the live
+    # load after lowering the memory limit, logging to a file.
+    ("SET memory_limit='60MB'", 'error: SQL not allowed: Invalid Input Error: Cannot change configuration option "memory_limit" - the configuration has been locked', 2),
+    ("CALL enable_logging(storage='file', storage_config={'path': '/tmp/compcat-query.log'})",
+     'error: SQL not allowed: Invalid Input Error: Cannot change configuration option "enable_logging" - the configuration has been locked', 2),
+    ("SET temp_directory='/tmp/compcat-spill'", 'error: SQL not allowed: Invalid Input Error: Cannot change configuration option "temp_directory" - the configuration has been locked', 2),
 ])
-def test_query_is_read_only_and_errors_are_one_line(catalog, capsys, sql, message):
-    assert main(["query", sql, "--catalog", catalog]) == 1
+def test_query_is_read_only_and_errors_are_one_line(catalog, capsys, sql, message, code):
+    assert main(["query", sql, "--catalog", catalog]) == code
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
     assert duckdb.connect(catalog, read_only=True).execute("SELECT count(*) FROM roles").fetchone()[0] == 7
+    assert not any(os.path.exists(p) for p in ("/tmp/stolen.csv", "/tmp/compcat-query.log", "/tmp/compcat-spill"))
+
+
+def test_a_query_has_no_temporary_folder_and_a_time_limit(catalog, capsys):
+    assert main(["query", "SELECT current_setting('temp_directory') AS t, current_setting('memory_limit') AS m", "--catalog", catalog,
+                 "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(",")  # no temporary folder: nothing spills to disk
+    assert main(["query", "SELECT count(*) FROM range(1000000000) a, range(1000) b", "--catalog", catalog, "--timeout", "0.5"]) == 2
+    assert capsys.readouterr().err == "error: SQL not allowed: the query ran past 0.5 s (--timeout); queries read the catalog and write nothing\n"
 
 
 def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys):
