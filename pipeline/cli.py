@@ -105,8 +105,10 @@ def _connect(path: str, sandbox: bool = True):
     # Read-only; no file or network access from SQL; no temporary files (a query that would spill
     # fails instead of writing beside the catalog); memory bounded; the configuration locked, so
     # that no SET or CALL undoes any of it: a query cannot write anything anywhere.
-    sandboxed: dict[str, str | bool] = {"enable_external_access": False, "temp_directory": "", "memory_limit": QUERY_MEMORY, "lock_configuration": True}
-    return duckdb.connect(path, read_only=True, config=sandboxed if sandbox else {})
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if sandbox:
+        config = {"enable_external_access": False, "temp_directory": "", "memory_limit": QUERY_MEMORY, "lock_configuration": True}
+    return duckdb.connect(path, read_only=True, config=config)
 
 
 # -- commands ------------------------------------------------------------------------------
