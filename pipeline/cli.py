@@ -149,7 +149,7 @@ def cmd_ingest(args) -> int:
         if report.unchanged:
             print(f"nothing changed since the last ingest; {report.out_dir}/catalog.duckdb is up to date: ", end="")
         else:
-            print(f"ingested {len(report.documents)} document(s) into {report.out_dir}/catalog.duckdb "
+            print(f"ingested {len(report.documents)} document(s) from {report.files} file(s) into {report.out_dir}/catalog.duckdb "
                   f"(load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
         print(f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
         partial = [d for d in report.documents if d["status"] == "partial"]
@@ -161,9 +161,22 @@ def cmd_ingest(args) -> int:
             kinds = Counter(os.path.splitext(p)[1].lower() or "(no extension)" for p in report.skipped)
             listed = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
             print(f"  not read: {len(report.skipped)} file(s) of other types ({listed}), e.g. {report.skipped[0]}")
-    for d in report.failed:
-        print(f"  FAILED   {d['path']}: {d['error']}", file=sys.stderr)
+    for error, paths in _failed_paths(report.failed):
+        if len(paths) == 1:
+            print(f"  FAILED   {paths[0]}: {error}", file=sys.stderr)
+        else:  # files that failed the same way, each named
+            print(f"  FAILED   {len(paths)} files: {error}", file=sys.stderr)
+            print("\n".join(f"             {p}" for p in paths), file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _failed_paths(failed: list[dict]) -> list[tuple[str, list[str]]]:
+    """Every path of the failed documents, grouped by what went wrong (the same bytes under
+    several names are one document: each name is listed)."""
+    groups: dict[str, list[str]] = {}
+    for d in failed:
+        groups.setdefault(d["error"], []).extend(d.get("paths") or [d["path"]])
+    return [(error, sorted(paths)) for error, paths in groups.items()]
 
 
 class _Progress:

@@ -35,6 +35,11 @@ class IngestReport:
     unchanged: bool = False
     skipped: list[str] | None = None  # files in the folders of a type that is not read
 
+    @property
+    def files(self) -> int:
+        """Files the documents were read from (the same bytes under several names: one document)."""
+        return sum(len(d.get("paths") or [d["path"]]) for d in self.documents)
+
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d["status"] == status)
 
@@ -124,7 +129,8 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
     offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
     elsewhere = assemble(tables, documents, modified, load_id, started, offload)
-    summary = [{k: d[k] for k in ("path", "status", "error", "vendor")} for d in tables["documents"].rows]
+    summary = [{**{k: d[k] for k in ("path", "status", "error", "vendor")}, "paths": [stored_text(p) for p in documents.paths[d["document_id"]]]}
+               for d in tables["documents"].rows]
     tables["loads"].rows.append(_load_row(load_id, started, summary, documents, plan, cache.fingerprint))
     from .load import write_catalog
 

@@ -205,9 +205,10 @@ def test_a_fifo_a_link_loop_and_a_huge_sparse_file_are_failed_rows_and_the_rest_
         fh.truncate(10 * 2**30)
     done = _ingest_in_a_subprocess(folder, tmp_path / "out")
     assert done.returncode == 1, done.stderr
-    assert done.stderr.splitlines()[-4:] == [
-        f"  FAILED   {folder / 'loop_a.txt'}: symlink leads back to itself (a loop of links): not followed",
-        f"  FAILED   {folder / 'loop_b.txt'}: symlink leads back to itself (a loop of links): not followed",
+    assert done.stderr.splitlines()[-5:] == [  # files failing the same way are grouped, each named
+        "  FAILED   2 files: symlink leads back to itself (a loop of links): not followed",
+        f"             {folder / 'loop_a.txt'}",
+        f"             {folder / 'loop_b.txt'}",
         f"  FAILED   {folder / 'pipe.txt'}: a named pipe (FIFO), not a regular file: not read",
         f"  FAILED   {folder / 'sparse.txt'}: the file is larger than the size cap of 256 MB (--max-file-mb): not read"]
     con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
@@ -292,3 +293,16 @@ def test_the_command_line_default_time_bound_is_the_librarys():
     from pipeline.parse import FILE_SECONDS
 
     assert FILE_TIMEOUT == FILE_SECONDS
+
+
+def test_the_summary_counts_files_and_names_every_failed_path(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(5):  # the same (empty) bytes under five names: one document, five files
+        (folder / f"empty {n}.txt").write_bytes(b"")
+    (folder / "nih.txt").write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes())
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("ingested 2 document(s) from 6 file(s) into ")
+    assert captured.out.splitlines()[0].endswith(": 1 ok, 0 partial, 1 failed")
+    assert captured.err.splitlines() == ["  FAILED   5 files: file is empty"] + [f"             {folder / f'empty {n}.txt'}" for n in range(5)]

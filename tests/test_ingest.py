@@ -156,7 +156,7 @@ def test_module_entry_point_runs(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(RAW / "caliper"), "--out", str(tmp_path / "o")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("ingested 1 document(s) into ")
+    assert proc.stdout.startswith("ingested 1 document(s) from 1 file(s) into ")
     assert "parsed 1, reused 0" in proc.stdout
     assert proc.stdout.rstrip().endswith("1 ok, 0 partial, 0 failed")
 
