@@ -1,6 +1,7 @@
-"""Fuzz the command line with mutated real pages: crashes, hangs and invented values.
+"""Fuzz the command line with mutated real pages: crashes, hangs and invented values; and kill
+ingests at random moments.
 
-    python tools/fuzz.py [--mutants 3000] [--seed 22] [--work DIR]      (`make fuzz`)
+    python tools/fuzz.py [--mutants 3000] [--kills 20] [--seed 22] [--work DIR]      (`make fuzz`)
 
 Mutates the real pages of raw/ and tests/fixtures/real/ (text and HTML: lines deleted, repeated,
 swapped, joined, split, cut, junk lines and invalid bytes inserted; tools/differential.py's
@@ -11,7 +12,10 @@ checks:
 - hang: the ingest did not finish in its time bound (each file has --file-timeout too);
 - invented value: a loaded name, definition, behavior, question, title, summary or other text
   whose words are not in the page, or a salary whose amount the page does not write.
-Exit status 1 when any is found; the report lists them.
+Then (--kills) it ingests the mutants again over a catalog of raw/, killing the ingest (kill
+-9) at random moments of its run: each time, the catalog must be the previous one byte for
+byte (every file of its load), or, when the kill came after the atomic switch, the new one,
+whole. Exit status 1 when anything is found; the report lists it.
 """
 
 from __future__ import annotations
@@ -112,6 +116,47 @@ def invented(con, inputs: dict[str, bytes]) -> list[str]:
     return found
 
 
+def _load_bytes(out: Path) -> dict[str, str]:
+    """sha256 of every file of the current load (the catalog and its Parquet files)."""
+    import hashlib
+
+    load = (out / "current").resolve()
+    return {str(p.relative_to(load)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(load.rglob("*")) if p.is_file()}
+
+
+def _ingest_cmd(folder: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet"]
+
+
+def kill_at_random(work: Path, kills: int, seed: int) -> list[str]:
+    """Problems found killing an ingest of the mutants `kills` times over a catalog of raw/."""
+    import time
+
+    out = work / "killed"
+    subprocess.run(_ingest_cmd(ROOT / "raw", out), check=True, cwd=str(ROOT), capture_output=True)
+    before = _load_bytes(out)
+    started = time.monotonic()
+    subprocess.run(_ingest_cmd(work / "in", work / "timing"), cwd=str(ROOT), capture_output=True)
+    duration = time.monotonic() - started
+    rng, problems, switched = random.Random(seed), [], 0
+    for _ in range(kills):
+        delay = rng.uniform(0.05, duration)
+        proc = subprocess.Popen(_ingest_cmd(work / "in", out), cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        after = _load_bytes(out)
+        if after != before:  # killed after the switch: the new catalog must be whole
+            switched += 1
+            if "catalog.duckdb" not in after or len(after) != len(before):
+                problems.append(f"kill at {delay:.2f} s: the catalog is neither the previous one nor a whole new one")
+            subprocess.run(_ingest_cmd(ROOT / "raw", out), check=True, cwd=str(ROOT), capture_output=True)  # back to the previous catalog
+            before = _load_bytes(out)
+    print(f"{kills} kill -9s at random moments of a {duration:.1f} s ingest: {kills - switched} before the switch (catalog byte-identical "
+          f"each time unless listed), {switched} after it (a whole new catalog); problems: {len(problems)}")
+    return problems
+
+
 def main() -> int:
     import duckdb
 
@@ -119,6 +164,7 @@ def main() -> int:
     ap.add_argument("--mutants", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("--timeout", type=float, default=900, help="seconds the whole ingest may take")
+    ap.add_argument("--kills", type=int, default=20, help="ingests to kill -9 at random moments (0: none)")
     ap.add_argument("--work", type=Path, help="keep the mutants and the catalog here (default: a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,12 +184,14 @@ def main() -> int:
         hangs = [p for (p,) in con.execute("SELECT d.path FROM parse_warnings w JOIN documents d USING (document_id) WHERE w.code = 'timeout'").fetchall()]
         made_up = invented(con, inputs)
         statuses = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY ALL").fetchall())
+        con.close()
+        killed = kill_at_random(work, args.kills, args.seed) if args.kills else []
     print(f"{len(inputs)} mutants of the real pages: {statuses.get('ok', 0)} ok, {statuses.get('partial', 0)} partial, "
           f"{statuses.get('failed', 0)} failed documents")
     print(f"crashes: {len(crashes)}; hangs: {len(hangs)}; invented values: {len(made_up)}")
-    for line in (crashes + hangs + made_up)[:40]:
+    for line in (crashes + hangs + made_up + killed)[:40]:
         print("  " + line)
-    return 1 if crashes or hangs or made_up else 0
+    return 1 if crashes or hangs or made_up or killed else 0
 
 
 if __name__ == "__main__":
