@@ -306,3 +306,33 @@ def test_the_summary_counts_files_and_names_every_failed_path(tmp_path, capsys):
     assert captured.out.startswith("ingested 2 document(s) from 6 file(s) into ")
     assert captured.out.splitlines()[0].endswith(": 1 ok, 0 partial, 1 failed")
     assert captured.err.splitlines() == ["  FAILED   5 files: file is empty"] + [f"             {folder / f'empty {n}.txt'}" for n in range(5)]
+
+
+def test_sockets_devices_and_unreadable_folders_are_reported_not_read(tmp_path, monkeypatch):
+    import socket
+
+    import pipeline.discover
+    from pipeline.discover import discover
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "page.txt").write_bytes(b"never listed")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "socket.html"))  # a socket file among the pages
+    real_scandir = pipeline.discover.os.scandir
+
+    def scandir(path):  # root can list anything; make the permission real for the test
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(pipeline.discover.os, "scandir", scandir)
+    try:
+        found = {f.path: f.problem for f in discover([str(folder), "/dev/null"])}
+    finally:
+        server.close()
+    assert found == {
+        "/dev/null": ("not_a_regular_file", "a character device, not a regular file: not read"),
+        str(folder / "locked"): ("unreadable_folder", "the folder could not be read: Permission denied; its files were not ingested"),
+        str(folder / "socket.html"): ("not_a_regular_file", "a socket, not a regular file: not read"),
+    }
