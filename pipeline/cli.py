@@ -30,9 +30,29 @@ class CliError(Exception):
         self.code = code
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("competency-catalog")
+    except PackageNotFoundError:  # (run from a checkout that was not installed)
+        return "unknown"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="compcat", description="Competency catalog pipeline: vendor competency documents -> Parquet + DuckDB.")
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    p.add_argument("--version", action="version", version=f"compcat {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -43,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--out", default="normalized", metavar="DIR", help="output folder for catalog.duckdb and parquet/ (default: normalized)")
     ing.add_argument("--strict", action="store_true", help="fail every document that has a warning (for CI)")
     ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
-    ing.add_argument("--workers", type=int, default=None, metavar="N", help="parser processes (default: one per core)")
+    ing.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="parser processes, 1 or more (default: one per core)")
     ing.add_argument("--wait", action="store_true", help="if another ingest is writing --out, wait for it (default: fail at once)")
     ing.add_argument("--file-timeout", type=float, default=FILE_TIMEOUT, metavar="SECONDS",
                      help=f"a file whose parse takes longer fails with 'timeout' (default: {FILE_TIMEOUT:g}; 0: no limit)")
@@ -73,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader of our output went away (`compcat query ... | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (else Python reports the pipe again at exit)
+        return 0
     except KeyboardInterrupt:
         out = getattr(args, "out", "normalized")
         print(f"interrupted: nothing was written; {out}/catalog.duckdb is unchanged", file=sys.stderr)

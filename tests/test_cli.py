@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 
 import duckdb
@@ -13,7 +14,7 @@ import jsonschema
 import pyarrow.parquet as pq
 import pytest
 from case_package import load_case
-from conftest import FIXTURES, RAW
+from conftest import FIXTURES, RAW, ROOT
 
 from pipeline.cli import build_parser, main
 
@@ -161,3 +162,24 @@ def test_the_resource_folder_of_a_page_saved_complete_is_not_read(tmp_path, caps
         "SELECT path FROM documents WHERE status = 'failed'").fetchall()]
     assert paths == [str(folder / "notes_files" / "stray.html")]
     assert "style.css" not in capsys.readouterr().out
+
+
+def test_version_and_argument_checks_are_one_line_usage_errors(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and re.fullmatch(r"compcat \d+\.\d+\.\d+\n", capsys.readouterr().out)
+    for value, message in (("0", "0 is not 1 or more"), ("-3", "-3 is not 1 or more"), ("two", "'two' is not a whole number")):
+        with pytest.raises(SystemExit) as done:
+            main(["ingest", "raw", "--workers", value])
+        assert done.value.code == 2 and capsys.readouterr().err.splitlines()[-1] == f"compcat ingest: error: argument --workers: {message}"
+
+
+def test_a_closed_pipe_is_not_an_error(catalog):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "query", "SELECT * FROM range(500000)", "--catalog", catalog],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT))
+    proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
