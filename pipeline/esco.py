@@ -3,7 +3,7 @@ anchored to (competency_esco), so that analysts can pivot on one concept across 
 
 The skills come from pipeline/data/esco/skills.csv.gz, built offline from ESCO data shipped in
 PyPI wheels (tools/build_esco.py; attribution in pipeline/data/esco/NOTICE.md), and their
-label vectors from pipeline/data/esco/vectors.npz (tools/build_esco_vectors.py). Nothing is
+vectors (label with description) from pipeline/data/esco/vectors.npz (tools/build_esco_vectors.py). Nothing is
 downloaded at run time.
 
 A competency's anchors are the ESCO skills nearest to it by meaning: its name with its
