@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .enums import MATCH_RELATIONS
 from .esco import behaviors_by_competency
 from .esco import words as name_words
 
@@ -35,7 +36,6 @@ METHOD = "minilm-name-definition-behaviors/2"
 NAME_WEIGHT, DEFINITION_WEIGHT, BEHAVIOR_WEIGHT = 0.1, 0.2, 0.7
 STRONG, RELATED = 0.55, 0.40
 BEST_OF = 3  # a pair is kept when it is among the 3 best of either competency at the other vendor (chosen on the tuning half)
-RELATIONS = ("exact", "close", "broad", "narrow", "related")
 
 _STOP = set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "them", "they", "this", "to", "with", "within", "without", "all", "any", "able", "ability", "knowledge", "use", "using", "utilize", "other", "others", "such", "those", "these", "who", "whom"])
 _WORD = re.compile(r"[a-z]+")
@@ -184,8 +184,8 @@ def read_reviewed(path: Path | None) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(line for line in fh if not line.startswith("#"))]
     for r in rows:
-        if r["relation"] not in RELATIONS + ("none",):
-            raise ValueError(f"{path}: relation {r['relation']!r} is not one of {RELATIONS + ('none',)}")
+        if r["relation"] not in MATCH_RELATIONS + ("none",):
+            raise ValueError(f"{path}: relation {r['relation']!r} is not one of {MATCH_RELATIONS + ('none',)}")
     return rows
 
 

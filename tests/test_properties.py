@@ -3,13 +3,16 @@ that is not in the input."""
 
 from __future__ import annotations
 
-import re
+import sys
 
-from conftest import FIXTURES, RAW
+from conftest import FIXTURES, RAW, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.parse import parse_file
+
+sys.path.insert(0, str(ROOT / "tools"))
+import fuzz  # noqa: E402
 
 SEEDS = {
     "salary_com.txt": (FIXTURES / "text" / "salary_com_client_service_specialist_ii.txt").read_text(encoding="utf-8"),
@@ -18,22 +21,9 @@ SEEDS = {
     "salary_com.html": (RAW / "salary_com" / "top_customer_service_executive.html").read_text(encoding="utf-8"),
     "kenexa.html": (RAW / "kenexa" / "customer_service_management.html").read_text(encoding="utf-8"),
 }
-# Columns whose values are copied from the document's text (ids, vocabularies and numbers are not).
-TEXT_COLUMNS = {
-    "roles": ("title", "summary", "responsibilities", "job_code", "job_level", "education", "reports_to"),
-    "competencies": ("name", "definition", "notes"),
-    "behaviors": ("text",),
-    "interview_questions": ("text",),
-    "related_titles": ("title",),
-    "role_behaviors": ("text",),
-    "competency_levels": ("label",),
-    "role_competencies": ("competency_name",),
-}
-
-
-def _norm(text: str) -> str:
-    # Invisible format characters (soft hyphen, zero-width) are not text: the readers drop them.
-    return re.sub(r"\s+", " ", re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)).strip()
+# Columns whose values are copied from the document's text, and the comparison: shared with
+# `make fuzz` (tools/fuzz.py), which checks the same over the CLI.
+TEXT_COLUMNS, _norm = fuzz.TEXT_COLUMNS, fuzz._norm
 
 
 @st.composite
