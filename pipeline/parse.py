@@ -241,7 +241,15 @@ def parse_within_limits(path: str, limits: FileLimits) -> DocumentResult:
         with time_bound(limits.seconds):
             return parse_path(path, limits.max_bytes)
     except FileTimeoutError:
-        return unreadable(path, "timeout", f"parsing the file took longer than {limits.seconds:g} s (--file-timeout): stopped; the file is not loaded")
+        return timed_out(path, limits)
+
+
+def timed_out(path: str, limits: FileLimits) -> DocumentResult:
+    return unreadable(path, "timeout", f"parsing the file took longer than {limits.seconds:g} s (--file-timeout): stopped; the file is not loaded")
+
+
+def worker_crashed(path: str) -> DocumentResult:
+    return unreadable(path, "worker_crashed", "the process parsing this file died twice while reading it (a crash in a library, or out of memory): not loaded")
 
 
 def read_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:

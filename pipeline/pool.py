@@ -14,7 +14,8 @@ import pickle
 import signal
 import threading
 
-from .parse import DEFAULT_LIMITS, FileLimits, parse_within_limits
+from . import watchdog
+from .parse import DEFAULT_LIMITS, FileLimits, parse_within_limits, timed_out, worker_crashed
 from .rows import chunk_columns
 
 # Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file
@@ -22,11 +23,14 @@ from .rows import chunk_columns
 CHUNK_FILES = 64
 
 
-def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False, limits: FileLimits = DEFAULT_LIMITS):
+def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False, limits: FileLimits = DEFAULT_LIMITS,
+                chunk: int | None = None, failed: dict[int, str] | None = None):
     """parse_path over a chunk of files, keeping the results for the next ingest in one file
     (in the process that parsed them). Returns (chunk file name, results), the results pickled
-    when they go back to another process."""
-    results = [parse_within_limits(p, limits) for p in paths]
+    when they go back to another process. `failed`: files (by position) not to read again, with
+    why (a worker was lost on them); `chunk`: the chunk's number for the ingest process's watch."""
+    results = [_parse_watched(path, limits, chunk, position, (failed or {}).get(position)) for position, path in enumerate(paths)]
+    watchdog.done(chunk)
     columns, spans = chunk_columns([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
     for res, doc_spans in zip(results, spans):
         res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)
@@ -38,6 +42,15 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     # Back to the ingest process as a pickle: between the pipeline's own processes, never from
     # disk (the cache on disk is JSON), and several times faster to read than JSON.
     return name, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL) if send_bytes else results
+
+
+def _parse_watched(path: str, limits: FileLimits, chunk: int | None, position: int, lost: str | None):
+    if lost == "timeout":
+        return timed_out(path, limits)
+    if lost == "worker_crashed":
+        return worker_crashed(path)
+    watchdog.reading(chunk, position)
+    return parse_within_limits(path, limits)
 
 
 # Fewer files than this are parsed in the ingest process: starting workers would cost more.
@@ -65,22 +78,11 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str | None = N
             name, results = parse_chunk(results_dir, chunk_paths, limits=limits)
             yield from ((name, r) for r in results)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     work = functools.partial(parse_chunk, results_dir, send_bytes=True, limits=limits)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
-    try:
-        with ctrl_c_held():  # map submits every chunk now; the first submit forks the workers
-            outputs = pool.map(work, chunks)
-        if meanwhile is not None:
-            meanwhile()
-        for name, payload in outputs:
-            results = pickle.loads(payload) if isinstance(payload, bytes) else payload
-            yield from ((name, r) for r in results)
-    except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    pool = watchdog.WatchedPool(chunks, workers, work, limits.seconds, initializer=init_worker, held=ctrl_c_held)
+    for name, payload in pool.run(started=meanwhile):
+        results = pickle.loads(payload) if isinstance(payload, bytes) else payload
+        yield from ((name, r) for r in results)
 
 
 @contextlib.contextmanager

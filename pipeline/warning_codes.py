@@ -35,6 +35,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("not_a_regular_file", "failed", "a named pipe, socket or device found among the files: never read (it could block or never end)"),
     WarningCode("unreadable_folder", "failed", "a folder that could not be listed: its files were not ingested"),
     WarningCode("timeout", "failed", "parsing the file ran past the time limit (--file-timeout): stopped, not loaded"),
+    WarningCode("worker_crashed", "failed", "the process parsing the file died on it twice (a crash in a library, or out of memory): not loaded"),
     WarningCode("too_large", "failed", "a file larger than the size cap (--max-file-mb): not read"),
     WarningCode("unreadable", "failed", "the reader failed on this file (a bug to report)"),
     WarningCode("no_page_text", "failed", "a saved page without text of its own: saved before its scripts drew it, or cut before its content"),

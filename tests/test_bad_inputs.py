@@ -336,3 +336,78 @@ def test_sockets_devices_and_unreadable_folders_are_reported_not_read(tmp_path, 
         str(folder / "locked"): ("unreadable_folder", "the folder could not be read: Permission denied; its files were not ingested"),
         str(folder / "socket.html"): ("not_a_regular_file", "a socket, not a regular file: not read"),
     }
+
+
+def _real_pages(folder, copies: int) -> list[str]:
+    """`copies` real raw/ pages under distinct names and bytes (blank lines added to repeats),
+    enough for the ingest to parse them in worker processes."""
+    sources = sorted(p for p in RAW.rglob("*.txt"))
+    names = []
+    for i in range(copies):
+        source = sources[i % len(sources)]
+        (folder / f"{i:02d}_{source.name}").write_bytes(source.read_bytes() + b"\n\n" * (i // len(sources)))
+        names.append(f"{i:02d}_{source.name}")
+    return names
+
+
+def _parse_path_that(behaves):
+    """parse_path, but for a file named stuck.txt or dies.txt: `behaves()` (in the worker)."""
+    real = parse_module.parse_path
+
+    def parse_path(path, *args):
+        if os.path.basename(path) in ("stuck.txt", "dies.txt"):
+            behaves()
+        return real(path, *args)
+
+    return parse_path
+
+
+def _stuck_in_c_code():
+    """A parse the worker's own timer cannot stop: a signal handler never runs while C code
+    holds the thread (simulated by holding the timer's signal back)."""
+    import signal
+    import time
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(60)
+
+
+def _killed_by_the_system():
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _ingest_watched(tmp_path, monkeypatch, name, behaves):
+    from pipeline.ingest import ingest
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pages = _real_pages(folder, 24)
+    (folder / name).write_bytes((RAW / "nih" / "federal_budget_process.txt").read_bytes() + b"\n(the odd one)\n")
+    monkeypatch.setattr(parse_module, "parse_path", _parse_path_that(behaves))
+    import time
+
+    started = time.monotonic()
+    report = ingest([str(folder)], tmp_path / "out", workers=2, file_seconds=1)
+    con = duckdb.connect(str(tmp_path / "out" / "catalog.duckdb"), read_only=True)
+    statuses = dict(con.execute("SELECT regexp_extract(p.path, '[^/]+$'), d.status FROM document_paths p JOIN documents d USING (document_id)").fetchall())
+    codes = dict(con.execute("SELECT regexp_extract(d.path, '[^/]+$'), w.code FROM documents d JOIN parse_warnings w USING (document_id) WHERE d.status = 'failed'").fetchall())
+    return report, time.monotonic() - started, pages, statuses, codes
+
+
+def test_a_parse_stuck_where_its_timer_cannot_reach_is_killed_with_its_worker_and_the_rest_loads(tmp_path, monkeypatch):
+    report, seconds, pages, statuses, codes = _ingest_watched(tmp_path, monkeypatch, "stuck.txt", _stuck_in_c_code)
+    assert codes == {"stuck.txt": "timeout"}
+    assert statuses["stuck.txt"] == "failed" and all(statuses[p] in ("ok", "partial") for p in pages)
+    assert seconds < 20, f"{seconds:.1f} s: the stuck worker was not replaced in time"
+    assert [d["status"] for d in report.documents].count("failed") == 1
+
+
+def test_a_worker_killed_by_the_system_costs_only_the_file_it_was_reading(tmp_path, monkeypatch):
+    report, _, pages, statuses, codes = _ingest_watched(tmp_path, monkeypatch, "dies.txt", _killed_by_the_system)
+    assert codes == {"dies.txt": "worker_crashed"}
+    assert statuses["dies.txt"] == "failed" and all(statuses[p] in ("ok", "partial") for p in pages)
+    failed = [d for d in report.documents if d["status"] == "failed"]
+    assert [d["error"] for d in failed] == [
+        "the process parsing this file died twice while reading it (a crash in a library, or out of memory): not loaded"]
