@@ -1,35 +1,37 @@
-"""`make bench`: ingest speed and memory against floors measured in the same run, same files.
+"""`make bench`: ingest speed and memory against floors measured in the same round, same files.
 
-    python tools/bench.py [--html 10000] [--pdf 200] [--repeat 2] [--work DIR] [--out normalized/reports/bench.json]
+    python tools/bench.py [--corpora site,lines] [--scales 2500,10000,40000] [--rounds 3] [--pdf 200]
+                          [--one-worker-up-to 10000] [--work DIR] [--out normalized/reports/bench.json]
 
-Figures (each floor and each ingest runs in a fresh process, timed wall-clock, peak memory = VmHWM; each
-figure is the best of --repeat rounds, since this machine's speed drifts from minute to minute):
-- HTML: floor 1 = reading the bytes (from the page cache, warmed first, as the ingests
-  read them); floor 2 = that plus an lxml tree + its text, one process; full ingest
-  with 1 worker and with every core; ratio = ingest / floor 2.
-- PDF: floor = pdfplumber's word extraction of every page, one process; full ingest, ratio.
-- parallel speedup = 1-worker ingest time / all-core ingest time.
-- each round's own ratios too (its floor and ingests measured back to back): the headline pairs
-  each figure's best round, and the floor moves more than the ingests between rounds.
-- no-op re-ingest: a second ingest with nothing changed, and full / no-op.
-- one page added: a re-ingest after one more Salary.com page is saved (the analyst's usual
-  re-run: one page parsed, the rest reused from the cache, the catalog written again).
-- peak memory at a quarter of the HTML corpus and at all of it (it should not grow).
-- analysis views on a generated catalog of 100,000 roles.
-- where the time goes: each stage of parsing an HTML file against the lxml floor, per page
-  (tools/bench_stages.py, on a sample of the corpus).
-Every timed ingest is checked: all generated documents loaded 'ok', without warnings.
-Targets come from the performance issue; the report says which are met.
+Every ratio is taken between a floor and an ingest measured back to back in the same round
+(never the best of one round against the best of another); each figure is the median of
+--rounds rounds, with the lowest and highest. Each floor and ingest runs in a fresh process;
+wall time, CPU time (the process and every worker it waited for) and the ingest process's
+peak memory (VmHWM) are read. Per corpus and scale, a round measures:
+- the floor: reading the bytes (warmed in the page cache first, as the ingests read them) plus
+  an lxml tree and its text, one process;
+- a full ingest with every core and (up to --one-worker-up-to pages) with 1 worker;
+- a no-op re-ingest, and a re-ingest after one page changed (saved again under a new title).
+Corpora (tools/corpus.py, seeded, kept under the generator's code hash): "site", pages laid
+out as the vendors' sites (4 Salary.com pages to 1 Kenexa page, two-page Caliper PDFs beside
+them at the first scale); "lines", every line in a block of its own after a large inline
+script, as many Kenexa pages as Salary.com ones. Every timed ingest is checked: all generated
+documents loaded 'ok', without warnings. Also: the PDF floor (pdfplumber's words) against
+PDF ingests, the analysis views on 100,000 roles, and where an HTML page's time goes
+(tools/bench_stages.py). Targets come from the performance issue; the report says which are met.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import platform
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -39,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 PY = sys.executable
 
+from corpus import MARKUPS  # noqa: E402
+
 
 def run_ingest(paths: list[str], out: Path, workers: int, fresh: bool = True) -> dict:
     if fresh and out.exists():
@@ -46,14 +50,17 @@ def run_ingest(paths: list[str], out: Path, workers: int, fresh: bool = True) ->
     # The ingest as `python -m pipeline ingest` runs it, timed and its peak memory read from inside.
     code = ("import re, runpy, time\nt = time.perf_counter()\ntry:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('BENCH', time.perf_counter() - t, re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([PY, "-c", code, "ingest", *paths, "--out", str(out), "--quiet", "--workers", str(workers)],
                           capture_output=True, text=True, cwd=ROOT)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ingest failed: {proc.stderr}")
     _, inner, hwm = next(line for line in proc.stdout.splitlines() if line.startswith("BENCH")).split()
-    return {"seconds": round(wall, 3), "seconds_in_process": round(float(inner), 3), "peak_rss_mib": round(int(hwm) / 1024, 1)}
+    return {"seconds": round(wall, 3), "cpu_seconds": round(cpu, 3), "seconds_in_process": round(float(inner), 3), "peak_rss_mib": round(int(hwm) / 1024, 1)}
 
 
 def verify(out: Path, expected: dict[str, int]) -> None:
@@ -71,15 +78,9 @@ def verify(out: Path, expected: dict[str, int]) -> None:
         raise SystemExit(f"benchmark ingest into {out} is wrong: documents ok per vendor {got}, expected {expected}; {warnings} warning(s)")
 
 
-def best(runs: list[dict]) -> dict:
-    """The fastest of several measurements of one figure (each time its minimum, peak memory
-    its maximum), with every run's seconds kept."""
-    out = {}
-    for key in runs[0]:
-        values = [run[key] for run in runs]
-        out[key] = max(values) if key == "peak_rss_mib" else min(values) if isinstance(values[0], float) else values[0]
-    out["runs_seconds"] = [run.get("seconds", run.get("lxml_seconds", run.get("pdfplumber_words_seconds"))) for run in runs]
-    return out
+def spread(values: list[float]) -> dict:
+    """A figure over rounds: its median, lowest and highest, and every round's value."""
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3), "rounds": values}
 
 
 def in_fresh_process(code: str, files: list[Path]) -> dict:
@@ -103,7 +104,7 @@ def html_floor(files: list[Path]) -> dict:
         "t = time.perf_counter(); datas = [open(f, 'rb').read() for f in files]; read = time.perf_counter() - t\n"
         "t = time.perf_counter()\n"
         "for d in datas: lxml_floor(d)\n"
-        "print(json.dumps({'read_bytes_seconds': round(read, 3), 'lxml_seconds': round(time.perf_counter() - t + read, 3)}))\n", files)
+        "print(json.dumps({'read_bytes_seconds': round(read, 3), 'lxml_seconds': round(time.perf_counter() - t + read, 3), 'cpu_seconds': round(time.process_time(), 3)}))\n", files)
 
 
 def pdf_floor(files: list[Path]) -> dict:
@@ -169,140 +170,210 @@ def views_on_100k_roles(work: Path) -> dict:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description="Benchmark the ingest against floors measured in the same run.")
-    ap.add_argument("--html", type=int, default=10000, help="HTML pages (80%% Salary.com, 20%% Kenexa)")
-    ap.add_argument("--pdf", type=int, default=200, help="Caliper job-model PDFs")
-    ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (the corpus is kept and reused while the generator is unchanged)")
-    ap.add_argument("--repeat", type=int, default=2, help="rounds; each figure is the best of them (peak memory: the highest)")
+def _arguments() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Benchmark the ingest against floors measured in the same round.")
+    ap.add_argument("--corpora", default=",".join(MARKUPS), help="comma-separated corpus markups (tools/corpus.py)")
+    ap.add_argument("--scales", default="2500,10000,40000", help="comma-separated HTML page counts")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds; each figure is their median (with the lowest and highest)")
+    ap.add_argument("--pdf", type=int, default=200, help="Caliper job-model PDFs (timed against pdfplumber's floor; 0: none)")
+    ap.add_argument("--one-worker-up-to", type=int, default=10000, help="1-worker ingests only up to this many pages")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/compcat-bench"), help="scratch folder (corpora are kept while the generator is unchanged)")
     ap.add_argument("--out", type=Path, default=ROOT / "normalized" / "reports" / "bench.json")
     ap.add_argument("--stage-pages", type=int, default=800, help="HTML pages timed stage by stage")
     a = ap.parse_args()
-    import bench_stages
+    a.corpora = [c for c in a.corpora.split(",") if c]
+    a.scales = sorted(int(n) for n in a.scales.split(","))
+    unknown = set(a.corpora) - set(MARKUPS)
+    if unknown:
+        ap.error(f"unknown corpus {sorted(unknown)}: choose from {', '.join(MARKUPS)}")
+    return a
+
+
+# Kenexa's share of a corpus's HTML pages, by markup.
+KENEXA_SHARE = {"site": 0.2, "lines": 0.5}
+
+
+def corpus_folder(a: argparse.Namespace, markup: str, pages: int, pdfs: int) -> Path:
+    """The corpus, generated once and kept under the generator's code: a changed generator
+    writes a new one instead of benchmarking pages it would no longer write."""
     import corpus
 
-    cores = os.cpu_count() or 1
-    # The corpus is kept between runs, named after the generator's code: a changed generator
-    # writes a new one instead of benchmarking pages it would no longer write.
     generator = hashlib.sha256(b"".join((ROOT / "tools" / f).read_bytes() for f in ("corpus.py", "render_html.py", "render_pdf.py"))).hexdigest()[:8]
+    folder = a.work / f"corpus_{markup}_{pages}_{pdfs}_{generator}"
+    if not (folder / "expected.json").exists():
+        print(f"generating {pages} HTML pages ({markup}) and {pdfs} PDFs in {folder} ...", flush=True)
+        kenexa = round(pages * KENEXA_SHARE[markup])
+        corpus.generate(folder, salary=pages - kenexa, kenexa=kenexa, caliper=pdfs, seed=2026, markup=markup)
+    return folder
 
-    def make(n_html: int, n_pdf: int) -> Path:
-        folder = a.work / f"corpus_{n_html}_{n_pdf}_{generator}"
-        if not (folder / "expected.json").exists():
-            print(f"generating {n_html} HTML pages and {n_pdf} PDFs in {folder} ...", flush=True)
-            corpus.generate(folder, salary=n_html * 4 // 5, kenexa=n_html - n_html * 4 // 5, caliper=n_pdf, seed=2026)
-        return folder
 
-    corpus_dir = make(a.html, a.pdf)
-    quarter_dir = make(a.html // 4, 0)
-    html_dirs = [str(corpus_dir / "salary_com"), str(corpus_dir / "kenexa")]
-    html = sorted(corpus_dir.glob("salary_com/*.html")) + sorted(corpus_dir.glob("kenexa/*.html"))
-    added = added_page(html[0], a.work / "added" / "salary_com")
-    pdfs = sorted(corpus_dir.glob("caliper/*.pdf"))
-    mib = sum(f.stat().st_size for f in html) / 2**20
-    r: dict = {"machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform(),
-                           "cpu": _cpu_name()}, "corpus": {"html_pages": len(html), "html_mib": round(mib, 1), "pdfs": len(pdfs)}}
-    # Each figure is the best of --repeat rounds, a round measuring floor and ingests one after
-    # the other, so a slow spell of the machine does not fall on one side of a ratio only.
-    rounds: dict[str, list[dict]] = {}
-    for n in range(1, a.repeat + 1):
-        print(f"round {n}/{a.repeat}: HTML floor over {len(html)} pages ({mib:.0f} MiB) ...", flush=True)
-        rounds.setdefault("html_floor", []).append(html_floor(html))
-        print(f"round {n}/{a.repeat}: HTML ingest, 1 worker ...", flush=True)
-        rounds.setdefault("html_ingest_1", []).append(run_ingest(html_dirs, a.work / "out_html_1", 1))
-        print(f"round {n}/{a.repeat}: HTML ingest, {cores} workers, and a no-op re-ingest ...", flush=True)
-        rounds.setdefault("html_ingest_all", []).append(run_ingest(html_dirs, a.work / "out_html_n", cores))
-        rounds.setdefault("html_noop", []).append(run_ingest(html_dirs, a.work / "out_html_n", cores, fresh=False))
-        rounds.setdefault("html_add_one", []).append(run_ingest([*html_dirs, str(added)], a.work / "out_html_n", cores, fresh=False))
-        rounds.setdefault("html_ingest_quarter", []).append(
-            run_ingest([str(quarter_dir / "salary_com"), str(quarter_dir / "kenexa")], a.work / "out_html_q", cores))
-        print(f"round {n}/{a.repeat}: PDF floor over {len(pdfs)} files and PDF ingests ...", flush=True)
-        rounds.setdefault("pdf_floor", []).append(pdf_floor(pdfs))
-        rounds.setdefault("pdf_ingest_1", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_1", 1))
-        rounds.setdefault("pdf_ingest_all", []).append(run_ingest([str(corpus_dir / "caliper")], a.work / "out_pdf_n", cores))
-        for out, n_html, n_pdf, n_added in (("out_html_1", a.html, 0, 0), ("out_html_n", a.html, 0, 1), ("out_html_q", a.html // 4, 0, 0),
-                                            ("out_pdf_1", 0, a.pdf, 0), ("out_pdf_n", 0, a.pdf, 0)):
-            verify(a.work / out, {k: v for k, v in (("salary_com", n_html * 4 // 5 + n_added), ("kenexa", n_html - n_html * 4 // 5), ("caliper", n_pdf)) if v})
-    r["repeat"] = a.repeat
-    r.update({name: best(runs) for name, runs in rounds.items()})
+@contextlib.contextmanager
+def one_page_changed(page: Path):
+    """The page saved again under another job title (a changed file, same name), then put back."""
+    import re
+
+    original = page.read_bytes()
+    title = re.search(rb"Skills &(?:amp;)? Competencies for ([^<]+)<", original).group(1).strip()
+    page.write_bytes(original.replace(title, title + b" Changed"))
+    try:
+        yield
+    finally:
+        page.write_bytes(original)
+
+
+def html_rounds(a: argparse.Namespace, folder: Path, cores: int) -> dict:
+    """Floor and ingests of one corpus, back to back in each round; medians over the rounds."""
+    dirs = [str(folder / "salary_com"), str(folder / "kenexa")]
+    files = sorted(folder.glob("salary_com/*.html")) + sorted(folder.glob("kenexa/*.html"))
+    expected = {v: n for v in ("salary_com", "kenexa") if (n := len(list(folder.glob(f"{v}/*.html"))))}
+    one_worker = len(files) <= a.one_worker_up_to
+    values: dict[str, list[float]] = {}
+
+    def keep(name: str, value: float) -> None:
+        values.setdefault(name, []).append(round(value, 3))
+
+    for n in range(1, a.rounds + 1):
+        print(f"  round {n}/{a.rounds}: floor, ingest with {cores} workers{', with 1' if one_worker else ''}, no-op and one-page re-ingests ...", flush=True)
+        floor = html_floor(files)
+        full = run_ingest(dirs, a.work / "out_n", cores)
+        verify(a.work / "out_n", expected)
+        noop = run_ingest(dirs, a.work / "out_n", cores, fresh=False)
+        with one_page_changed(files[0]):
+            changed = run_ingest(dirs, a.work / "out_n", cores, fresh=False)
+            verify(a.work / "out_n", expected)
+        keep("floor_seconds", floor["lxml_seconds"])
+        keep("floor_cpu_seconds", floor["cpu_seconds"])
+        keep("ingest_seconds", full["seconds"])
+        keep("ingest_cpu_seconds", full["cpu_seconds"])
+        keep("ingest_peak_rss_mib", full["peak_rss_mib"])
+        keep("ingest_vs_floor", full["seconds"] / floor["lxml_seconds"])
+        keep("noop_seconds", noop["seconds"])
+        keep("full_vs_noop", full["seconds"] / noop["seconds"])
+        keep("one_changed_seconds", changed["seconds"])
+        keep("one_changed_share_of_full", changed["seconds"] / full["seconds"])
+        if one_worker:
+            one = run_ingest(dirs, a.work / "out_1", 1)
+            verify(a.work / "out_1", expected)
+            keep("ingest_1_worker_seconds", one["seconds"])
+            keep("ingest_1_worker_cpu_seconds", one["cpu_seconds"])
+            keep("ingest_1_worker_vs_floor", one["seconds"] / floor["lxml_seconds"])
+            keep("parallel_speedup", one["seconds"] / full["seconds"])
+    mib = sum(f.stat().st_size for f in files) / 2**20
+    return {"pages": len(files), "mib": round(mib, 1), **{name: spread(v) for name, v in values.items()}}
+
+
+def pdf_rounds(a: argparse.Namespace, folder: Path, cores: int) -> dict:
+    pdfs = sorted(folder.glob("caliper/*.pdf"))
+    values: dict[str, list[float]] = {}
+    pages = 0
+    for n in range(1, a.rounds + 1):
+        print(f"  round {n}/{a.rounds}: pdfplumber floor and PDF ingests over {len(pdfs)} files ...", flush=True)
+        floor = pdf_floor(pdfs)
+        pages = floor["pages"]
+        for workers, name in ((1, "ingest_1_worker"), (cores, "ingest")):
+            run = run_ingest([str(folder / "caliper")], a.work / f"out_pdf_{workers}", workers)
+            verify(a.work / f"out_pdf_{workers}", {"caliper": len(pdfs)})
+            values.setdefault(f"{name}_seconds", []).append(run["seconds"])
+            values.setdefault(f"{name}_vs_floor", []).append(round(run["seconds"] / floor["pdfplumber_words_seconds"], 3))
+            values.setdefault(f"{name}_peak_rss_mib", []).append(run["peak_rss_mib"])
+        values.setdefault("floor_seconds", []).append(floor["pdfplumber_words_seconds"])
+    return {"pdfs": len(pdfs), "pages": pages, **{name: spread(v) for name, v in values.items()}}
+
+
+def targets(r: dict) -> list[tuple[str, str, bool]]:
+    """(target, the measured medians, met) for every corpus: each scale's ratios, memory
+    growth, incremental re-ingests at the largest scale."""
+    out = []
+    for markup, scales in r["html"].items():
+        sizes = sorted(scales, key=int)
+        for size in sizes:
+            f = scales[size]
+            out.append((f"{markup} {int(size):,} pages: full ingest, {r['machine']['cores']} workers <= 1.6x the lxml floor",
+                        _fmt(f["ingest_vs_floor"], "x"), f["ingest_vs_floor"]["median"] <= 1.6))
+            if "ingest_1_worker_vs_floor" in f:
+                out.append((f"{markup} {int(size):,} pages: full ingest, 1 worker <= 2.5x the lxml floor",
+                            _fmt(f["ingest_1_worker_vs_floor"], "x"), f["ingest_1_worker_vs_floor"]["median"] <= 2.5))
+        largest = scales[sizes[-1]]
+        if "10000" in scales and "40000" in scales:
+            growth = scales["40000"]["ingest_peak_rss_mib"]["median"] / scales["10000"]["ingest_peak_rss_mib"]["median"]
+            out.append((f"{markup}: peak memory at 40,000 pages <= 1.3x that at 10,000", f"{growth:.2f}x", growth <= 1.3))
+        if "100000" in scales:
+            peak = scales["100000"]["ingest_peak_rss_mib"]["median"]
+            out.append((f"{markup}: peak memory at 100,000 pages under 1 GiB", f"{peak:.0f} MiB", peak < 1024))
+        changed, share = largest["one_changed_seconds"], largest["one_changed_share_of_full"]
+        out.append((f"{markup} {int(sizes[-1]):,} pages: one changed file re-ingested in under 1 s or 5% of the full ingest",
+                    f"{_fmt(changed, ' s')}, {share['median']:.1%}", changed["median"] < 1 or share["median"] < 0.05))
+        out.append((f"{markup} {int(sizes[-1]):,} pages: no-op re-ingest >= 100x faster than the full ingest",
+                    _fmt(largest["full_vs_noop"], "x"), largest["full_vs_noop"]["median"] >= 100))
+    if r.get("views_ms_100k_roles"):
+        slowest = max(r["views_ms_100k_roles"].values())
+        out.append(("analysis views < 200 ms on 100,000 roles", f"{slowest:.0f} ms", slowest < 200))
+    return out
+
+
+def _fmt(figure: dict, unit: str) -> str:
+    return f"{figure['median']:.2f}{unit} [{figure['min']:.2f}, {figure['max']:.2f}]"
+
+
+def main() -> None:
+    a = _arguments()
+    import bench_stages
+
+    cores = os.cpu_count() or 1
+    r: dict = {"date": time.strftime("%Y-%m-%d"), "machine": {"cores": cores, "python": platform.python_version(),
+                                                              "platform": platform.platform(), "cpu": _cpu_name()},
+               "rounds": a.rounds, "html": {}}
+    first_site = None
+    for markup in a.corpora:
+        for pages in a.scales:
+            pdfs = a.pdf if markup == "site" and first_site is None else 0
+            folder = corpus_folder(a, markup, pages, pdfs)
+            first_site = first_site or (folder if markup == "site" else None)
+            print(f"{markup} corpus, {pages:,} HTML pages:", flush=True)
+            r["html"].setdefault(markup, {})[str(pages)] = html_rounds(a, folder, cores)
+    if first_site is not None and a.pdf:
+        print("PDF:", flush=True)
+        r["pdf"] = pdf_rounds(a, first_site, cores)
     print("views on 100,000 roles ...", flush=True)
     r["views_ms_100k_roles"] = views_on_100k_roles(a.work)
+    sample_from = first_site or folder
     print(f"stages of an HTML page's parse, {a.stage_pages} pages ...", flush=True)
-    r["html_stages"] = bench_stages.measure(bench_stages.sample([corpus_dir / "salary_com", corpus_dir / "kenexa"], a.stage_pages))
-
-    floor = r["html_floor"]["lxml_seconds"]
-    h1, hn, noop = r["html_ingest_1"]["seconds"], r["html_ingest_all"]["seconds"], r["html_noop"]["seconds"]
-    p1, pn, pfloor = r["pdf_ingest_1"]["seconds"], r["pdf_ingest_all"]["seconds"], r["pdf_floor"]["pdfplumber_words_seconds"]
-    r["ratios"] = {
-        "html_ingest_1_worker_vs_lxml_floor": round(h1 / floor, 2),
-        "html_ingest_all_cores_vs_lxml_floor": round(hn / floor, 2),
-        "pdf_ingest_1_worker_vs_pdfplumber_floor": round(p1 / pfloor, 2),
-        "pdf_ingest_all_cores_vs_pdfplumber_floor": round(pn / pfloor, 2),
-        "html_parallel_speedup": round(h1 / hn, 2),
-        "pdf_parallel_speedup": round(p1 / pn, 2),
-        "full_vs_noop_reingest": round(hn / noop, 1),
-        "full_vs_one_page_added": round(hn / r["html_add_one"]["seconds"], 1),
-        "peak_memory_full_vs_quarter": round(r["html_ingest_all"]["peak_rss_mib"] / r["html_ingest_quarter"]["peak_rss_mib"], 2),
-    }
-    # The headline ratios pair each figure's best round, so a floor that ran fast in one round
-    # (the floor moves more than the ingests from minute to minute) meets ingests of another;
-    # each round's own ratios, floor and ingests measured back to back, show that spread.
-    r["ratios_per_round"] = {
-        "html_ingest_1_worker_vs_lxml_floor": [round(i["seconds"] / f["lxml_seconds"], 2) for i, f in zip(rounds["html_ingest_1"], rounds["html_floor"])],
-        "html_ingest_all_cores_vs_lxml_floor": [round(i["seconds"] / f["lxml_seconds"], 2) for i, f in zip(rounds["html_ingest_all"], rounds["html_floor"])],
-        "pdf_ingest_1_worker_vs_pdfplumber_floor": [round(i["seconds"] / f["pdfplumber_words_seconds"], 2) for i, f in zip(rounds["pdf_ingest_1"], rounds["pdf_floor"])],
-    }
-    ratios = r["ratios"]
-    targets = [
-        ("HTML ingest within 2x of the lxml floor (1 worker vs 1 process)", ratios["html_ingest_1_worker_vs_lxml_floor"] <= 2.0),
-        (f"HTML ingest as `make ingest` runs it ({cores} workers) within 2x of the lxml floor (1 process)", ratios["html_ingest_all_cores_vs_lxml_floor"] <= 2.0),
-        ("PDF ingest within 1.3x of pdfplumber word extraction (1 worker vs 1 process)", ratios["pdf_ingest_1_worker_vs_pdfplumber_floor"] <= 1.3),
-        ("both cores used: >= 1.7x single-process throughput (HTML)", ratios["html_parallel_speedup"] >= 1.7),
-        ("no-op re-ingest >= 50x faster than the full ingest", ratios["full_vs_noop_reingest"] >= 50),
-        ("peak memory < 1 GiB in every ingest (HTML and PDF, 1 worker and all)",
-         max(r[k]["peak_rss_mib"] for k in ("html_ingest_1", "html_ingest_all", "pdf_ingest_1", "pdf_ingest_all")) < 1024),
-        ("peak memory not growing with corpus size (full / quarter < 1.5)", ratios["peak_memory_full_vs_quarter"] < 1.5),
-        ("analysis views < 200 ms on 100,000 roles", max(r["views_ms_100k_roles"].values()) < 200),
-    ]
-    r["targets"] = {name: ok for name, ok in targets}
+    r["html_stages"] = bench_stages.measure(bench_stages.sample([sample_from / "salary_com", sample_from / "kenexa"], a.stage_pages))
+    met = targets(r)
+    r["targets"] = [{"target": name, "measured": measured, "met": ok} for name, measured, ok in met]
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(r, indent=1) + "\n", encoding="utf-8")
-    print()
-    print(f"machine: {r['machine']['cpu']}, {cores} cores, Python {r['machine']['python']}")
-    print(f"HTML: {len(html)} pages, {mib:.0f} MiB; PDF: {len(pdfs)} files, {r['pdf_floor']['pages']} pages")
-    print(f"  read bytes                {r['html_floor']['read_bytes_seconds']:8.2f} s")
-    print(f"  lxml floor (1 process)    {floor:8.2f} s   {len(html) / floor:8.0f} pages/s")
-    print(f"  ingest, 1 worker          {h1:8.2f} s   {len(html) / h1:8.0f} pages/s   {ratios['html_ingest_1_worker_vs_lxml_floor']:5.2f}x floor   peak {r['html_ingest_1']['peak_rss_mib']:.0f} MiB")
-    print(f"  ingest, {cores} workers         {hn:8.2f} s   {len(html) / hn:8.0f} pages/s   {ratios['html_ingest_all_cores_vs_lxml_floor']:5.2f}x floor   peak {r['html_ingest_all']['peak_rss_mib']:.0f} MiB")
-    print(f"  no-op re-ingest           {noop:8.2f} s   {ratios['full_vs_noop_reingest']:.0f}x faster than the full ingest")
-    print(f"  one page added            {r['html_add_one']['seconds']:8.2f} s   {ratios['full_vs_one_page_added']:.1f}x faster than the full ingest")
-    print(f"  quarter corpus            {r['html_ingest_quarter']['seconds']:8.2f} s   peak {r['html_ingest_quarter']['peak_rss_mib']:.0f} MiB")
-    print(f"  pdfplumber floor          {pfloor:8.2f} s   {r['pdf_floor']['pages'] / pfloor:8.1f} pages/s")
-    print(f"  PDF ingest, 1 worker      {p1:8.2f} s   {ratios['pdf_ingest_1_worker_vs_pdfplumber_floor']:5.2f}x floor   peak {r['pdf_ingest_1']['peak_rss_mib']:.0f} MiB")
-    print(f"  PDF ingest, {cores} workers     {pn:8.2f} s   {ratios['pdf_ingest_all_cores_vs_pdfplumber_floor']:5.2f}x floor   speedup {ratios['pdf_parallel_speedup']:.2f}x   peak {r['pdf_ingest_all']['peak_rss_mib']:.0f} MiB")
-    print(f"  parallel speedup (HTML)   {ratios['html_parallel_speedup']:.2f}x")
-    for name, per_round in r["ratios_per_round"].items():
-        print(f"  {name} in each round: {', '.join(f'{x:.2f}x' for x in per_round)}")
-    for name, ms in r["views_ms_100k_roles"].items():
-        print(f"  view {name:<42} {ms:7.1f} ms")
-    print()
-    print(bench_stages.report(r["html_stages"]))
-    print()
-    for name, ok in targets:
-        print(f"  [{'met' if ok else 'NOT MET':>7}] {name}")
+    print(report(r, met))
     print(f"\nwrote {a.out}")
 
 
-def added_page(page: Path, folder: Path) -> Path:
-    """One more Salary.com page for the 'one page added' re-ingest: a page of the corpus under
-    another job title (a new role, not a second copy of one)."""
-    import re
+def report(r: dict, met: list[tuple[str, str, bool]]) -> str:
+    """What `make bench` prints: medians [lowest, highest] of the rounds."""
+    m = r["machine"]
+    lines = ["", f"{r['date']}, {m['cpu']}, {m['cores']} cores, Python {m['python']}; medians of {r['rounds']} rounds [lowest, highest]"]
+    for markup, scales in r["html"].items():
+        for size, f in scales.items():
+            lines.append(f"{markup}, {int(size):,} HTML pages ({f['mib']:,.0f} MiB):")
+            lines.append(f"  lxml floor (1 process)        {_fmt(f['floor_seconds'], ' s')}")
+            lines.append(f"  ingest, {m['cores']} workers             {_fmt(f['ingest_seconds'], ' s')}  {_fmt(f['ingest_vs_floor'], 'x floor')}"
+                         f"  CPU {f['ingest_cpu_seconds']['median']:.2f} s  peak {f['ingest_peak_rss_mib']['median']:.0f} MiB")
+            if "ingest_1_worker_seconds" in f:
+                lines.append(f"  ingest, 1 worker              {_fmt(f['ingest_1_worker_seconds'], ' s')}  {_fmt(f['ingest_1_worker_vs_floor'], 'x floor')}"
+                             f"  parallel speedup {_fmt(f['parallel_speedup'], 'x')}")
+            lines.append(f"  no-op re-ingest               {_fmt(f['noop_seconds'], ' s')}  full / no-op {_fmt(f['full_vs_noop'], 'x')}")
+            lines.append(f"  one page changed              {_fmt(f['one_changed_seconds'], ' s')}")
+    if "pdf" in r:
+        p = r["pdf"]
+        lines.append(f"PDF, {p['pdfs']} files, {p['pages']} pages:")
+        lines.append(f"  pdfplumber floor              {_fmt(p['floor_seconds'], ' s')}")
+        lines.append(f"  ingest, 1 worker              {_fmt(p['ingest_1_worker_seconds'], ' s')}  {_fmt(p['ingest_1_worker_vs_floor'], 'x floor')}")
+        lines.append(f"  ingest, {m['cores']} workers             {_fmt(p['ingest_seconds'], ' s')}  {_fmt(p['ingest_vs_floor'], 'x floor')}")
+    lines += [f"  view {name:<42} {ms:7.1f} ms" for name, ms in r["views_ms_100k_roles"].items()]
+    import bench_stages
 
-    html = page.read_text(encoding="utf-8")
-    title = re.search(r"Competencies for ([^<]+)<", html).group(1).strip()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "added.html").write_text(html.replace(title, f"{title} Added"), encoding="utf-8")
-    return folder
+    lines += ["", bench_stages.report(r["html_stages"]), ""]
+    lines += [f"  [{'met' if ok else 'NOT MET':>7}] {name}: {measured}" for name, measured, ok in met]
+    return "\n".join(lines)
 
 
 def _cpu_name() -> str:

@@ -13,6 +13,7 @@ Same seed, same bytes.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import sys
@@ -137,7 +138,21 @@ def kenexa_document(rng: random.Random, name: str) -> tuple[str, dict]:
     return "\n".join(lines), dict(name=name, definition=definition(name), behaviors=behaviors, questions=questions, titles=titles)
 
 
-def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7) -> dict:
+def lines_page(text: str, title: str, state: str) -> str:
+    """Another site's markup for the same text: every line in a block of its own (nested
+    inline elements, no headings or lists) after a large inline script."""
+    blocks = "\n".join(f'<div class="r"><div><span>{html.escape(line)}</span></div></div>' for line in text.splitlines() if line.strip())
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+            f"<script>window.__NEXT_DATA__ = {state};</script></head><body><div id=\"app\">\n{blocks}\n</div></body></html>")
+
+
+# The corpora's markups: "site" renders pages as the vendors' sites lay them out (headings,
+# lists, label/value pairs, page chrome); "lines" puts every line in a block of its own after
+# a large inline script, so that per-line costs weigh more than per-byte ones.
+MARKUPS = ("site", "lines")
+
+
+def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7, markup: str = "site") -> dict:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     pool = competency_pool(rng)
@@ -149,19 +164,23 @@ def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7) -
     padding += "<script>window.__APOLLO_STATE__ = " + json.dumps({f"Job:{k}": {"id": k, "title": rng.choice(FUNCTIONS), "tags": DOMAINS[:8]} for k in range(160)}) + ";</script>\n"
     menu = "<div class=\"mega-menu\" role=\"navigation\"><ul>" + "".join(
         f'<li><a href="/research/salary/{d.lower().replace(" ", "-")}/{f.lower()}">{d} {f} Salary</a></li>' for d in DOMAINS[:20] for f in FUNCTIONS[:8]) + "</ul></div>"
+    state = json.dumps({f"Q{k}": {"id": k, "title": rng.choice(FUNCTIONS), "text": " ".join(rng.choices(SKILLS, k=12))} for k in range(400)})
     for n in range(salary):
         text, exp = salary_com_document(rng, titles[n], pool)
-        html = salary_com_page(text).replace("</head>", padding + "</head>", 1).replace("<main", menu + "\n<main", 1)
+        if markup == "lines":
+            page = lines_page(text, f"{exp['title']} Skills and Competencies | Salary.com", state)
+        else:
+            page = salary_com_page(text).replace("</head>", padding + "</head>", 1).replace("<main", menu + "\n<main", 1)
         path = out / "salary_com" / f"{n:05d}.html"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
         expected["salary_com"][exp["title"]] = exp
     for n in range(kenexa):
         name = f"{pool[n % len(pool)]} {['Practice', 'Skills', 'Expertise', 'Mastery'][n // len(pool) % 4]}" if n >= len(pool) else pool[n]
         text, exp = kenexa_document(rng, name)
         path = out / "kenexa" / f"{n:05d}.html"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(kenexa_page(text), encoding="utf-8")
+        path.write_text(lines_page(text.replace("unit logo", ""), name, state) if markup == "lines" else kenexa_page(text), encoding="utf-8")
         expected["kenexa"][name] = exp
     if caliper:
         from render_pdf import caliper_model_pdf
@@ -190,6 +209,7 @@ if __name__ == "__main__":
     ap.add_argument("--kenexa", type=int, default=20)
     ap.add_argument("--caliper", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--markup", choices=MARKUPS, default="site")
     a = ap.parse_args()
-    generate(a.out, a.salary, a.kenexa, a.caliper, a.seed)
+    generate(a.out, a.salary, a.kenexa, a.caliper, a.seed, a.markup)
     print(f"wrote a synthetic corpus to {a.out}")
