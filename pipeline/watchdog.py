@@ -137,6 +137,7 @@ class WatchedPool:
         """Yields each chunk's output in order; returns None when all finished, else the files
         whose workers were killed for running overdue (none when a worker died of itself)."""
         killed: list[tuple[int, int]] = []
+        given: set[int] = set()
         for c, future in futures.items():
             while not future.done():
                 try:
@@ -145,10 +146,11 @@ class WatchedPool:
                     killed += self._kill_overdue(futures)
                 except BrokenProcessPool:
                     break
-            if future.exception() is not None and isinstance(future.exception(), BrokenProcessPool):
-                yield from self._finished(futures)
+            if isinstance(future.exception(), BrokenProcessPool):
+                yield from self._finished(futures, given)
                 return killed
             self.suspects.discard(c)
+            given.add(c)
             yield c, future.result()
         return None
 
@@ -161,10 +163,10 @@ class WatchedPool:
                 os.kill(pid, signal.SIGKILL)
         return [(c, p) for c, p, _ in overdue]
 
-    def _finished(self, futures: dict[int, Future]) -> Iterator[tuple[int, object]]:
-        """The chunks that were done when the pool broke."""
+    def _finished(self, futures: dict[int, Future], given: set[int]) -> Iterator[tuple[int, object]]:
+        """The chunks that were done when the pool broke (and not handed on yet)."""
         for c, future in futures.items():
-            if c not in self.outputs and future.done() and not future.cancelled() and future.exception() is None:
+            if c not in given and future.done() and not future.cancelled() and future.exception() is None:
                 self.suspects.discard(c)
                 yield c, future.result()
 
