@@ -1,14 +1,14 @@
-"""The analyst views as one Excel workbook (catalog.xlsx), written with openpyxl.
+"""The analyst views as one Excel workbook (catalog.xlsx), written with XlsxWriter.
 
 A sheet per view (pipeline/views.py), the views an analyst opens first in front; each with its
 header row frozen and filtered, columns wide enough for their first rows, and number formats
 chosen by what a column holds (salaries, 0-100 levels, scores, shares, dates). A last sheet,
-`about`, says what every sheet and column holds. NULL is an empty cell.
+`about`, says what every sheet and column holds. NULL is an empty cell; text is always text
+(never a formula or a link, whatever it starts with).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from .views import VIEWS
@@ -49,7 +49,7 @@ def sheet_order() -> list[str]:
 
 
 def write_workbook(con, path: Path) -> Path:
-    from openpyxl import Workbook
+    import xlsxwriter
 
     views = {v.name: v for v in VIEWS}
     for name in sheet_order():  # before writing anything: a view too long for a sheet fails the export
@@ -57,58 +57,35 @@ def write_workbook(con, path: Path) -> Path:
         if count + 1 > EXCEL_MAX_ROWS:
             raise ValueError(f"the view {name} has {count:,} rows, more than an Excel sheet holds ({EXCEL_MAX_ROWS - 1:,}): "
                              "export it as csv or parquet")
-    book = Workbook(write_only=True)
-    for name in sheet_order():
-        _write_sheet(con, book, name, views[name].description)
-    _write_about(book, [views[n] for n in sheet_order()])
     tmp = path.with_name(path.name + ".tmp")
-    book.save(tmp)
+    book = xlsxwriter.Workbook(str(tmp), {
+        "constant_memory": True,  # rows streamed to disk, not held for the whole workbook
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,  # text read from documents stays text
+        "nan_inf_to_errors": True, "remove_timezone": True,
+    })
+    bold = book.add_format({"bold": True})
+    formats = {fmt: book.add_format({"num_format": fmt}) for fmt in (SALARY, LEVEL_0_100, SCORE, SHARE, WHOLE, TIMESTAMP)}
+    for name in sheet_order():
+        _write_sheet(con, book.add_worksheet(name), name, bold, formats)
+    _write_about(book.add_worksheet("about"), [views[n] for n in sheet_order()], bold)
+    book.close()
     tmp.replace(path)  # an interrupted export leaves no half-written workbook under the final name
     return path
 
 
-def _write_sheet(con, book, name: str, description: str) -> None:
-    from openpyxl.utils import get_column_letter
-
+def _write_sheet(con, sheet, name: str, bold, formats: dict) -> None:
     cur = con.execute(f"SELECT * FROM {name}")
     columns = [d[0] for d in cur.description]
-    formats = [number_format(c, str(d[1])) for c, d in zip(columns, cur.description)]
+    column_formats = [number_format(c, str(d[1])) for c, d in zip(columns, cur.description)]
     rows = cur.fetchall()
-    sheet = book.create_sheet(name)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
     for i, column in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = _width(column, [r[i] for r in rows[:_WIDTH_SAMPLE]], formats[i])
-    sheet.append(_header(sheet, columns))
-    for row in rows:
-        sheet.append([_cell(sheet, value, fmt) for value, fmt in zip(row, formats)])
-
-
-def _header(sheet, columns: list[str]) -> list:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cells = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
-
-
-def _cell(sheet, value, fmt: str | None):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters an xlsx cell cannot hold
-    elif isinstance(value, dt.datetime) and value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones: UTC
-    if fmt is None or value is None:
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = fmt
-    return cell
+        fmt = column_formats[i]
+        sheet.set_column(i, i, _width(column, [r[i] for r in rows[:_WIDTH_SAMPLE]], fmt), formats[fmt] if fmt else None)
+    sheet.write_row(0, 0, columns, bold)
+    for n, row in enumerate(rows, start=1):
+        sheet.write_row(n, 0, row)  # a cell takes its column's format
 
 
 def _width(column: str, values: list, fmt: str | None) -> float:
@@ -119,20 +96,22 @@ def _width(column: str, values: list, fmt: str | None) -> float:
         if fmt == SALARY and isinstance(v, (int, float)):
             return len(f"{v:,.0f}")
         if fmt == TIMESTAMP:
-            return 19
+            return len("yyyy-mm-dd hh:mm:ss")
         return max((len(line) for line in str(v).splitlines()), default=0)
 
     return float(min(max([len(column), *map(shown, values)]) + 2, _MAX_WIDTH))
 
 
-def _write_about(book, views: list) -> None:
+def _write_about(sheet, views: list, bold) -> None:
     """A sheet saying what each sheet and column holds."""
-    sheet = book.create_sheet("about")
-    sheet.freeze_panes = "A2"
-    for letter, width in (("A", 26), ("B", 32), ("C", 100)):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(_header(sheet, ["sheet", "column", "what it holds"]))
+    sheet.freeze_panes(1, 0)
+    for col, width in enumerate((26, 32, 100)):
+        sheet.set_column(col, col, width)
+    sheet.write_row(0, 0, ["sheet", "column", "what it holds"], bold)
+    n = 1
     for view in views:
-        sheet.append([view.name, None, view.description])
+        sheet.write_row(n, 0, [view.name, None, view.description])
+        n += 1
         for column, description in view.columns:
-            sheet.append([view.name, column, description])
+            sheet.write_row(n, 0, [view.name, column, description])
+            n += 1

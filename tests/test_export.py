@@ -117,15 +117,27 @@ def test_numbers_are_formatted_by_what_they_hold_and_columns_fit(book, con):
     assert summary[f"{header['base_salary_p50']}{row}"].number_format == "#,##0"
     assert summary[f"{header['mean_required_level_normalized']}{row}"].number_format == "0.0"
     assert summary[f"{header['shown']}{row}"].number_format == "0"
-    assert summary.column_dimensions[header["vendor"]].width == len("salary_com") + 2
-    assert summary.column_dimensions[header["document_id"]].width == 60  # 64 hex digits: capped
-    assert summary.column_dimensions[header["base_salary_p50"]].width == len("base_salary_p50") + 2
+    assert int(summary.column_dimensions[header["vendor"]].width) == len("salary_com") + 2  # (Excel adds its cell padding)
+    assert int(summary.column_dimensions[header["document_id"]].width) == 60  # 64 hex digits: capped
+    assert int(summary.column_dimensions[header["base_salary_p50"]].width) == len("base_salary_p50") + 2
     crosswalk = book["competency_crosswalk"]
     assert {c.number_format for c in next(crosswalk.iter_cols(min_col=8, max_col=8, min_row=2))} == {"0.000"}  # score
     share = book["vendor_match_coverage"]
     assert {c.number_format for c in next(share.iter_cols(min_col=5, max_col=5, min_row=2))} == {"0.0%"}  # share_matched
     history = book["role_history"]
     assert {c.number_format for c in next(history.iter_cols(min_col=6, max_col=6, min_row=2))} == {"yyyy-mm-dd hh:mm:ss"}
+
+
+def test_text_stays_text_in_the_workbook(catalog, tmp_path):
+    # Names and behaviors come from vendor pages: one starting with '=' must not become a formula, nor a URL a link.
+    con = _catalog_with(catalog, tmp_path, """
+        UPDATE competencies SET name = '=HYPERLINK("http://example.com/x","click")' WHERE competency_id = 'caliper:accountability';
+    """)
+    export(con, "xlsx", tmp_path / "out")
+    sheet = load_workbook(tmp_path / "out" / "catalog.xlsx")["competency_crosswalk"]
+    cells = [row[2] for row in sheet.iter_rows(min_row=2) if row[1].value == "caliper:accountability"]
+    assert cells and all(c.value == '=HYPERLINK("http://example.com/x","click")' and c.data_type == "s" for c in cells)
+    assert all(c.hyperlink is None for row in load_workbook(tmp_path / "out" / "catalog.xlsx")["esco_pivot"].iter_rows() for c in row)
 
 
 def test_a_view_too_long_for_a_sheet_fails_the_workbook_and_writes_nothing(con, tmp_path, monkeypatch):
