@@ -79,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
     q.add_argument("--timeout", type=float, default=QUERY_SECONDS, metavar="SECONDS", help=f"stop a query running longer (default: {QUERY_SECONDS:g})")
 
-    ex = sub.add_parser("export", help="write the catalog as CSV, Parquet or CASE JSON", description="CSV or Parquet: one file per table. CASE: one 1EdTech CASE 1.1 package per vendor framework.")
-    ex.add_argument("--format", required=True, choices=("csv", "parquet", "case"), help="export format")
+    ex = sub.add_parser("export", help="write the catalog as CSV, Parquet, an Excel workbook or CASE JSON",
+                        description="csv, parquet: one file per table and per view. xlsx: the views as one workbook, catalog.xlsx. "
+                                    "case: one 1EdTech CASE 1.1 package per vendor framework.")
+    ex.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx", "case"), help="export format")
     ex.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     ex.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
 

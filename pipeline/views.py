@@ -118,6 +118,26 @@ ORDER BY c.role_id
         materialized=True,
     ),
     View(
+        "competency_crosswalk",
+        "The crosswalk as an analyst reads it: every match between two vendors' competencies, with both names.",
+        (
+            ("left_vendor", "vendor of the left competency (it sorts before the right one's)"), ("left_competency_id", "competencies.competency_id"),
+            ("left_name", "the left competency's name"),
+            ("relation", "exact, close, related; broad = the right competency is broader, narrow = it is narrower"),
+            ("right_vendor", "vendor of the right competency"), ("right_competency_id", "competencies.competency_id"),
+            ("right_name", "the right competency's name"), ("score", "match score in [0, 1] (1 for reviewed matches)"),
+            ("method", "how the match was made, or 'reviewed'"),
+        ),
+        """
+SELECT l.vendor AS left_vendor, m.left_competency_id, l.name AS left_name, m.relation,
+       r.vendor AS right_vendor, m.right_competency_id, r.name AS right_name, m.score, m.method
+FROM competency_matches m
+JOIN competencies l ON l.competency_id = m.left_competency_id
+JOIN competencies r ON r.competency_id = m.right_competency_id
+ORDER BY left_vendor, right_vendor, m.score DESC, m.left_competency_id, m.right_competency_id
+""",
+    ),
+    View(
         "competency_links",
         "Both directions of every crosswalk match, plus each competency linked to itself: the join table for cross-vendor questions.",
         (

@@ -1,20 +1,17 @@
-"""The command line: help everywhere, report, read-only query, exports (CASE round trip), errors."""
+"""The command line: help everywhere, report, read-only query, exports (tests/test_export.py has their contents), errors."""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import re
 import shutil
 
 import duckdb
-import jsonschema
 import pyarrow.parquet as pq
 import pytest
-from case_package import load_case
-from conftest import FIXTURES, RAW, ROOT
+from conftest import RAW, ROOT
 
 from pipeline.cli import build_parser, main
 
@@ -106,29 +103,6 @@ def test_export_tables(catalog, tmp_path, fmt):
         rows = pq.read_table(tmp_path / "salaries.parquet").to_pylist()
     assert len(rows) == 12
     assert {float(r["amount"]) for r in rows if r["role_id"] == "salary_com:client-service-specialist-ii"} == {63586.0, 66040.0}
-
-
-def test_case_export_is_valid_and_round_trips(catalog, tmp_path):
-    assert main(["export", "--format", "case", "--out", str(tmp_path), "--catalog", catalog]) == 0
-    schema = json.loads((FIXTURES / "case_1_1_package.schema.json").read_text())
-    con = duckdb.connect(catalog, read_only=True)
-    vendors = [v for (v,) in con.execute("SELECT DISTINCT vendor FROM competencies ORDER BY 1").fetchall()]
-    assert sorted(p.stem for p in tmp_path.glob("*.json")) == vendors
-    for vendor in vendors:
-        package = json.loads((tmp_path / f"{vendor}.json").read_text())
-        jsonschema.validate(package, schema)
-        back = load_case(tmp_path / f"{vendor}.json")
-        want = {cid: (name, definition) for cid, name, definition in con.execute(
-            "SELECT competency_id, name, definition FROM competencies WHERE vendor = ?", [vendor]).fetchall()}
-        assert {cid: (c["name"], c["definition"]) for cid, c in back.items()} == want
-        scale = con.execute("SELECT level, label FROM scale_levels WHERE vendor = ? ORDER BY level", [vendor]).fetchall()
-        assert all([(lv, label) for lv, label, _ in c["levels"]] == scale for c in back.values())
-    sop = load_case(tmp_path / "salary_com.json")["salary_com:standard-operating-procedures-sop"]
-    assert sop["levels"][3][2] == ("Leverages the use of SOPs to solve business and operation problems.\n"
-                                   "Coaches others on the implementation of SOP to reduce errors and improve quality.")
-    kenexa = json.loads((tmp_path / "kenexa.json").read_text())
-    exact = [a for a in kenexa["CFAssociations"] if a["associationType"] == "exactMatchOf"]
-    assert len(exact) == 3 and all(a["notes"].startswith("skos:exactMatch") for a in exact)
 
 
 def test_ingest_says_which_files_in_the_folders_it_did_not_read(tmp_path, capsys):
