@@ -211,7 +211,9 @@ FIELDS_BY_TABLE: dict[str, dict[str, dict]] = {
         "seq": {"description": "order of the statement on the first page that showed it"},
         "document_id": {"description": "first document (by path) that showed it"},
     },
-    "role_competencies": {"competency_id": {"description": "competencies.competency_id; NULL only for locked, unnamed entries"}},
+    "role_competencies": {"competency_id": {"description": "competencies.competency_id; NULL only for locked, unnamed entries"},
+                          "category": {"description": "general / soft / hard where the vendor says so; NULL where it does not (Caliper) and for "
+                                                      "the entries of a Salary.com section of a kind not known (an `unknown_section` warning names it)"}},
     "related_titles": {
         "role_id": {"description": "roles.role_id (Caliper example positions)"},
         "competency_id": {"description": "competencies.competency_id (Kenexa shared titles)"},

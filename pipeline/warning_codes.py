@@ -52,10 +52,11 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("chart_unreadable", "partial", "the Caliper JOB MODEL chart could not be read: no families"),
     WarningCode("hard_wrapped_text", "partial", "a hard-wrapped text extract: a paragraph broken across lines reads as several, so rows may hold pieces of one behavior or definition"),
     # Loaded, worth a look
+    WarningCode("invalid_value", "note", "a field's label whose value is missing or not in the field's form (a job code, job level, education, salary, person or role): left NULL, the next line never taken as its value"),
     WarningCode("missing_field", "note", "a field the page usually gives is not there (left NULL)"),
     WarningCode("salary_not_yearly", "note", "a salary given per hour, week or month (or too small to be yearly): not loaded, the catalog's salaries are per year"),
     WarningCode("unrecognized_text", "note", "text the parser does not know where to put; not loaded"),
-    WarningCode("unknown_section", "note", "a section the format does not have; its content not loaded"),
+    WarningCode("unknown_section", "note", "a heading the format does not have (the message names it): its content is not loaded, or (a Salary.com skill section) its entries are loaded apart with category NULL; never filed under the section before it"),
     WarningCode("unknown_label", "note", "a Salary.com entry with a label not known; its name read after it"),
     WarningCode("unreadable_entry", "note", "a Salary.com entry at the section's next rank in no known form: kept as locked, its name not read"),
     WarningCode("extra_text", "note", "paragraphs between a Kenexa definition and its statements, kept as notes"),

@@ -8,7 +8,8 @@ Run `digest` once with the code before a change (for example `PYTHONPATH=/tmp/be
 checkout of the previous commit) and once after, on the same corpus, then `compare`.
 
 The corpus: every document in raw/ and tests/fixtures/, the text seeds in every markup of
-tests/markup_variants.py, seeded mutations of every text and HTML document (lines deleted,
+tests/markup_variants.py, the classes of variation of tests/page_variants.py applied to every
+text document, seeded mutations of every text and HTML document (lines deleted,
 repeated, swapped, joined, split, cut, junk or invalid bytes inserted: the variation real
 saved pages have), and a slice of the benchmark's generated corpus (tools/corpus.py).
 
@@ -89,6 +90,14 @@ def build_corpus(out: Path, bench_pages: int) -> None:
             dest = out / "markups" / markup / f"{src.stem}.html"
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(render(src.read_text(encoding="utf-8"), markup))
+    from page_variants import variants
+
+    for src in real:  # each class of variation of tests/page_variants.py that applies to the page
+        if src.suffix.lower() == ".txt":
+            for kind, changed in variants(src.read_text(encoding="utf-8", errors="replace")).items():
+                dest = out / "variants" / kind / src.parent.name / src.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(changed, encoding="utf-8")
     rng = random.Random(20261204)
     for src in real:
         if src.suffix.lower() == ".pdf":

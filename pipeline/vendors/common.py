@@ -54,6 +54,28 @@ def drop_cut_last_line(lines: list[str], result: ParseResult, whole: tuple[re.Pa
     return lines
 
 
+# Abbreviations that end with a period without ending the sentence ("Uses tools, e.g. Excel"),
+# lowercased; and an initial ("J. Smith").
+ABBREVIATIONS = frozenset(("e.g.", "i.e.", "etc.", "inc.", "u.s.", "u.k.", "e.u.", "vs.", "v.", "dr.", "mr.", "mrs.", "ms.", "jr.", "sr.", "st.",
+                           "no.", "co.", "corp.", "ltd.", "dept.", "approx.", "a.m.", "p.m.", "ph.d.", "cf.", "al.", "govt.", "misc."))
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph: it is split after sentence punctuation before a capital,
+    but not after an abbreviation or an initial."""
+    pieces, start = [], 0
+    for m in _SENTENCE_GAP.finditer(text):
+        last_word = text[start:m.start()].rsplit(None, 1)[-1].lstrip("(\"'\u201c")
+        if last_word.lower() in ABBREVIATIONS or _INITIAL.match(last_word):
+            continue
+        pieces.append(text[start:m.start()])
+        start = m.end()
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
 def clean_name(name: str) -> str:
     return " ".join(name.split()).strip(" \t-\u2013\u2014:*")  # whitespace runs -> one space
 
@@ -108,6 +130,25 @@ def looks_like_name(text: str) -> bool:
     if not words or len(words) > 8 or len(text) > 80 or text.endswith((".", "?", "!", ":")):
         return False
     return all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words)
+
+
+_FUNCTION_WORDS = frozenset(("a", "an", "and", "or", "of", "the", "for", "to", "in", "on", "with", "by", "at", "as"))
+_HEADING_WORD = re.compile(r"^(?:&|[A-Z][A-Za-z&'/-]*)$")
+
+
+def looks_like_heading(text: str, known: tuple[str, ...] = ()) -> bool:
+    """A plain line (a text extract's, or a paragraph) that reads as a heading: two to six
+    words of letters, each capitalized but function words ("Related Training Courses"; not
+    "Strives to co", a sentence broken off), not ending on a function word ("Hires and"), with
+    no digit or punctuation ("$45,000", "Proficiency Level - 4"), and no start of one of the
+    format's `known` headings (lowercase) cut short ("Interview Ques"). A single word may be a
+    heading too, but in a text extract it is more often a line broken after its first word:
+    it is not taken for one."""
+    words = text.split()
+    if not 2 <= len(words) <= 6 or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    low = " ".join(words).lower()
+    return all(_HEADING_WORD.match(w) or w in _FUNCTION_WORDS for w in words) and not any(k.startswith(low) for k in known)
 
 
 def is_name(block) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...document import Block, Document
-from ..common import ParseResult, clean_name, drop_cut_last_line, until_last_list_item, warn_after_list
+from ..common import ParseResult, clean_name, drop_cut_last_line, looks_like_heading, until_last_list_item, warn_after_list
 
 RE_HEADER = re.compile(r"^CALIPER COMPETENCY LIBRARY\b\s*(.*)$", re.I)
 RE_POSITIONS = re.compile(r"^Example positions:?$", re.I)
@@ -58,7 +58,7 @@ def read_model_text(doc: Document, result: ParseResult) -> ModelText | None:
         if header and not lines:  # the page stops in its first line: the title may be cut short
             result.warn("truncated_text", f"the page stops mid-text; its last line {'CALIPER COMPETENCY LIBRARY ' + header!r} is cut off and its title was not loaded")
             header = ""
-        lines = drop_cut_last_line(lines, result)
+        lines = drop_cut_last_line(lines, result, whole=(*TEXT_SECTIONS.values(), RE_MODEL))  # (a section heading is whole)
     title = clean_name(header)
     if not title and lines and text_section(lines[0]) is None:
         title, lines = clean_name(lines[0]), lines[1:]
@@ -85,7 +85,7 @@ def split_sections(text: ModelText, result: ParseResult) -> dict[str, list[str]]
             break  # the chart is read from word positions, not from lines
         if heading := text_section(line):
             section = heading
-        elif text.block(line).kind == "heading" and section != "summary":
+        elif section != "summary" and _unknown_heading(text.block(line), section):
             result.warn("unknown_section", f"unknown section {line[:80]!r}: its content was not loaded")
             section = "unknown"
         elif section == "unknown":
@@ -97,6 +97,18 @@ def split_sections(text: ModelText, result: ParseResult) -> dict[str, list[str]]
         else:
             sections[section].append(line)
     return sections
+
+
+def _unknown_heading(block: Block, section: str) -> bool:
+    """A heading the format does not have: marked as one, or (a text extract) a short title-case
+    line among the competencies or the behaviors, which are "Name – definition" lines and sentences."""
+    if block.kind == "heading":
+        return True
+    return (section in ("competencies", "behaviors") and block.kind in ("line", "paragraph")
+            and looks_like_heading(block.text, _KNOWN_HEADINGS) and RE_ENTRY.match(block.text) is None)
+
+
+_KNOWN_HEADINGS = ("caliper competency library", "example positions", "key competencies", "competencies", "representative behaviors", "job model")
 
 
 def example_positions(lines: list[str]) -> list[str]:

@@ -24,6 +24,9 @@ RE_QUESTIONS = re.compile(r"^(?:Sample |Suggested |Behaviou?ral )?Interview Ques
 RE_TITLES = re.compile(r"^(?:Job )?Titles with (?:Shared Competencies|this Competency):?$", re.I)
 # Fixed words: a heading cut short matches none of them (so a page's last line that does is whole).
 FIXED_HEADING_PATTERNS = (RE_STATEMENTS, RE_QUESTIONS, RE_TITLES)
+# The headings' words (lowercase): a line that starts one and stops short is a piece of it, not another heading.
+KNOWN_HEADINGS = ("behavior statements", "behavioral statements", "behavioral indicators", "interview questions", "sample interview questions",
+                  "titles with shared competencies", "job titles with shared competencies", "proficiency level", "level")
 _FIXED_SECTIONS = ("statements", "questions", "titles")
 FIXED_HEADING = re.compile("|".join(f"({p.pattern})" for p in FIXED_HEADING_PATTERNS), re.I)  # any of them in one match; lastindex: which
 

@@ -21,23 +21,24 @@ from ..common import (
     ParseResult,
     clean_name,
     drop_cut_last_line,
+    looks_like_heading,
     looks_like_name,
     name_and_definition,
     name_definition_pairs,
     parse_each,
     report_missing,
+    split_sentences,
     title_name,
     until_last_list_item,
     warn_after_list,
     without_definition_label,
 )
-from .headings import FIXED_HEADING_PATTERNS, RE_QUESTIONS, RE_STATEMENTS, RE_TITLES, fixed_section, level_heading
+from .headings import FIXED_HEADING_PATTERNS, KNOWN_HEADINGS, RE_QUESTIONS, RE_STATEMENTS, RE_TITLES, fixed_section, level_heading
 from .meta import PARSER_VERSION, SCALE, VENDOR
 
 RE_NUMBERED = re.compile(r"^(?:\d{1,2}|Q\d{0,2})[.):]\s+")  # "1. ", "2) ", "Q1: ", "Q. "
 RE_GROUP = re.compile(r"^\*?\s*This competency is (?:a )?part of (?:the )?(.+?)\.?$", re.I)
 RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*$")  # "... Competencies at UF"
-RE_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def parse(doc: Document) -> ParseResult:
@@ -84,7 +85,7 @@ def _parse_one(doc: Document, blocks: list[Block], texts: list[str], bounded: bo
     # line, but an HTML file that stops before its closing tags was cut inside it.
     has_titles = any(RE_TITLES.match(t) for t in texts)
     complete = bounded or (has_titles and doc.file_complete is not False)
-    if not complete:
+    if not complete and not (texts and _whole_level_heading(texts[-1])):
         texts = drop_cut_last_line(texts, result, whole=FIXED_HEADING_PATTERNS)
         blocks = blocks[: len(texts)]
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or level_heading(t)), len(texts))
@@ -232,18 +233,32 @@ class _Sections:
     def _statement_line(self, text: str, level: int) -> None:
         if self.statement_counts[level] == 0 and _is_label_of(level, text, self.result):
             return  # the level's label, on the line after "Proficiency Level N"
-        for statement in RE_SENTENCE_SPLIT.split(text):
+        for statement in split_sentences(text):
             self.behavior_seq += 1
             self.statement_counts[level] += 1
-            self.result.add("behaviors", competency_id=self.cid, level=level, text=statement.strip(), seq=self.behavior_seq)
+            self.result.add("behaviors", competency_id=self.cid, level=level, text=statement, seq=self.behavior_seq)
 
 
 def _unknown_heading(block: Block, text: str, section: str | None, fixed: str | None) -> bool:
-    """A heading the page format does not have (drift), or in a text extract a plain line
-    among the bulleted interview questions that is not a question."""
-    if block.kind != "heading" and not (section == "questions" and block.kind == "line" and not text.rstrip().endswith("?") and looks_like_name(text)):
+    """A heading the page format does not have (drift); in a text extract, a plain name-like line
+    among the interview questions that is no question, or a plain line among the behavior
+    statements (sentences) that reads as a heading (common.looks_like_heading) and is no level's label."""
+    if block.kind == "heading":
+        return not (fixed or level_heading(text))
+    if section == "questions" and block.kind == "line":
+        return not text.rstrip().endswith("?") and looks_like_name(text) and not (fixed or level_heading(text))
+    return (section == "statements" and block.kind in ("line", "paragraph") and looks_like_heading(text, KNOWN_HEADINGS)
+            and not SCALE.label_in(text) and not (fixed or level_heading(text)))
+
+
+def _whole_level_heading(text: str) -> bool:
+    """A level heading that is whole though it ends with no punctuation: no label, or the scale's
+    own label in full ("Proficiency Level 4", "Level 2: Working experience")."""
+    heading = level_heading(text)
+    if heading is None:
         return False
-    return not (fixed or level_heading(text))
+    level, label = heading
+    return label is None or SCALE.has_label(level, label)
 
 
 def _is_label_of(level: int, text: str, result: ParseResult) -> bool:

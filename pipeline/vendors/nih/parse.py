@@ -19,6 +19,7 @@ from ..common import (
     ParseResult,
     clean_name,
     drop_cut_last_line,
+    looks_like_heading,
     name_and_definition,
     name_definition_pairs,
     parse_each,
@@ -31,6 +32,7 @@ from .meta import PARSER_VERSION, VENDOR
 
 RE_KEY_BEHAVIORS = re.compile(r"^Key Behaviou?r(?:s|al Indicators)(?: include)?:?$", re.I)  # "Key behaviors include:" too
 RE_CLOSING = re.compile(r"^Developmental opportunities for this competency", re.I)
+_KNOWN_HEADINGS = ("key behaviors", "key behavioral indicators", "developmental opportunities for this competency")
 
 
 def parse(doc: Document) -> ParseResult:
@@ -95,17 +97,23 @@ def _key_behaviors(result: ParseResult, after: list[Block], bounded: bool) -> tu
     seen to end (a heading, the closing line or other text after it)."""
     closing = next((i for i, b in enumerate(after) if RE_CLOSING.match(b.text)), None)
     # The bullets end at the closing line, or at a heading (a section the page format does not
-    # have, or the site's sidebar after the content).
-    end = next((i for i, b in enumerate(after[:closing]) if b.kind == "heading"), closing)
+    # have, or the site's sidebar after the content), or at a plain line that reads as a heading
+    # with bullets after it (in a text extract a heading is such a line).
+    bullets = [i for i, b in enumerate(after[:closing]) if b.kind == "list_item"]
+    heading = next((i for i, b in enumerate(after[:closing]) if b.kind == "heading"
+                    or (b.kind in ("line", "paragraph") and bullets and bullets[-1] > i and looks_like_heading(b.text, _KNOWN_HEADINGS))), None)
+    end = closing if heading is None else heading
     listed, beyond = until_last_list_item(after[:end])
     behaviors = [b.text for b in listed]
-    if end is not None and end != closing:
-        result.warn("unknown_section", f"unknown section {after[end].text[:80]!r} after the Key Behaviors: its content was not loaded")
+    if heading is not None:
+        result.warn("unknown_section", f"unknown section {after[heading].text[:80]!r} after the Key Behaviors: its content was not loaded")
     if beyond:  # (the bullets ended where other text follows them: the list is whole)
         warn_after_list(result, "Key Behaviors", "behaviors", beyond)
     elif end is None and not bounded:  # the bullets run to the end of the page, which may stop part-way: a behavior cut short is not loaded
         behaviors = drop_cut_last_line(behaviors, result)
-    return behaviors, end is not None or bool(beyond)
+    # (Seen to end: at the closing line, a marked heading or other text after the bullets; a
+    # plain line between bullets says nothing of where the page stops.)
+    return behaviors, closing is not None or bool(beyond) or (heading is not None and after[heading].kind == "heading")
 
 
 def _report_open_end(result: ParseResult, file_complete: bool | None) -> None:

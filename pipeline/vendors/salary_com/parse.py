@@ -21,14 +21,19 @@ from .meta import PARSER_VERSION, SCALE, VENDOR
 from .reader import read_profile
 from .rows import profile_rows
 from .text import (
+    BOILERPLATE,
+    FIELD_LABELS,
+    RE_ANY_SECTION,
     RE_COLLAPSE,
     RE_HIDDEN,
     RE_HTML_TITLE,
     RE_INSTANCE,
     RE_JOB_SUMMARY,
+    RE_LIST,
     RE_NAMED,
     RE_PROFILE,
     RE_RESPONSIBILITIES,
+    RE_SALARY,
     RE_SALARY_RANGE,
     RE_SECTION,
     RE_SUMMARY,
@@ -155,15 +160,26 @@ def _profile_lines(lines: list[str], start: int, ends: list[int] | None, result:
     # would load a name cut short as a skill. (An HTML file reaching its closing tags is no
     # proof: a browser saving a page that has not finished loading writes them all the same.)
     complete = end is not None or _ends_with_whole_summary(lines)
-    if not complete:
+    if not complete and not (lines and _whole_heading(lines[-1], str(result.title))):
         lines = drop_cut_last_line(lines, result, whole=_WHOLE_LINES)
     return lines, complete
+
+
+# The headings that name the role, and the group naming it: one naming the page's title in full
+# is whole, though it ends with no punctuation (a page cut right after a section heading keeps it).
+_TITLED_HEADINGS = ((RE_TITLE, 1), (RE_JOB_SUMMARY, 1), (RE_RESPONSIBILITIES, 1), (RE_SALARY_RANGE, 1), (RE_LIST, 1), (RE_SECTION, 4),
+                    (RE_ANY_SECTION, 4), (RE_SUMMARY, 1))
+
+
+def _whole_heading(line: str, title: str) -> bool:
+    return any((m := pattern.match(line)) is not None and clean_name(m.group(group)).lower() == title.lower() for pattern, group in _TITLED_HEADINGS)
 
 
 # Lines whole whatever they end with: a required level ("Proficiency Level - 3") and the link
 # giving a level's hidden behaviors (its count is data).
 # (RE_LEVEL_REQ with its digit required: "Proficiency Level -" may be the cut of "- 3".)
-_WHOLE_LINES = (re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN, RE_COLLAPSE)
+_WHOLE_LINES = (re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*\d$", re.I), RE_HIDDEN, RE_COLLAPSE, RE_SALARY,
+                *(re.compile(rf"^{re.escape(label)}$", re.I) for label in FIELD_LABELS), *BOILERPLATE[:1])
 
 
 def _ends_with_whole_summary(lines: list[str]) -> bool:

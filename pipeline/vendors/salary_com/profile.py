@@ -20,7 +20,7 @@ class Level:
 class Entry:
     """One skill entry of a skill section, or a skill only the closing summary names."""
 
-    category: str
+    category: str | None  # None: a section of a kind the format does not have
     rank: int
     name: str | None = None
     label_raw: str | None = None

@@ -17,8 +17,10 @@ from .profile import Profile
 from .skills import SkillSection
 from .text import (
     BOILERPLATE,
+    FIELD_WORDS,
     NOT_A_VALUE,
     PERIODS,
+    RE_ANY_SECTION,
     RE_ETC,
     RE_INSTANCE,
     RE_JOB_SUMMARY,
@@ -36,6 +38,8 @@ from .text import (
     RE_ZERO,
     SMALLEST_YEARLY,
     field_label,
+    field_of_value,
+    headerish,
     lower_headerish,
     money,
 )
@@ -52,6 +56,7 @@ def read_profile(result: ParseResult, title: str, lines: list[str], headings: li
     reader = _ProfileReader(result, title, complete)
     for line, heading in zip(lines[1:], headings[1:]):
         reader.read_line(line, heading)
+    reader.finish()
     return reader.profile
 
 
@@ -67,9 +72,19 @@ class _ProfileReader:
         self.pending_label: str | None = None  # a field whose value is on the next line
         self.pending_salary: tuple[str, int] | None = None  # (base|total, percentile) whose amount is on a later line
 
+    def finish(self) -> None:
+        """The end of the profile's lines: a label still waiting for its value has none."""
+        if self.pending_label:
+            self._invalid_value(self.pending_label, self.pending_label, None)
+        if self.pending_salary:
+            kind, percentile = self.pending_salary
+            self._invalid_value(f"{kind.upper()} {percentile}%", "salary", None)
+
     def read_line(self, line: str, heading: bool) -> None:
         """Read one line; `heading`: the page marks it as a heading."""
         if self._value_of_line_before(line):
+            return
+        if line[:1].isdigit() and self.part != "closing" and self._unknown_skill_section(line):
             return
         # (each line lowercased once: the checks below compare its lowercase prefixes)
         low = line.lower()
@@ -90,10 +105,23 @@ class _ProfileReader:
         if self.part == "skills" and self._skill_part_line(line, low, heading):
             return
         if self.part == "summary" or self.part == "responsibilities":
-            role = self.profile.role
-            role[self.part] = f"{role[self.part]} {line}" if role.get(self.part) else line
+            self._text_field(self.part, line)
             return
         self.profile.unrecognized.append(line)
+
+    def _text_field(self, part: Literal["summary", "responsibilities"], line: str) -> None:
+        """A line of the job summary or responsibilities. The summary is one paragraph: a line
+        after it that begins another (the one before ended its sentence) is no part of it (the
+        responsibilities without their heading, say), reported and not loaded."""
+        role = self.profile.role
+        before = role.get(part)
+        if not before:
+            role[part] = line
+        elif part == "summary" and str(before).endswith((".", "!", "?")):
+            self.result.warn("unrecognized_text", f"a paragraph after the job summary, with no heading before it, was not loaded: {line[:80]!r}")
+            self.part = None
+        else:
+            role[part] = f"{before} {line}"
 
     def _skill_part_line(self, line: str, low: str, heading: bool) -> bool:
         """A line (and its lowercase) of the skill sections or of the closing summary; False if it is neither."""
@@ -142,19 +170,49 @@ class _ProfileReader:
         self.part = "skills"
         self.skills = SkillSection(self.profile, self.result, self.title, category)
 
+    def _unknown_skill_section(self, line: str) -> bool:
+        """A heading of a skill section's shape naming the role, of a kind the format does not
+        have ("3 certifications or licenses (credential competencies) for ..."): its entries are
+        read apart, with no category, never filed under the section before it."""
+        m = RE_ANY_SECTION.match(line)
+        if m is None or RE_SECTION.match(line) or clean_name(m.group(4)).lower() != self.title.lower():
+            return False
+        self.profile.seen.add("section:unknown")
+        self.part = "skills"
+        self.skills = SkillSection(self.profile, self.result, self.title, None)
+        self.result.warn("unknown_section", f"unknown section {line[:100]!r}: its entries were loaded apart, with no category")
+        return True
+
     # -- the salary block and the role's fields ------------------------------------------
     def _value_of_line_before(self, line: str) -> bool:
         """The amount of a salary figure or the value of a field label given on a line before, if this line is it."""
-        if self.pending_salary and (m := RE_MONEY.match(line)):
-            self._salary(*self.pending_salary, m.group(1), m.group(2) or m.group(3))
-            self.pending_salary = None
-            return True
+        if self.pending_salary:
+            (kind, percentile), self.pending_salary = self.pending_salary, None
+            if m := RE_MONEY.match(line):
+                self._salary(kind, percentile, m.group(1), m.group(2) or m.group(3))
+                return True
+            self._invalid_value(f"{kind.upper()} {percentile}%", "salary", line)
+            return False
         if self.pending_label:
             label, self.pending_label = self.pending_label, None
-            if field_label(line) is None and not any(p.match(line) for p in NOT_A_VALUE):
+            if field_label(line) is None and not any(p.match(line) for p in NOT_A_VALUE) and field_of_value(line) == label:
                 self.profile.role[label] = line
                 return True
+            self._invalid_value(label, label, line)  # (the line is then read as what it is)
         return False
+
+    def _invalid_value(self, label: str, field: str, value: str | None, next_line: bool = True) -> None:
+        """A label whose value is missing or malformed: left NULL. `value`: what stands where its
+        value goes, on the next line (`next_line`) or after the label; None at the page's end."""
+        what = FIELD_WORDS[field]
+        if value is None:
+            found = "the page stops after it"
+        elif next_line and (field_label(value) or any(p.match(value) for p in NOT_A_VALUE) or headerish(value) or field_of_value(value) not in (None, field)):
+            found = f"the next line, {value[:80]!r}, is not {what}"
+        else:
+            found = f"{value[:80]!r} is not {what}"
+        shown = label.replace("_", " ").title() if label in FIELD_WORDS else label
+        self.result.warn("invalid_value", f"{shown} has no value ({found}): left NULL")
 
     def _salary_figure(self, line: str, low: str) -> bool:
         """A salary line ("BASE 25th percentile $53,040"); without its amount, the amount comes on a later line."""
@@ -194,8 +252,10 @@ class _ProfileReader:
             if value:
                 return False
             self.profile.unrecognized.append(line)
-        elif value:
+        elif value and field_of_value(value) == label:
             self.profile.role[label] = value
+        elif value:
+            self._invalid_value(label, label, value, next_line=False)
         else:
             self.pending_label = label
         return True

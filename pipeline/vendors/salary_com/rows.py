@@ -13,12 +13,12 @@ from .profile import Entry, Profile
 
 def profile_rows(result: ParseResult, profile: Profile, vendor: str, scale: Scale) -> ParseResult:
     """The page's rows from its Profile, with warnings for what it lacks."""
-    listed = {e.category for e in profile.entries if not e.unreadable}  # sections with an entry read from the list itself
+    listed = {e.category for e in profile.entries if e.category is not None and not e.unreadable}  # sections with an entry read from the list itself
     _recover_summary_names(result, profile)
     assert result.title is not None  # (a profile without a title is not read)
     rid = role_id(vendor, result.title)
     _role_rows(result, profile, vendor, rid)
-    for entry in sorted(profile.entries, key=lambda e: (CATEGORIES.index(e.category), e.rank)):
+    for entry in sorted(profile.entries, key=lambda e: (CATEGORIES.index(e.category) if e.category else len(CATEGORIES), e.rank)):
         _entry_rows(result, profile, entry, vendor, rid, scale)
         if entry.visibility == "shown" and profile.complete:
             _check_entry_fields(result, entry, scale)

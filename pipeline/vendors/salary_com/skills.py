@@ -34,7 +34,8 @@ from .text import (
 class SkillSection:
     """Reads the lines of one skill section into the Profile's entries; holds where the reading is."""
 
-    def __init__(self, profile: Profile, result: ParseResult, title: str, category: str) -> None:
+    def __init__(self, profile: Profile, result: ParseResult, title: str, category: str | None) -> None:
+        """`category`: the section's, None for a section of a kind the format does not have."""
         self.profile = profile
         self.result = result  # (for its warnings)
         self.title = title
@@ -108,7 +109,7 @@ class SkillSection:
         unknown label and the name, or a rank alone); False if the text is no entry's."""
         if known := known_label(text):
             label, entry.name = known
-            if ENTRY_LABELS[label.lower()] != self.category:
+            if self.category is not None and ENTRY_LABELS[label.lower()] != self.category:
                 self.result.warn("category_mismatch", f"entry {line!r} is labelled {label!r} inside the {self.category} section")
         elif self.title.lower() in text.lower() and RE_SKILL_WORD.search(text):
             entry.locked, entry.visibility = True, "locked"
@@ -120,7 +121,7 @@ class SkillSection:
             # The section's next rank in a form not known ("3 Unlock this skill"): an entry whose
             # name cannot be read, not a line of the entry before.
             entry.locked, entry.visibility, entry.unreadable = True, "locked", True
-            self.result.warn("unreadable_entry", f"entry {line!r} at rank {entry.rank} of the {self.category} skills is in no known form; its name was not read")
+            self.result.warn("unreadable_entry", f"entry {line!r} at rank {entry.rank} of the {self.category or 'unknown section'} skills is in no known form; its name was not read")
         else:
             return False
         return True

@@ -25,6 +25,22 @@ FIELD_LABELS = {
     "reports to": "reports_to",
 }
 _FIELD_HEADS = {label[:3] for label in FIELD_LABELS}
+# The form of each field's value, most specific first: a value is the field's whose form it
+# matches first ("Bachelor's Degree" is an education, never a job code nor a person), so a
+# label whose value is missing is never given the next label's value. Real values: job codes
+# "SM15000495", "LE11000004"; levels "P02", "M05"; education "Bachelor's Degree"; reports to
+# "Attorney", "Manager or Head of a Unit/Department".
+FIELD_FORMS: tuple[tuple[str, re.Pattern], ...] = (
+    ("job_code", re.compile(r"^[A-Z]{1,4}\d{4,10}$")),
+    ("job_level", re.compile(r"^(?:[A-Z]{1,3}\s?\d{1,2}|(?:Level\s+)?(?:\d{1,2}|I{1,3}|IV|VI{0,3}|IX|X))$", re.I)),
+    ("education", re.compile(r"\b(?:degree|diploma|bachelor'?s?|master'?s?|associate'?s?|doctora(?:l|te)|ph\.?\s?d|mba|high school|ged|"
+                             r"secondary|vocational|certificat(?:e|ion)|licen[cs]e|equivalent)\b", re.I)),
+    ("salary", re.compile(r"^\$\s?[\d,]+")),
+    # A person or a role: words without digits or sentence punctuation ("Attorney", "Head of a Unit/Department").
+    ("reports_to", re.compile(r"^[A-Z][A-Za-z'&/,.()-]*(?:\s+[A-Za-z'&/,.()-]+){0,9}$")),
+)
+# The words a label's value is read as when it is missing (in messages).
+FIELD_WORDS = {"job_code": "a job code", "job_level": "a job level", "education": "an education", "salary": "a salary", "reports_to": "a person or role"}
 BOILERPLATE = (
     re.compile(r"^Proficiency Levels and Behaviou?ral Indicators$", re.I),
     re.compile(r"^Salary\.com identifies five increasing levels", re.I),
@@ -50,6 +66,10 @@ PERIODS = {"hr": "hour", "hour": "hour", "hourly": "hour", "yr": "year", "year":
 SMALLEST_YEARLY = 1000
 RE_LIST = re.compile(r"^(.+?)\s+Skills and Competencies List$", re.I)
 # ("1 hard skill or competency": the count's own number, as the closing summary's "There is 1")
+# Any section heading of that shape, a known kind or not ("3 certifications or licenses
+# (credential competencies) for ..."): lower-case words between the count and "for" (an
+# entry's label or a placeholder's title starts with a capital).
+RE_ANY_SECTION = re.compile(r"^(\d{1,3})\s+([a-z][\w ,/&'-]*?)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$")
 RE_SECTION = re.compile(r"^(\d+)\s+(general|soft|hard)\s+skills?\s+or\s+competenc(?:y|ies)\s*(?:\(([^)]*)\))?\s+for\s+(.+)$", re.I)
 RE_LEVEL_REQ = re.compile(r"^(?:Required\s+)?Proficiency Level\s*[-\u2013\u2014:]?\s*(\d)?$", re.I)  # the number may be on the next line
 RE_LONE_LEVEL = re.compile(r"^[-\u2013\u2014:]?\s*(\d)$")
@@ -136,6 +156,18 @@ def known_label(text: str, low: str | None = None) -> tuple[str, str] | None:
 def structural(text: str) -> bool:
     """A level heading or a "See N More" link alone: never a definition."""
     return bool(text) and (RE_LEVEL.match(text) is not None or RE_HIDDEN_ALONE.match(text) is not None)
+
+
+# What a page writes for a value it does not give: no value.
+RE_NO_VALUE = re.compile(r"^(?:n/?a|none|null|not (?:specified|available|applicable)|unknown|tbd|[-\u2013\u2014]+)$", re.I)
+
+
+def field_of_value(value: str) -> str | None:
+    """The field whose form a value has (FIELD_FORMS, the first that matches), or None."""
+    value = value.strip()
+    if RE_NO_VALUE.match(value) or len(value) > 120 or value.endswith((".", "!", "?", ":")):  # a sentence or a heading, not a field's value
+        return None
+    return next((name for name, form in FIELD_FORMS if form.search(value)), None)
 
 
 # Lines that are never the value of a label left without one (the page's next part).
