@@ -164,7 +164,8 @@ def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7, m
     padding += "<script>window.__APOLLO_STATE__ = " + json.dumps({f"Job:{k}": {"id": k, "title": rng.choice(FUNCTIONS), "tags": DOMAINS[:8]} for k in range(160)}) + ";</script>\n"
     menu = "<div class=\"mega-menu\" role=\"navigation\"><ul>" + "".join(
         f'<li><a href="/research/salary/{d.lower().replace(" ", "-")}/{f.lower()}">{d} {f} Salary</a></li>' for d in DOMAINS[:20] for f in FUNCTIONS[:8]) + "</ul></div>"
-    state = json.dumps({f"Q{k}": {"id": k, "title": rng.choice(FUNCTIONS), "text": " ".join(rng.choices(SKILLS, k=12))} for k in range(400)})
+    filler = random.Random(seed + 1)  # its own draws: the pages of a seed stay those of earlier corpora
+    state = json.dumps({f"Q{k}": {"id": k, "title": filler.choice(FUNCTIONS), "text": " ".join(filler.choices(SKILLS, k=12))} for k in range(400)})
     for n in range(salary):
         text, exp = salary_com_document(rng, titles[n], pool)
         if markup == "lines":
