@@ -13,6 +13,7 @@ Same seed, same bytes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import random
@@ -138,6 +139,12 @@ def kenexa_document(rng: random.Random, name: str) -> tuple[str, dict]:
     return "\n".join(lines), dict(name=name, definition=definition(name), behaviors=behaviors, questions=questions, titles=titles)
 
 
+def caliper_family(name: str) -> str:
+    """A competency's family in the Caliper library: one per competency, whichever job model
+    shows it (the catalog keeps one row per competency)."""
+    return CALIPER_FAMILIES[int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(CALIPER_FAMILIES)]
+
+
 def lines_page(text: str, title: str, state: str) -> str:
     """Another site's markup for the same text: every line in a block of its own (nested
     inline elements, no headings or lists) after a large inline script."""
@@ -188,7 +195,7 @@ def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7, m
 
         for n in range(caliper):
             names = rng.sample(pool, rng.randint(5, 9))
-            families = [rng.choice(CALIPER_FAMILIES) for _ in names]
+            families = [caliper_family(nm) for nm in names]
             title = f"{rng.choice(DOMAINS)} {rng.choice(FUNCTIONS)} Model {n + 1}"
             positions = [f"{rng.choice(DOMAINS)} {rng.choice(FUNCTIONS)}" for _ in range(rng.randint(3, 8))]
             behaviors = [behavior(nm, 3, k).rstrip(".") for k, nm in enumerate(names[:6])]
