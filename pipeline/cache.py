@@ -113,7 +113,8 @@ class Cache:
 
     def save(self, files: dict[str, list], documents: list[dict]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents}
+        # cwd: what the relative paths are relative to (pipeline.given_paths compares them with the next ingest's)
+        manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents, "cwd": os.getcwd()}
         _write_atomic(self.dir / "manifest.json", json.dumps(manifest).encode("utf-8"))
         keep = {entry[3] for entry in files.values() if len(entry) > 3}
         for old in (self.dir / "results").glob("*"):
