@@ -214,9 +214,12 @@ def cmd_ingest(args) -> int:
     progress = None if args.quiet or not sys.stderr.isatty() else IngestProgress()  # shown before the parsers' libraries are imported
     try:
         report = _run_ingest(args, progress)
-    finally:
+    except BaseException:
         if progress:
-            progress.close()
+            progress.close(finished=False)  # the stage it stopped in keeps its spinner, not a tick
+        raise
+    if progress:
+        progress.close()
     if report is None:
         return 130
     if not args.quiet:
@@ -311,8 +314,9 @@ class IngestProgress:
             total = task.total if task.total is not None else max(task.completed, 1)
             self.bar.update(self.task, total=total, completed=total)
 
-    def close(self) -> None:
-        self._finish_stage()
+    def close(self, finished: bool = True) -> None:
+        if finished:
+            self._finish_stage()
         self.bar.stop()
 
 

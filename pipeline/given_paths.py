@@ -36,7 +36,13 @@ def documents_not_given(out_dir: Path, paths: list[str]) -> list[str]:
         return []
     base, documents = _recorded_documents(out_dir)
     roots = [os.path.normpath(os.path.abspath(p)) for p in paths]
-    return sorted(d[0] for d in documents if d and not any(_under(os.path.normpath(os.path.join(base, p)), roots) for p in d))
+    real_roots = [os.path.realpath(p) for p in paths]
+
+    def given(path: str) -> bool:
+        path = os.path.normpath(os.path.join(base, path))
+        return _under(path, roots) or _under(os.path.realpath(path), real_roots)  # (the same folder named through a link)
+
+    return sorted(d[0] for d in documents if d and not any(given(p) for p in d))
 
 
 def check_nothing_dropped(out_dir: Path, paths: list[str]) -> str | None:

@@ -107,6 +107,8 @@ def test_the_same_files_named_from_another_folder_are_not_other_paths(raw_copy, 
     monkeypatch.chdir(tmp_path / "out")
     assert main(["ingest", str(raw_copy), "--out", str(out), "--quiet"]) == 0  # the same files, absolute
     assert main(["ingest", "../raw/nih", "--out", str(out), "--quiet"]) == 2  # relative to this folder: a part of them
+    (tmp_path / "link").symlink_to(raw_copy)
+    assert main(["ingest", str(tmp_path / "link"), "--out", str(out), "--quiet"]) == 0  # the same folder through a link
 
 
 def test_an_empty_input_is_a_usage_error_and_keeps_the_catalog(tmp_path, capsys):
