@@ -55,10 +55,12 @@ class Cache:
         self._chunk_names: set[str] | None = None
 
     def _load_manifest(self) -> dict:
+        self.last_manifest: dict | None = None  # the last ingest's, whatever code wrote it (pipeline.given_paths reads its documents)
         try:
             data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        self.last_manifest = data if isinstance(data, dict) else None
         if data.get("fingerprint") != self.fingerprint or data.get("options") != self.options:
             return {}
         return data

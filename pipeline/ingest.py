@@ -134,7 +134,7 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
         return IngestReport(None, cache.summary, out_dir, unchanged=True, skipped=skipped)
     from .given_paths import check_nothing_dropped
 
-    refusal = None if options.replace else check_nothing_dropped(out_dir, paths)
+    refusal = None if options.replace else check_nothing_dropped(out_dir, paths, cache.last_manifest)
     if refusal:
         raise UsageError(refusal)
     plan = _plan(found, stats, cache, options.max_file_bytes)
