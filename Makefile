@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Ends by printing the next command (README.md, Command line; tests/test_readme.py keeps the two in step).
 ingest: $(STAMP)
-	$(PY) -m pipeline ingest raw --out normalized
+	$(PY) -m pipeline ingest raw --catalog normalized
+	@echo "next: .venv/bin/compcat report   (every command: .venv/bin/compcat --help; README.md, Command line)"
 
 test: $(STAMP)
 	$(PY) -m pytest

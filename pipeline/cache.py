@@ -55,10 +55,12 @@ class Cache:
         self._chunk_names: set[str] | None = None
 
     def _load_manifest(self) -> dict:
+        self.last_manifest: dict | None = None  # the last ingest's, whatever code wrote it (pipeline.given_paths reads its documents)
         try:
             data = json.loads((self.dir / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        self.last_manifest = data if isinstance(data, dict) else None
         if data.get("fingerprint") != self.fingerprint or data.get("options") != self.options:
             return {}
         return data
@@ -113,7 +115,8 @@ class Cache:
 
     def save(self, files: dict[str, list], documents: list[dict]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents}
+        # cwd: what the relative paths are relative to (pipeline.given_paths compares them with the next ingest's)
+        manifest = {"fingerprint": self.fingerprint, "options": self.options, "files": files, "documents": documents, "cwd": os.getcwd()}
         _write_atomic(self.dir / "manifest.json", json.dumps(manifest).encode("utf-8"))
         keep = {entry[3] for entry in files.values() if len(entry) > 3}
         for old in (self.dir / "results").glob("*"):

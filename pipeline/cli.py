@@ -8,16 +8,22 @@ Errors print one line; `--debug` shows the traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import shutil
 import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-DEFAULT_CATALOG = "normalized/catalog.duckdb"
-QUERY_FORMATS = ("table", "csv", "json", "markdown")
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+CATALOG_ENV = "COMPCAT_CATALOG"  # the catalog folder when --catalog is not given (from any folder)
+DEFAULT_CATALOG = "normalized"  # (the folder `make ingest` writes, relative to the current folder)
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "ndjson", "markdown")  # pipeline.output.FORMATS (imported only when a command prints)
+REPORT_FORMATS = ("table", "json", "markdown")
+MAX_ROWS = 40  # pipeline.output.MAX_ROWS
 MAX_FILE_MB = 256  # pipeline.parse.MAX_FILE_BYTES (that module is not imported until a command needs it)
 FILE_TIMEOUT = 120.0  # pipeline.parse.FILE_SECONDS
 QUERY_SECONDS = 60.0
@@ -39,52 +45,92 @@ def _version() -> str:
         return "unknown"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
-    return value
+def _whole(minimum: int):
+    def check(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is not {minimum} or more")
+        return value
+    return check
+
+
+_positive_int = _whole(1)
+
+
+def _amount(allow_zero: bool):
+    """A number of seconds or megabytes: 0 or more (`allow_zero`: 0 means no limit), else more than 0."""
+    def check(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value >= 0 or (value == 0 and not allow_zero) or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{text} is not {'0 or more' if allow_zero else 'more than 0'}")
+        return value
+    return check
+
+
+def _default_catalog() -> str:
+    return os.environ.get(CATALOG_ENV) or DEFAULT_CATALOG
+
+
+def _catalog_option(parser: argparse.ArgumentParser, *flags: str, what: str) -> None:
+    parser.add_argument("--catalog", *flags, dest="catalog", default=_default_catalog(), metavar="DIR",
+                        help=f"{what} (default: ${CATALOG_ENV} if set, else {DEFAULT_CATALOG}, in the current folder)")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """A usage error on one line (no usage block above it: `--help` shows that), exit 2."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="compcat", description="Competency catalog pipeline: vendor competency documents -> Parquet + DuckDB.")
+    p = _Parser(prog="compcat", description="Competency catalog pipeline: vendor competency documents -> Parquet + DuckDB.")
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     p.add_argument("--version", action="version", version=f"compcat {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     ing = sub.add_parser("ingest", help="parse documents into the catalog",
-                         description="Parse .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt files (folders are searched recursively) and replace the catalog in --out atomically. "
-                                     "Unchanged files are not parsed again.")
+                         description="Parse .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt files (folders are searched recursively) and replace the catalog in --catalog atomically. "
+                                     "Unchanged files are not parsed again. The catalog holds the files found under the PATHs given: documents of the current catalog from "
+                                     "other paths make it stop, unless --replace.")
     ing.add_argument("paths", nargs="*", default=["raw"], metavar="PATH", help="files or folders to ingest (default: raw)")
-    ing.add_argument("--out", default="normalized", metavar="DIR", help="output folder for catalog.duckdb and parquet/ (default: normalized)")
+    _catalog_option(ing, "--out", what="the catalog folder to write (catalog.duckdb, parquet/); --out is the same")
+    ing.add_argument("--replace", action="store_true", help="drop the documents of the current catalog that come from paths not given (default: stop and say so)")
     ing.add_argument("--strict", action="store_true", help="fail every document that has a warning (for CI)")
     ing.add_argument("--quiet", action="store_true", help="print only failures; no progress")
     ing.add_argument("--workers", type=_positive_int, default=None, metavar="N", help="parser processes, 1 or more (default: one per core)")
-    ing.add_argument("--wait", action="store_true", help="if another ingest is writing --out, wait for it (default: fail at once)")
-    ing.add_argument("--file-timeout", type=float, default=FILE_TIMEOUT, metavar="SECONDS",
+    ing.add_argument("--wait", action="store_true", help="if another ingest is writing the catalog, wait for it (default: fail at once)")
+    ing.add_argument("--file-timeout", type=_amount(allow_zero=True), default=FILE_TIMEOUT, metavar="SECONDS",
                      help=f"a file whose parse takes longer fails with 'timeout' (default: {FILE_TIMEOUT:g}; 0: no limit)")
-    ing.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, metavar="MB",
+    ing.add_argument("--max-file-mb", type=_amount(allow_zero=False), default=MAX_FILE_MB, metavar="MB",
                      help=f"files larger than this are failed documents, never read (default: {MAX_FILE_MB:g})")
 
     rep = sub.add_parser("report", help="one-screen summary of the catalog", description="Documents by vendor and status, roles, competencies, coverage and the top warnings.")
-    rep.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+    _catalog_option(rep, what="the catalog folder to read (or its catalog.duckdb)")
+    rep.add_argument("--format", choices=REPORT_FORMATS, default="table", help="output format (default: table)")
 
-    q = sub.add_parser("query", help="run a read-only SQL query", description="Run one SQL statement against the catalog, read-only, and print the result.")
-    q.add_argument("sql", metavar="SQL", help="the query, e.g. \"SELECT * FROM role_summary\"")
-    q.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
-    q.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
-    q.add_argument("--timeout", type=float, default=QUERY_SECONDS, metavar="SECONDS", help=f"stop a query running longer (default: {QUERY_SECONDS:g})")
+    q = sub.add_parser("query", help="run read-only SQL",
+                       description="Run SQL against the catalog, read-only, and print each statement's result. The SQL is the argument, a file (-f FILE) or standard input (-).")
+    q.add_argument("sql", nargs="?", metavar="SQL", help="the SQL, e.g. \"SELECT * FROM role_summary\"; - reads it from standard input")
+    q.add_argument("-f", "--file", metavar="FILE", help="read the SQL from FILE (- for standard input)")
+    q.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table, as wide as the terminal)")
+    q.add_argument("--max-rows", type=_whole(0), default=MAX_ROWS, metavar="N",
+                   help=f"rows a table shows, the first and last ones (default: {MAX_ROWS}; 0: all; other formats write every row)")
+    _catalog_option(q, what="the catalog folder to read (or its catalog.duckdb)")
+    q.add_argument("--timeout", type=_amount(allow_zero=True), default=QUERY_SECONDS, metavar="SECONDS", help=f"stop SQL running longer (default: {QUERY_SECONDS:g}; 0: no limit)")
 
     ex = sub.add_parser("export", help="write the catalog as CSV, Parquet, an Excel workbook or CASE JSON",
                         description="csv, parquet: one file per table and per view. xlsx: the views as one workbook, catalog.xlsx. "
                                     "case: one 1EdTech CASE 1.1 package per vendor framework.")
     ex.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx", "case"), help="export format")
     ex.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
-    ex.add_argument("--catalog", default=DEFAULT_CATALOG, metavar="FILE", help=f"catalog to read (default: {DEFAULT_CATALOG})")
+    _catalog_option(ex, what="the catalog folder to read (or its catalog.duckdb)")
 
     doc = sub.add_parser("schema-doc", help="write docs/schema.md from the schema in code", description="Regenerate the schema documentation from pipeline/schema.py and pipeline/views.py.")
     doc.add_argument("--out", default="docs/schema.md", metavar="FILE", help="where to write (default: docs/schema.md)")
@@ -99,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (else Python reports the pipe again at exit)
         return 0
     except KeyboardInterrupt:
-        out = getattr(args, "out", "normalized")
-        print(f"interrupted: nothing was written; {out}/catalog.duckdb is unchanged", file=sys.stderr)
+        print(f"interrupted: nothing was written; {catalog_file(getattr(args, 'catalog', DEFAULT_CATALOG))} is unchanged", file=sys.stderr)
         return 130
     except CliError as exc:
         if args.debug:
@@ -122,18 +167,30 @@ def console() -> None:
     sys.exit(main())
 
 
-def _connect(path: str, sandbox: bool = True):
+def catalog_file(catalog: str) -> Path:
+    """The DuckDB file of --catalog: the folder's catalog.duckdb, or the .duckdb file named."""
+    path = Path(catalog)
+    return path if path.suffix == ".duckdb" or path.is_file() else path / "catalog.duckdb"
+
+
+def _connect(catalog: str, sandbox: bool = True):
     import duckdb
 
-    if not Path(path).exists():
-        raise CliError(f"no catalog at {path}: run `make ingest` (or `compcat ingest`) first, or pass --catalog", code=2)
+    path = catalog_file(catalog)
+    if not path.exists():
+        raise CliError(f"no catalog at {path.absolute()}: run `make ingest` in the repository (or `compcat ingest PATH --catalog DIR`) first, "
+                       f"or pass --catalog DIR or set {CATALOG_ENV}", code=2)
     # Read-only; no file or network access from SQL; no temporary files (a query that would spill
     # fails instead of writing beside the catalog); memory bounded; the configuration locked, so
     # that no SET or CALL undoes any of it: a query cannot write anything anywhere.
     config: dict[str, str | bool | int | float | list[str]] = {}
     if sandbox:
         config = {"enable_external_access": False, "temp_directory": "", "memory_limit": QUERY_MEMORY, "lock_configuration": True}
-    return duckdb.connect(path, read_only=True, config=config)
+    return duckdb.connect(str(path), read_only=True, config=config)
+
+
+def _terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns  # $COLUMNS, else the terminal's, else 80
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -146,46 +203,29 @@ def _current_load(out) -> str | None:
         return None
 
 
-def cmd_ingest(args) -> int:
-    from .discover import UsageError
-    from .ingest import ingest
-    from .lock import OutputLockedError
+def _check_catalog_folder(catalog: str) -> None:
+    path = Path(catalog)
+    if path.suffix == ".duckdb":
+        raise CliError(f"--catalog {catalog}: give the catalog's folder (ingest writes catalog.duckdb and parquet/ in it), not a .duckdb file", code=2)
+    if path.exists() and not path.is_dir():
+        raise CliError(f"{catalog} is a file, not a folder: the catalog is a folder (it holds catalog.duckdb and parquet/)", code=2)
 
-    progress = None if args.quiet or not sys.stderr.isatty() else _Progress()
-    load_before = _current_load(args.out)
+
+def cmd_ingest(args) -> int:
+    _check_catalog_folder(args.catalog)
+    progress = None if args.quiet or not sys.stderr.isatty() else IngestProgress()  # shown before the parsers' libraries are imported
     try:
-        report = ingest(args.paths, args.out, strict=args.strict, workers=args.workers, progress=progress,
-                        max_file_bytes=int(args.max_file_mb * 2**20), wait=args.wait, file_seconds=args.file_timeout)
-    except UsageError as exc:
-        raise CliError(str(exc), code=2) from None
-    except OutputLockedError as exc:
-        raise CliError(str(exc), code=1) from None
-    except KeyboardInterrupt:
-        if _current_load(args.out) == load_before:
-            raise  # nothing was written: main says so
-        # Interrupted after the atomic switch (while cleaning up or saving the manifest).
-        print(f"interrupted after the new catalog was switched in: {args.out}/catalog.duckdb is complete; "
-              "the next ingest parses again what this one could not record", file=sys.stderr)
-        return 130
-    finally:
+        report = _run_ingest(args, progress)
+    except BaseException:
         if progress:
-            progress.close()
+            progress.close(finished=False)  # the stage it stopped in keeps its spinner, not a tick
+        raise
+    if progress:
+        progress.close()
+    if report is None:
+        return 130
     if not args.quiet:
-        if report.unchanged:
-            print(f"nothing changed since the last ingest; {report.out_dir}/catalog.duckdb is up to date: ", end="")
-        else:
-            print(f"ingested {len(report.documents)} document(s) from {report.files} file(s) into {report.out_dir}/catalog.duckdb "
-                  f"(load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
-        print(f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
-        partial = [d for d in report.documents if d["status"] == "partial"]
-        for d in partial[:10]:
-            print(f"  partial  {d['path']}: {d['error']}")
-        if len(partial) > 10:
-            print(f"  ... and {len(partial) - 10} more partial documents (see the parse_warnings table)")
-        if report.skipped:
-            kinds = Counter(os.path.splitext(p)[1].lower() or "(no extension)" for p in report.skipped)
-            listed = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
-            print(f"  not read: {len(report.skipped)} file(s) of other types ({listed}), e.g. {report.skipped[0]}")
+        _print_summary(report)
     for error, paths in _failed_paths(report.failed):
         if len(paths) == 1:
             print(f"  FAILED   {paths[0]}: {error}", file=sys.stderr)
@@ -193,6 +233,47 @@ def cmd_ingest(args) -> int:
             print(f"  FAILED   {len(paths)} files: {error}", file=sys.stderr)
             print("\n".join(f"             {p}" for p in paths), file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _run_ingest(args, progress):
+    """The ingest's report; None when it was interrupted after the new catalog was switched in."""
+    from .discover import UsageError
+    from .ingest import ingest
+    from .lock import OutputLockedError
+
+    load_before = _current_load(args.catalog)
+    try:
+        return ingest(args.paths, args.catalog, strict=args.strict, workers=args.workers, progress=progress, replace=args.replace,
+                      max_file_bytes=int(args.max_file_mb * 2**20), wait=args.wait, file_seconds=args.file_timeout)
+    except UsageError as exc:
+        raise CliError(str(exc), code=2) from None
+    except OutputLockedError as exc:
+        raise CliError(str(exc), code=1) from None
+    except KeyboardInterrupt:
+        if _current_load(args.catalog) == load_before:
+            raise  # nothing was written: main says so
+        # Interrupted after the atomic switch (while cleaning up or saving the manifest).
+        print(f"interrupted after the new catalog was switched in: {args.catalog}/catalog.duckdb is complete; "
+              "the next ingest parses again what this one could not record", file=sys.stderr)
+        return None
+
+
+def _print_summary(report) -> None:
+    if report.unchanged:
+        print(f"nothing changed since the last ingest; {report.out_dir}/catalog.duckdb is up to date: ", end="")
+    else:
+        print(f"ingested {len(report.documents)} document(s) from {report.files} file(s) into {report.out_dir}/catalog.duckdb "
+              f"(load {report.load_id}; parsed {report.parsed}, reused {report.reused}): ", end="")
+    print(f"{report.count('ok')} ok, {report.count('partial')} partial, {report.count('failed')} failed")
+    partial = [d for d in report.documents if d["status"] == "partial"]
+    for d in partial[:10]:
+        print(f"  partial  {d['path']}: {d['error']}")
+    if len(partial) > 10:
+        print(f"  ... and {len(partial) - 10} more partial documents (see the parse_warnings table)")
+    if report.skipped:
+        kinds = Counter(os.path.splitext(p)[1].lower() or "(no extension)" for p in report.skipped)
+        listed = ", ".join(f"{kind}: {n}" for kind, n in sorted(kinds.items()))
+        print(f"  not read: {len(report.skipped)} file(s) of other types ({listed}), e.g. {report.skipped[0]}")
 
 
 def _failed_paths(failed: list[dict]) -> list[tuple[str, list[str]]]:
@@ -204,82 +285,134 @@ def _failed_paths(failed: list[dict]) -> list[tuple[str, list[str]]]:
     return [(error, sorted(paths)) for error, paths in groups.items()]
 
 
-class _Progress:
-    """A one-line progress display on a terminal: counts and rate."""
+class IngestProgress:
+    """Progress on a terminal (rich): a line per stage of the ingest (discover, parse, crosswalk,
+    write) with its elapsed time, and while files are parsed, their count, share and the time
+    left. Shown from the start (the parsers' libraries take seconds to import)."""
 
-    def __init__(self):
-        self.start = time.monotonic()
-        self.shown = False
+    def __init__(self, console=None) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    def __call__(self, done: int, total: int) -> None:
-        rate = done / max(time.monotonic() - self.start, 1e-6)
-        width = 30
-        bar = "#" * (width * done // max(total, 1))
-        sys.stderr.write(f"\rparsing [{bar:<{width}}] {done}/{total} documents, {rate:.0f}/s")
-        sys.stderr.flush()
-        self.shown = True
+        counted = [MofNCompleteColumn(), TaskProgressColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+        self.bar = Progress(SpinnerColumn(finished_text="✓"), TextColumn("{task.description:<9}"), BarColumn(), *map(_when_counted, counted),
+                            TextColumn("elapsed"), TimeElapsedColumn(), console=console or Console(file=sys.stderr), transient=False)
+        self.bar.start()
+        self.stage: str | None = None
+        self.task: TaskID | None = None
+        self("discover", 0, None)
 
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage != self.stage:
+            self._finish_stage()
+            self.stage = stage
+            self.task = self.bar.add_task(stage, total=total, completed=done, counted=total is not None)
+        elif self.task is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def _finish_stage(self) -> None:
+        if self.task is not None:
+            task = self.bar.tasks[-1]
+            total = task.total if task.total is not None else max(task.completed, 1)
+            self.bar.update(self.task, total=total, completed=total)
+
+    def close(self, finished: bool = True) -> None:
+        if finished:
+            self._finish_stage()
+        self.bar.stop()
+
+
+def _when_counted(column):
+    """`column` on the lines of stages that count what they do (parse: files), blank on the others."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class WhenCounted(ProgressColumn):
+        def render(self, task):
+            return column.render(task) if task.fields.get("counted") else Text("")
+
+    return WhenCounted()
 
 
 def cmd_report(args) -> int:
     from .report import report
 
-    print(report(_connect(args.catalog)))
+    print(report(_connect(args.catalog), args.format, width=_terminal_width()))
     return 0
+
+
+def _read_sql(args) -> str:
+    """The SQL: the argument, the file of -f, or standard input (`-`)."""
+    if args.sql is not None and args.file is not None:
+        raise CliError("give the SQL as an argument or with -f FILE, not both", code=2)
+    if args.sql is None and args.file is None:
+        raise CliError("no SQL: give it as an argument, with -f FILE, or on standard input with -", code=2)
+    if args.sql == "-" or args.file == "-":
+        sql, source = sys.stdin.read(), "standard input"
+    elif args.file is not None:
+        try:
+            sql, source = Path(args.file).read_text(encoding="utf-8"), args.file
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"cannot read the SQL file {args.file}: {getattr(exc, 'strerror', None) or exc}", code=2) from None
+    else:
+        sql, source = args.sql, "the argument"
+    if not sql.strip():
+        raise CliError(f"no SQL in {source}", code=2)
+    return sql
+
+
+def duckdb_message(exc: Exception) -> str:
+    """DuckDB's error on one line, with its hints ('Did you mean "roles"?', the candidate
+    columns), without the picture of where in the SQL it is."""
+    kept = []
+    for line in str(exc).splitlines():
+        if line.startswith("LINE "):
+            break
+        if line.strip():
+            kept.append(line.strip())
+    return " ".join(kept)
 
 
 def cmd_query(args) -> int:
     import duckdb
 
+    sql = _read_sql(args)
     con = _connect(args.catalog)
     timer = threading.Timer(args.timeout, con.interrupt) if args.timeout > 0 else None
     if timer:
         timer.start()
     try:
-        cur = con.execute(args.sql)
-        cols = [d[0] for d in cur.description] if cur.description is not None else None
-        rows = cur.fetchall() if cols is not None else []
+        shown = 0
+        for statement in duckdb.extract_statements(sql):  # each result printed as it comes, as DuckDB's shell does
+            result = _execute(con, statement)
+            if result is not None:
+                print(("\n" if shown else "") + format_rows(*result, args.format, max_rows=args.max_rows))  # a blank line between results
+                shown += 1
     except (duckdb.PermissionException, duckdb.InterruptException) as exc:
-        what = f"the query ran past {args.timeout:g} s (--timeout)" if isinstance(exc, duckdb.InterruptException) else str(exc).splitlines()[0]
+        what = f"the query ran past {args.timeout:g} s (--timeout)" if isinstance(exc, duckdb.InterruptException) else duckdb_message(exc)
         raise CliError(f"SQL not allowed: {what}; queries read the catalog and write nothing", code=2) from None
     except duckdb.Error as exc:
         if "configuration has been locked" in str(exc):
-            raise CliError(f"SQL not allowed: {str(exc).splitlines()[0]}", code=2) from None
-        raise CliError(f"SQL: {str(exc).splitlines()[0]}") from None
+            raise CliError(f"SQL not allowed: {duckdb_message(exc)}", code=2) from None
+        raise CliError(f"SQL: {duckdb_message(exc)}") from None
     finally:
         if timer:
             timer.cancel()
         con.close()  # (another connection of this process may open the catalog with other settings)
-    if cols is None:
-        return 0
-    print(format_rows(cols, rows, args.format))
     return 0
 
 
-def format_rows(cols: list[str], rows: list[tuple], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([dict(zip(cols, r)) for r in rows], default=str, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        import csv
-        import io
+def _execute(con, statement) -> tuple[list[str], list[tuple]] | None:
+    cur = con.execute(statement)
+    if cur.description is None:  # a statement without a result
+        return None
+    return [d[0] for d in cur.description], cur.fetchall()
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        writer.writerows(["" if v is None else v for v in r] for r in rows)
-        return buf.getvalue().rstrip("\n")
-    text = [["NULL" if v is None else str(v) for v in r] for r in rows]
-    if fmt == "markdown":
-        esc = [[c.replace("|", "\\|") for c in r] for r in text]
-        return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(r) + " |" for r in esc])
-    widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(cols)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in text]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+
+def format_rows(cols: list[str], rows: list[tuple], fmt: str, max_rows: int = MAX_ROWS) -> str:
+    from .output import render
+
+    return render(cols, rows, fmt, width=_terminal_width(), max_rows=max_rows)
 
 
 def cmd_export(args) -> int:

@@ -49,17 +49,24 @@ class IngestReport:
 
 
 def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers: int | None = None, progress=None,
-           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, file_seconds: float = FILE_SECONDS) -> IngestReport:
-    """Ingest `paths` into the catalog in `out_dir`. `progress(done, total)` is called as files are
-    parsed; a file over `max_file_bytes` is a failed document, never read, and one whose parse
-    runs past `file_seconds` fails with `timeout`. One ingest writes an output folder at a
-    time: another one running there makes this one wait (`wait`) or raise
-    lock.OutputLockedError at once."""
+           max_file_bytes: int = MAX_FILE_BYTES, wait: bool = False, file_seconds: float = FILE_SECONDS, replace: bool = False) -> IngestReport:
+    """Ingest `paths` into the catalog in `out_dir`: the catalog becomes the files found under
+    them. `progress(stage, done, total)` is called as each stage starts (discover, parse,
+    crosswalk, write; total None: not counted) and as files are parsed; a file over
+    `max_file_bytes` is a failed document, never read, and one whose parse runs past
+    `file_seconds` fails with `timeout`. discover.UsageError, the catalog untouched, when no
+    file is found, or when the current catalog holds documents from other paths (unless
+    `replace`). One ingest writes an output folder at a time: another one running there makes
+    this one wait (`wait`) or raise lock.OutputLockedError at once."""
     from .lock import writer_lock
 
     with contextlib.ExitStack() as run:
         run.enter_context(writer_lock(Path(out_dir), wait))
-        return _ingest(paths, out_dir, _Options(strict, workers, FileLimits(max_file_bytes, file_seconds)), progress, run)
+        return _ingest(paths, out_dir, _Options(strict, workers, FileLimits(max_file_bytes, file_seconds), replace), _stages(progress), run)
+
+
+def _stages(progress) -> Callable[[str, int, int | None], None]:
+    return progress or (lambda stage, done, total: None)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class _Options:
     strict: bool
     workers: int | None
     limits: FileLimits
+    replace: bool = False
 
     @property
     def max_file_bytes(self) -> int:
@@ -106,13 +114,16 @@ class _Plan:
 
 def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, run: contextlib.ExitStack) -> IngestReport:
     from .cache import Cache, data_fingerprint
-    from .discover import discover
+    from .discover import UsageError, discover
 
     out_dir = Path(out_dir)
     started = datetime.now(UTC).replace(tzinfo=None)
     load_id = started.strftime("%Y%m%dT%H%M%S%fZ")
     skipped: list[str] = []
+    progress("discover", 0, None)
     found = discover(paths, skipped)
+    if not found:
+        raise UsageError(_nothing_found(paths, out_dir, skipped))
     strict, workers = options.strict, options.workers
     cache = Cache(out_dir, {"strict": strict, "data": data_fingerprint(), "max_file_bytes": options.max_file_bytes})
     stats = {f.path: _stat(f) for f in found}
@@ -121,23 +132,39 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
 
         remove_stale_loads(out_dir)  # an interrupted load may have left its staging folder
         return IngestReport(None, cache.summary, out_dir, unchanged=True, skipped=skipped)
+    from .given_paths import check_nothing_dropped
+
+    refusal = None if options.replace else check_nothing_dropped(out_dir, paths, cache.last_manifest)
+    if refusal:
+        raise UsageError(refusal)
     plan = _plan(found, stats, cache, options.max_file_bytes)
+    progress("parse", 0, len(plan.to_parse))
     if in_worker_processes(len(plan.to_parse), workers):
         run.enter_context(collector_paused())
     results = _results_in_path_order(plan, cache, options, progress)
     tables, documents = _merge(results, strict)
     offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
     modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
+    progress("crosswalk", 0, None)
     elsewhere = assemble(tables, documents, modified, load_id, started, offload)
     summary = [{**{k: d[k] for k in ("path", "status", "error", "vendor")}, "paths": [stored_text(p) for p in documents.paths[d["document_id"]]]}
                for d in tables["documents"].rows]
     tables["loads"].rows.append(_load_row(load_id, started, summary, documents, plan, cache.fingerprint))
     from .load import write_catalog
 
+    progress("write", 0, None)
     write_catalog({**tables, **elsewhere}, out_dir, load_id)  # consumes the tables as it writes them
     cache.save(plan.files, summary)
     parsed = len(plan.to_parse) + plan.reparsed
     return IngestReport(load_id, summary, out_dir, parsed=parsed, reused=plan.reused, skipped=skipped)
+
+
+def _nothing_found(paths: list[str], out_dir: Path, skipped: list[str]) -> str:
+    from .discover import INPUT_SUFFIXES
+
+    others = f" ({len(skipped)} file(s) of other types, e.g. {skipped[0]})" if skipped else ""
+    return (f"nothing to ingest: no {', '.join(INPUT_SUFFIXES[:-1])} or {INPUT_SUFFIXES[-1]} file in {', '.join(paths)}{others}; "
+            f"the catalog in {out_dir} was not changed")
 
 
 def _stat(found) -> os.stat_result | None:
@@ -189,8 +216,7 @@ def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> I
         else:
             chunk, res = next(parsed)
             done += 1
-            if progress:
-                progress(done, len(plan.to_parse))
+            progress("parse", done, len(plan.to_parse))
             st = plan.stats.get(f.path)
             if st is not None and res.content_read:
                 plan.files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id, chunk]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -34,26 +36,109 @@ def test_every_command_and_option_has_help():
             assert action.help, f"{name} {action.dest} has no help"
 
 
-def test_report_is_one_screen(catalog, capsys):
+def test_report_is_one_screen(catalog, capsys, monkeypatch):
+    # The tables are rich's now, right-aligned numbers (they were left-aligned, hand-written).
+    monkeypatch.setenv("COLUMNS", "100")
     assert main(["report", "--catalog", catalog]) == 0
     out = capsys.readouterr().out
-    assert len(out.splitlines()) <= 40
-    assert "salary_com  3   3        0       6      15" in out
-    assert "salary_com  6      87        20         23%" in out
+    assert len(out.splitlines()) <= 40 and max(map(len, out.splitlines())) <= 100
+    assert "\nvendor      ok  partial  failed  roles  competencies\n" in out
+    assert "\nsalary_com   3        3       0      6            15\n" in out
+    assert "\nsalary_com      6        87         20       23%\n" in out
     assert "3 role(s) come from pages saved part-way" in out
-    assert "truncated (partial): page stops part-way" in out and "name_from_file_name (note): the page has no competency name" in out
+    assert "    6  truncated            partial  page stops part-way (saved before it finished loading); missin…\n" in out
+    assert "    1  name_from_file_name  note     the page has no competency name in its text or title; took 'Ac…" in out
+
+
+def test_report_for_other_tools_and_documents(catalog, capsys):
+    assert main(["report", "--catalog", catalog, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["load"]["documents"] == 12 and data["partial_roles"] == 3 and data["failed"] == []
+    assert {"vendor": "salary_com", "ok": 3, "partial": 3, "failed": 0, "roles": 6, "competencies": 15} in data["vendors"]
+    assert data["coverage"] == [{"vendor": "salary_com", "roles": 6, "declared": 87, "extracted": 20, "coverage": 0.2299}]  # (the view rounds it)
+    assert data["warnings"][0] == {"count": 6, "code": "truncated", "effect": "partial",
+                                   "example": "page stops part-way (saved before it finished loading); missing: skill sections, Summary of skills and competencies"}
+    assert main(["report", "--catalog", catalog, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("## Coverage: skills extracted with a name / skills the role pages declare\n\n"
+            "| vendor     |   roles |   declared |   extracted |   coverage |\n"
+            "|:-----------|--------:|-----------:|------------:|-----------:|\n"
+            "| salary_com |       6 |         87 |          20 |        23% |\n") in out
+
+
+SALARIES = "SELECT title, base_salary_p50 AS base FROM role_summary WHERE completeness = 'complete' AND base_salary_p50 < 200000 ORDER BY base"
 
 
 @pytest.mark.parametrize("fmt, expected", [
     ("csv", "title,base\nClient Service Specialist II,63586.0\nCustomer Service Manager,100228.0"),
+    ("tsv", "title\tbase\nClient Service Specialist II\t63586.0\nCustomer Service Manager\t100228.0"),
     ("json", '[\n {\n  "title": "Client Service Specialist II",\n  "base": 63586.0\n },\n {\n  "title": "Customer Service Manager",\n  "base": 100228.0\n }\n]'),
-    ("markdown", "| title | base |\n|---|---|\n| Client Service Specialist II | 63586.0 |\n| Customer Service Manager | 100228.0 |"),
-    ("table", "title                         base    \n----------------------------  --------\nClient Service Specialist II  63586.0 \nCustomer Service Manager      100228.0\n(2 rows)"),
+    ("ndjson", '{"title": "Client Service Specialist II", "base": 63586.0}\n{"title": "Customer Service Manager", "base": 100228.0}'),
+    # Numbers right-aligned and written for reading (they were "63586.0", left-aligned).
+    ("markdown", "| title                        |    base |\n|:-----------------------------|--------:|\n"
+                 "| Client Service Specialist II |  63,586 |\n| Customer Service Manager     | 100,228 |"),
+    ("table", "title                            base\n" + "─" * 37 + "\nClient Service Specialist II   63,586\nCustomer Service Manager      100,228\n(2 rows)"),
 ])
 def test_query_formats(catalog, capsys, fmt, expected):
-    sql = "SELECT title, base_salary_p50 AS base FROM role_summary WHERE completeness = 'complete' AND base_salary_p50 < 200000 ORDER BY base"
-    assert main(["query", sql, "--format", fmt, "--catalog", catalog]) == 0
+    assert main(["query", SALARIES, "--format", fmt, "--catalog", catalog]) == 0
     assert capsys.readouterr().out.rstrip("\n") == expected
+
+
+def test_a_table_fits_the_terminal(catalog, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["query", "SELECT vendor, name, definition FROM competencies ORDER BY competency_id LIMIT 3", "--catalog", catalog]) == 0
+    assert capsys.readouterr().out == ("vendor   name                 definition\n" + "─" * 60 + "\n"
+                                       "caliper  Accountability       They take responsibility for …\n"
+                                       "caliper  Adaptability         NULL\n"
+                                       "caliper  Analytical thinking  They have the capability and …\n"
+                                       "(3 rows)\n")
+    assert main(["query", "SELECT * FROM role_summary ORDER BY role_id", "--catalog", catalog, "--max-rows", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= 60 and len(lines) == 2 + 5 + 1
+    assert lines[0].split() == ["role_id", "vendor", "title", "job_lev…", "documen…", "complet…"]
+    assert lines[4].split() == ["…"] * 6
+    assert lines[-1] == "(7 rows, 4 shown; 6 of 18 columns: --format csv for all)"
+
+
+def test_sql_from_a_file_standard_input_and_several_statements(catalog, capsys, monkeypatch, tmp_path):
+    script = tmp_path / "counts.sql"
+    script.write_text("-- two statements\nSELECT count(*) AS roles FROM roles;\nSELECT count(*) AS vendors FROM vendor_coverage;\n")
+    assert main(["query", "-f", str(script), "--format", "csv", "--catalog", catalog]) == 0
+    assert capsys.readouterr().out == "roles\n7\n\nvendors\n4\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT 'from stdin' AS source"))
+    assert main(["query", "-", "--format", "ndjson", "--catalog", catalog]) == 0
+    assert capsys.readouterr().out == '{"source": "from stdin"}\n'
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["query"], "error: no SQL: give it as an argument, with -f FILE, or on standard input with -"),
+    (["query", "SELECT 1", "-f", "x.sql"], "error: give the SQL as an argument or with -f FILE, not both"),
+    (["query", "-f", "/nonexistent/x.sql"], "error: cannot read the SQL file /nonexistent/x.sql: No such file or directory"),
+    (["query", "  "], "error: no SQL in the argument"),
+    (["query", "SELECT 1", "--max-rows", "-1"], "compcat query: error: argument --max-rows: -1 is not 0 or more"),
+    (["query", "SELECT 1", "--timeout", "soon"], "compcat query: error: argument --timeout: 'soon' is not a number"),
+    (["query", "SELECT 1", "--format", "xml"], "compcat query: error: argument --format: invalid choice: 'xml' (choose from 'table', 'csv', 'tsv', 'json', 'ndjson', 'markdown')"),
+    (["ingest", "--max-file-mb", "0"], "compcat ingest: error: argument --max-file-mb: 0 is not more than 0"),
+    (["ingest", "--out", "/etc/passwd"], "error: /etc/passwd is a file, not a folder: the catalog is a folder (it holds catalog.duckdb and parquet/)"),
+    (["ingest", "--catalog", "normalized/catalog.duckdb"],
+     "error: --catalog normalized/catalog.duckdb: give the catalog's folder (ingest writes catalog.duckdb and parquet/ in it), not a .duckdb file"),
+])
+def test_usage_errors_are_one_line(catalog, capsys, argv, message):
+    try:
+        code = main(argv + (["--catalog", catalog] if argv[0] == "query" else []))
+    except SystemExit as done:  # (argparse's own checks)
+        code = done.code
+    assert code == 2 and capsys.readouterr().err == message + "\n"
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELECT * FROM competences", 'error: SQL: Catalog Error: Table with name competences does not exist! Did you mean "competencies"?'),
+    ("SELECT nam FROM competencies", 'error: SQL: Binder Error: Referenced column "nam" not found in FROM clause! '
+                                     'Candidate bindings: "name", "family", "notes", "vendor"'),
+])
+def test_sql_errors_keep_duckdbs_hints_on_one_line(catalog, capsys, sql, message):
+    assert main(["query", sql, "--catalog", catalog]) == 1
+    assert capsys.readouterr().err == message + "\n"
 
 
 @pytest.mark.parametrize("sql, message, code", [
@@ -84,13 +169,18 @@ def test_a_query_has_no_temporary_folder_and_a_time_limit(catalog, capsys):
     assert capsys.readouterr().err == "error: SQL not allowed: the query ran past 0.5 s (--timeout); queries read the catalog and write nothing\n"
 
 
-def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys):
+def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys, monkeypatch):
     assert main(["report", "--catalog", str(tmp_path / "none.duckdb")]) == 2
-    assert capsys.readouterr().err == f"error: no catalog at {tmp_path / 'none.duckdb'}: run `make ingest` (or `compcat ingest`) first, or pass --catalog\n"
+    assert capsys.readouterr().err == (f"error: no catalog at {tmp_path / 'none.duckdb'}: run `make ingest` in the repository (or `compcat ingest PATH --catalog DIR`) "
+                                       "first, or pass --catalog DIR or set COMPCAT_CATALOG\n")
+    monkeypatch.chdir(tmp_path)  # the default, normalized/ here: the message says where that is
+    monkeypatch.delenv("COMPCAT_CATALOG", raising=False)
+    assert main(["query", "SELECT 1"]) == 2
+    assert capsys.readouterr().err.startswith(f"error: no catalog at {tmp_path / 'normalized' / 'catalog.duckdb'}: ")
     with pytest.raises(SystemExit) as exc:
         main(["export", "--format", "xml", "--out", str(tmp_path)])
     assert exc.value.code == 2
-    assert "invalid choice: 'xml'" in capsys.readouterr().err
+    assert capsys.readouterr().err == "compcat export: error: argument --format: invalid choice: 'xml' (choose from 'csv', 'parquet', 'case')\n"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -145,7 +235,7 @@ def test_version_and_argument_checks_are_one_line_usage_errors(capsys):
     for value, message in (("0", "0 is not 1 or more"), ("-3", "-3 is not 1 or more"), ("two", "'two' is not a whole number")):
         with pytest.raises(SystemExit) as done:
             main(["ingest", "raw", "--workers", value])
-        assert done.value.code == 2 and capsys.readouterr().err.splitlines()[-1] == f"compcat ingest: error: argument --workers: {message}"
+        assert done.value.code == 2 and capsys.readouterr().err == f"compcat ingest: error: argument --workers: {message}\n"  # one line, no usage block
 
 
 def test_a_closed_pipe_is_not_an_error(catalog):

@@ -131,10 +131,11 @@ def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypat
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(pipeline.load, "create_views", boom)  # fails after every table was written and inserted
-    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 1
+    # --replace: a catalog of raw/ replaced by one of raw/kenexa (without it, the ingest stops before loading)
+    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--replace"]) == 1
     assert snapshot(out) == before
     with pytest.raises(RuntimeError, match="disk full"):  # --debug lets the error through
-        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"])
+        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--replace"])
     assert snapshot(out) == before
 
 
@@ -278,10 +279,10 @@ def test_crosswalk_process_failing_fails_the_load_not_the_catalog(catalog, tmp_p
     before = snapshot(out)
     monkeypatch.setattr(pipeline.ingest, "OFFLOAD_CROSSWALK_FROM", 0)
     monkeypatch.setattr(pipeline.crosswalk, "crosswalk_tables", _crosswalk_out_of_memory)  # run in the crosswalk's own process
-    with pytest.raises(MemoryError, match="SYNTHETIC"):
-        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2"])
+    with pytest.raises(MemoryError, match="SYNTHETIC"):  # (--replace: a catalog of raw/ replaced by one of raw/kenexa)
+        main(["--debug", "ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2", "--replace"])
     assert snapshot(out) == before
-    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2"]) == 1
+    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--workers", "2", "--replace"]) == 1
     assert snapshot(out) == before
 
 

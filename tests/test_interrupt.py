@@ -47,7 +47,8 @@ def test_killed_ingest_leaves_previous_catalog(big_corpus, tmp_path, delay, sig)
     with open(log, "w") as err_file:
         # Its own session, like a terminal job: Ctrl-C (SIGINT) reaches the whole group;
         # SIGKILL hits the ingest process alone and its workers must not outlive it.
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(big_corpus), "--out", str(out), "--quiet"],
+        # --replace: the catalog of raw/kenexa replaced by one of the corpus (without it, the ingest stops at once)
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(big_corpus), "--out", str(out), "--quiet", "--replace"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err_file, start_new_session=True)
         time.sleep(delay)
         if sig == signal.SIGINT:
@@ -67,7 +68,7 @@ def test_killed_ingest_leaves_previous_catalog(big_corpus, tmp_path, delay, sig)
     else:
         assert proc.returncode in (-signal.SIGKILL, 0)
     # The next ingest cleans up whatever the killed one left behind and succeeds.
-    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 0
+    assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--replace"]) == 0
     assert [p.name for p in (out / ".loads").iterdir()] == [(out / "current").readlink().name]
 
 

@@ -125,7 +125,8 @@ def _load_bytes(out: Path) -> dict[str, str]:
 
 
 def _ingest_cmd(folder: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet"]
+    # --replace: the kills replace a catalog of raw/ by one of the mutants (without it, the ingest stops at once)
+    return [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet", "--replace"]
 
 
 def kill_at_random(work: Path, kills: int, seed: int) -> list[str]:
