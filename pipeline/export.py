@@ -33,7 +33,7 @@ def export(con, fmt: str, out_dir: Path) -> list[Path]:
     written = []
     for name in [t.name for t in TABLES] + [v.name for v in VIEWS]:
         path = out_dir / f"{name}.{fmt}"
-        con.execute(f"COPY (SELECT * FROM {name}) TO '{_sql_path(path)}' {options}")
+        con.execute(f"COPY (SELECT * FROM {name} ORDER BY ALL) TO '{_sql_path(path)}' {options}")
         written.append(path)
     return written
 

@@ -74,7 +74,7 @@ def write_workbook(con, path: Path) -> Path:
 
 
 def _write_sheet(con, sheet, name: str, bold, formats: dict) -> None:
-    cur = con.execute(f"SELECT * FROM {name}")
+    cur = con.execute(f"SELECT * FROM {name} ORDER BY ALL")  # the same file for the same catalog (a view has no order of its own)
     columns = [d[0] for d in cur.description]
     column_formats = [number_format(c, str(d[1])) for c, d in zip(columns, cur.description)]
     rows = cur.fetchall()

@@ -180,7 +180,7 @@ def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys, m
     with pytest.raises(SystemExit) as exc:
         main(["export", "--format", "xml", "--out", str(tmp_path)])
     assert exc.value.code == 2
-    assert capsys.readouterr().err == "compcat export: error: argument --format: invalid choice: 'xml' (choose from 'csv', 'parquet', 'case')\n"
+    assert capsys.readouterr().err == "compcat export: error: argument --format: invalid choice: 'xml' (choose from 'csv', 'parquet', 'xlsx', 'case')\n"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
