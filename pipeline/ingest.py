@@ -204,7 +204,14 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
 
 def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> Iterator[tuple[str, DocumentResult]]:
     """Every file's result in path order (the order merging depends on), parsed or reused."""
-    parsed = iter(parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, limits=options.limits))
+    parsed = parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, limits=options.limits)
+    try:
+        yield from _in_path_order(plan, cache, options, progress, parsed)
+    finally:
+        parsed.close()  # (its pool is shut down now, not when the generator is collected)
+
+
+def _in_path_order(plan: _Plan, cache, options: _Options, progress, parsed) -> Iterator[tuple[str, DocumentResult]]:
     done = 0
     for f in plan.found:
         if f.problem:

@@ -30,7 +30,7 @@ def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = Fa
     when they go back to another process. `failed`: files (by position) not to read again, with
     why (a worker was lost on them); `chunk`: the chunk's number for the ingest process's watch."""
     results = [_parse_watched(path, limits, chunk, position, (failed or {}).get(position)) for position, path in enumerate(paths)]
-    watchdog.done(chunk)
+    watchdog.reading(chunk, len(paths))  # all read: storing and sending them
     columns, spans = chunk_columns([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
     for res, doc_spans in zip(results, spans):
         res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)

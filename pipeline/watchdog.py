@@ -69,14 +69,11 @@ def _start_worker(initializer: Callable[[], None], progress: Progress) -> None:
 
 
 def reading(chunk: int | None, position: int) -> None:
-    """Called by a worker before it reads the file at `position` of `chunk`."""
+    """Called by a worker before it reads the file at `position` of `chunk`, and with the chunk's
+    length once it has read them all and stores and sends them (the ingest process marks the
+    chunk idle when it has its output)."""
     if _progress is not None and chunk is not None:
         _progress.start(chunk, position)
-
-
-def done(chunk: int | None) -> None:
-    if _progress is not None and chunk is not None:
-        _progress.stop(chunk)
 
 
 def kill_seconds(file_seconds: float) -> float:
@@ -86,6 +83,10 @@ def kill_seconds(file_seconds: float) -> float:
 
 class WorkerLostError(RuntimeError):
     """Worker processes kept dying where no file was being read: not a file's fault."""
+
+
+# Pools broken by workers dying where no kill of ours explains it, before the run gives up.
+MAX_UNEXPLAINED_BREAKS = 20
 
 
 class WatchedPool:
@@ -103,6 +104,9 @@ class WatchedPool:
         self.progress = Progress(len(chunks))
         self.failed: dict[int, dict[int, str]] = {}  # chunk -> {position: code} for files not to read again
         self.suspects: set[int] = set()  # chunks that were being read when a worker died unexplained
+        self.crashed_once: set[tuple[int, int]] = set()  # (chunk, position) of files being read then
+        self.unexplained = 0
+        self.killed_pids: set[int] = set()
         self.outputs: dict[int, Any] = {}
 
     def run(self, started: Callable[[], None] | None = None) -> Iterator[Any]:
@@ -120,6 +124,7 @@ class WatchedPool:
     def _round(self, todo: list[int], workers: int, started: Callable[[], None] | None) -> Iterator[tuple[int, object]]:
         """(chunk, output) from one pool, until every chunk is done or the pool breaks."""
         pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker, initargs=(self.initializer, self.progress))
+        futures: dict[int, Future] = {}
         try:
             with self.held():
                 futures = {c: pool.submit(self.work, self.chunks[c], chunk=c, failed=self.failed.get(c, {})) for c in todo}
@@ -127,7 +132,7 @@ class WatchedPool:
                 started()
             killed = yield from self._collect(futures)
         except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
-            pool.shutdown(wait=False, cancel_futures=True)
+            _abandon(pool, futures)
             raise
         pool.shutdown(cancel_futures=True)
         if killed is not None:
@@ -149,17 +154,25 @@ class WatchedPool:
             if isinstance(future.exception(), BrokenProcessPool):
                 yield from self._finished(futures, given)
                 return killed
-            self.suspects.discard(c)
-            given.add(c)
-            yield c, future.result()
+            yield self._handed_on(c, future, given)
         return None
+
+    def _handed_on(self, c: int, future: Future, given: set[int]) -> tuple[int, object]:
+        output = future.result()
+        self.progress.stop(c)
+        self.suspects.discard(c)
+        given.add(c)
+        return c, output
 
     def _kill_overdue(self, futures: dict[int, Future]) -> list[tuple[int, int]]:
         if not self.kill_after:
             return []
-        overdue = self.progress.overdue(futures, self.kill_after)
+        # (A chunk's files all read, its worker storing and sending them, is no file overdue.)
+        overdue = [(c, p, pid) for c, p, pid in self.progress.overdue(futures, self.kill_after)
+                   if p < len(self.chunks[c]) and pid not in self.killed_pids]
         for _, _, pid in overdue:
-            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+            self.killed_pids.add(pid)  # once: until the pool notices, its pid stays in the progress
+            with contextlib.suppress(OSError):  # it ended meanwhile
                 os.kill(pid, signal.SIGKILL)
         return [(c, p) for c, p, _ in overdue]
 
@@ -167,8 +180,7 @@ class WatchedPool:
         """The chunks that were done when the pool broke (and not handed on yet)."""
         for c, future in futures.items():
             if c not in given and future.done() and not future.cancelled() and future.exception() is None:
-                self.suspects.discard(c)
-                yield c, future.result()
+                yield self._handed_on(c, future, given)
 
     def _blame(self, killed: list[tuple[int, int]], todo: list[int], workers: int) -> None:
         """After a pool broke: which files not to read again, or which chunks to read alone."""
@@ -179,11 +191,30 @@ class WatchedPool:
             self.failed.setdefault(c, {})[position] = "timeout"
         if killed:
             return
-        if workers == 1 and reading:  # alone in its pool: the file being read took the worker down
-            (c, position), = reading
+        self.unexplained += 1
+        if self.unexplained > MAX_UNEXPLAINED_BREAKS:
+            raise WorkerLostError(f"worker processes died {MAX_UNEXPLAINED_BREAKS} times without a file to blame (out of memory?)")
+        if not reading:
+            raise WorkerLostError("a worker process died while no file was being read")
+        files = [(c, position) for c, position in reading if position < len(self.chunks[c])]
+        if workers == 1 and not files:
+            raise WorkerLostError("a worker process died after reading its files, storing or sending them (out of memory?)")
+        if workers == 1 and files[0] in self.crashed_once:  # alone in its pool, a second time: the file took the worker down
+            c, position = files[0]
             self.failed.setdefault(c, {})[position] = "worker_crashed"
             self.suspects.discard(c)
-        elif reading:  # several files were being read: each chunk again, alone
-            self.suspects.update(c for c, _ in reading)
-        else:
-            raise WorkerLostError("a worker process died while no file was being read")
+            return
+        self.crashed_once.update(files)
+        self.suspects.update(c for c, _ in reading)  # each chunk again, alone
+
+
+def _abandon(pool: ProcessPoolExecutor, futures: dict[int, Future]) -> None:
+    """Stops a pool whose work is no longer wanted; workers still reading are killed (a file stuck
+    in C code would otherwise hold the exit until it ends: workers ignore Ctrl-C)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # (shutdown forgets them)
+    pool.shutdown(wait=False, cancel_futures=True)
+    if all(f.done() for f in futures.values()):
+        return
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()

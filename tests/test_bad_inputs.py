@@ -411,3 +411,36 @@ def test_a_worker_killed_by_the_system_costs_only_the_file_it_was_reading(tmp_pa
     failed = [d for d in report.documents if d["status"] == "failed"]
     assert [d["error"] for d in failed] == [
         "the process parsing this file died twice while reading it (a crash in a library, or out of memory): not loaded"]
+
+
+def test_stopping_early_kills_a_worker_stuck_where_its_timer_cannot_reach(tmp_path, monkeypatch):
+    """Ctrl-C, an error or a consumer that stops ends the run at once, not when a stuck file
+    ends (workers ignore Ctrl-C, and a file stuck in C code ends only with a kill)."""
+    import multiprocessing
+    import time
+
+    from pipeline.parse import FileLimits
+    from pipeline.pool import parse_all
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pages = [str(folder / name) for name in _real_pages(folder, 24)]
+    (folder / "stuck.txt").write_bytes(b"(never read)")
+    marker = tmp_path / "stuck-started"
+
+    def stuck():
+        marker.touch()
+        _stuck_in_c_code()
+
+    monkeypatch.setattr(parse_module, "parse_path", _parse_path_that(stuck))
+    results = parse_all([*pages, str(folder / "stuck.txt")], workers=2, limits=FileLimits(seconds=60))
+    next(results)
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists()
+    started = time.monotonic()
+    results.close()
+    while multiprocessing.active_children() and time.monotonic() - started < 20:
+        time.sleep(0.05)
+    assert time.monotonic() - started < 5 and not multiprocessing.active_children()
