@@ -70,6 +70,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("name_from_file_name", "note", "the competency name taken from the file name"),
     WarningCode("conflicting_value", "note", "two documents give a competency different definitions; the first by path is kept"),
     WarningCode("encoding_detected", "note", "not UTF-8; decoded with the encoding named"),
+    WarningCode("invalid_utf8", "note", "a UTF-8 page with a few bytes that are not UTF-8: read as UTF-8, those bytes replaced with U+FFFD (the message counts them)"),
     WarningCode("encoding_replaced", "note", "bytes that did not decode were replaced with U+FFFD"),
     WarningCode("several_job_profiles", "note", "the file holds several Salary.com profiles, each loaded"),
     WarningCode("several_job_models", "note", "the file holds several Caliper job models, each loaded"),
