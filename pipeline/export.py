@@ -88,10 +88,11 @@ def _case_package(catalog: dict, vendor: str) -> dict:
     items: list[dict] = []
     criteria: list[dict] = []
     for c in (c for c in catalog["competencies"] if c["vendor"] == vendor):
-        item = _link("CFItem", c["competency_id"], c["name"])
+        # (a competency its page shows without a name is titled by its id: no name is made up for it)
+        item = _link("CFItem", c["competency_id"], c["name"] or c["competency_id"])
         items.append({
-            "identifier": item["identifier"], "uri": item["uri"], "fullStatement": c["definition"] or c["name"],
-            "abbreviatedStatement": c["name"], "humanCodingScheme": c["competency_id"], "CFItemType": "Competency",
+            "identifier": item["identifier"], "uri": item["uri"], "fullStatement": c["definition"] or item["title"],
+            **({"abbreviatedStatement": c["name"]} if c["name"] else {}), "humanCodingScheme": c["competency_id"], "CFItemType": "Competency",
             "conceptKeywords": [k for k in (c["category"], c["family"]) if k], "lastChangeDateTime": stamp,
             "CFDocumentURI": doc,
         })
@@ -126,7 +127,7 @@ def _case_criterion(catalog: dict, vendor: str, c: dict, item: dict, position: i
     criterion_id = _id("CFRubricCriterion", c["competency_id"])
     return {
         "identifier": criterion_id, "uri": f"{BASE_URI}CFRubricCriterion:{criterion_id}", "category": c["category"] or vendor,
-        "description": "\n".join(unleveled) or c["name"], "CFItemURI": item, "position": position,
+        "description": "\n".join(unleveled) or item["title"], "CFItemURI": item, "position": position,
         "lastChangeDateTime": stamp, "CFRubricCriterionLevels": levels,
     }
 

@@ -68,6 +68,7 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("not_in_chart", "note", "a Caliper competency listed but not found in the chart (family unknown)"),
     WarningCode("name_from_title", "note", "the competency name taken from the HTML page title"),
     WarningCode("name_from_file_name", "note", "the competency name taken from the file name"),
+    WarningCode("repeated_competency", "note", "a competency a role lists a second time in one document: loaded once (its first listing)"),
     WarningCode("conflicting_value", "note", "two documents give a competency different definitions; the first by path is kept"),
     WarningCode("encoding_detected", "note", "not UTF-8; decoded with the encoding named"),
     WarningCode("invalid_utf8", "note", "a UTF-8 page with a few bytes that are not UTF-8: read as UTF-8, those bytes replaced with U+FFFD (the message counts them)"),

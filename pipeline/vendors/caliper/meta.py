@@ -4,5 +4,5 @@ no proficiency levels: the scale is empty."""
 from ..scale import Scale
 
 VENDOR = "caliper"
-PARSER_VERSION = "caliper/1.2"
+PARSER_VERSION = "caliper/1.3"
 SCALE = Scale("Caliper")

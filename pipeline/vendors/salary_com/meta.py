@@ -3,5 +3,5 @@
 from ..scale import Scale
 
 VENDOR = "salary_com"
-PARSER_VERSION = "salary_com/1.2"
+PARSER_VERSION = "salary_com/1.3"
 SCALE = Scale("Salary.com", ((1, "General Familiarity"), (2, "Light Experience"), (3, "Moderate Experience"), (4, "Extensive Experience"), (5, "Mastery")))
