@@ -167,8 +167,10 @@ def _items_and_tree(catalog: dict, vendor: str, competencies: list[dict]) -> tup
 
 def _competency_item(c: dict, stamp: str) -> dict:
     ident = identifier("CFItem", c["competency_id"])
-    item = {"identifier": ident, "uri": _uri(ident), "fullStatement": c["definition"] or c["name"], "abbreviatedStatement": c["name"],
+    item = {"identifier": ident, "uri": _uri(ident), "fullStatement": c["definition"] or _title(c),
             "humanCodingScheme": c["competency_id"], "CFItemType": "Competency", "lastChangeDateTime": stamp}
+    if c["name"]:
+        item["abbreviatedStatement"] = c["name"]
     if c["notes"]:
         item["notes"] = c["notes"]
     return item
@@ -193,7 +195,12 @@ def _association(key: str, kind: str, origin: dict, destination: dict, stamp: st
 
 
 def _competency_node(c: dict) -> dict:
-    return _node("CFItem", c["competency_id"], c["name"])
+    return _node("CFItem", c["competency_id"], _title(c))
+
+
+def _title(c: dict) -> str:
+    """A competency's name; one its page shows without a name is titled by its id (no name is made up for it)."""
+    return c["name"] or c["competency_id"]
 
 
 def _crosswalk_associations(catalog: dict, vendor: str) -> list[dict]:
@@ -245,7 +252,7 @@ def _criterion(catalog: dict, c: dict, rubric_id: str, position: int) -> dict:
         if lv["behaviors_hidden"] is not None:
             level["extensions"] = [{"behaviorsHidden": lv["behaviors_hidden"]}]
         levels.append(level)
-    criterion = {"identifier": criterion_id, "uri": _uri(criterion_id), "CFItemURI": _link("CFItem", cid, c["name"]), "position": position,
+    criterion = {"identifier": criterion_id, "uri": _uri(criterion_id), "CFItemURI": _link("CFItem", cid, _title(c)), "position": position,
                  "rubricId": rubric_id, "lastChangeDateTime": stamp, "CFRubricCriterionLevels": levels}
     if group := group_of(c):
         criterion["category"] = group[1]

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .enums import MATCH_RELATIONS
-from .esco import behaviors_by_competency
+from .esco import behaviors_by_competency, name_and_definition
 from .esco import words as name_words
 
 REVIEWED = Path(__file__).resolve().parent / "data" / "reviewed_matches.csv"
@@ -105,8 +105,13 @@ def competency_vectors(competencies: list[dict], behaviors: list[dict], cache) -
 
     by_competency = behaviors_by_competency(behaviors)
     texts = [query_texts(c, by_competency.get(c["competency_id"], [])) for c in competencies]
-    shown = [f"{c['name']}. {' '.join(by_competency.get(c['competency_id'], [])[:8]) or c.get('definition') or ''}".strip() for c in competencies]
+    shown = [_with_behaviors(*name_and_definition(c), by_competency.get(c["competency_id"], [])) for c in competencies]
     return cache.vectors([t[0] for t in texts]), cache.vectors([t[1] for t in texts]), cache.vectors(shown)
+
+
+def _with_behaviors(name: str, definition: str | None, behaviors: list[str]) -> str:
+    """A competency's name with its first behaviors (or its definition when the page shows none)."""
+    return f"{name}. {' '.join(behaviors[:8]) or definition or ''}".strip()
 
 
 def match_competencies(competencies: list[dict], behaviors: list[dict], cache, reviewed_path: Path | None = REVIEWED) -> list[dict]:
@@ -115,7 +120,7 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], cache, r
     competencies = sorted(competencies, key=lambda c: c["competency_id"])
     names, defined, shown = competency_vectors(competencies, behaviors, cache)
     ids = [c["competency_id"] for c in competencies]
-    words = [frozenset(name_words(c["name"])) for c in competencies]
+    words = [frozenset(name_words(name_and_definition(c)[0])) for c in competencies]
     by_vendor: dict[str, list[int]] = {}
     for i, c in enumerate(competencies):
         by_vendor.setdefault(c["vendor"], []).append(i)

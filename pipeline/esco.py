@@ -116,8 +116,18 @@ def behaviors_by_competency(behaviors: list[dict]) -> dict[str, list[str]]:
 def query_texts(competency: dict, behaviors: list[str]) -> tuple[str, str]:
     """What a competency is compared by: its name, and its name with its definition (or, when
     the page gives none, its first behaviors)."""
-    detail = competency.get("definition") or " ".join(behaviors[:3])
-    return competency["name"], f"{competency['name']}. {detail}".strip()
+    name, definition = name_and_definition(competency)
+    detail = definition or " ".join(behaviors[:3])
+    return name, f"{name}. {detail}".strip()
+
+
+def name_and_definition(competency: dict) -> tuple[str, str | None]:
+    """What a competency is compared by, as its name and its definition: a competency its page
+    shows without a name is compared by its definition in the name's place (for comparing only:
+    the catalog keeps its name NULL)."""
+    if competency["name"]:
+        return competency["name"], competency.get("definition")
+    return competency.get("definition") or "", None
 
 
 def similarity(names: np.ndarray, details: np.ndarray) -> np.ndarray:

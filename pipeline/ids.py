@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -23,3 +24,10 @@ def competency_id(vendor: str, name: str) -> str:
 
 def role_id(vendor: str, title: str) -> str:
     return f"{vendor}:{slug(title)}"
+
+
+def unnamed_competency_id(vendor: str, content: str) -> str:
+    """The id of a competency whose page does not give its name (a copy without its name
+    line): derived from what the page does give (its definition, else its first behavior, else
+    its place), so that the same content gives the same id on any page and in any run."""
+    return f"{vendor}:unnamed-{hashlib.sha256(slug(content).encode()).hexdigest()[:12]}"

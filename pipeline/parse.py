@@ -136,6 +136,7 @@ def _checked(res: DocumentResult, vendor: str) -> DocumentResult:
     its rows stamped with the document's id."""
     assert res.parsed is not None
     rows = res.parsed.rows
+    res.parsed.warnings.extend(_drop_repeated_requirements(rows))
     problem = _invalid_rows(rows)
     if problem:
         return res.fail("invalid_rows", f"the {vendor} parser produced rows that break the schema: {problem}")
@@ -148,6 +149,25 @@ def _checked(res: DocumentResult, vendor: str) -> DocumentResult:
     if not any(rows.get(t) for t in ("roles", "competencies")):
         return res.fail("not_a_profile", f"recognized as {vendor} but no role or competency could be read; " + "; ".join(m for _, m in res.warnings))
     return res
+
+
+def _drop_repeated_requirements(rows: dict[str, list[dict]]) -> list[tuple[str, str]]:
+    """One requirement per (role, competency) in a document: a competency a role lists again
+    (a page that repeats a section) would count twice in every mean over the role. The first
+    listing is kept; the warnings name the others."""
+    seen: set[tuple] = set()
+    kept, warnings = [], []
+    for row in rows.get("role_competencies", ()):
+        key = (row["role_id"], row.get("competency_id"))
+        if key[1] is not None and key in seen:
+            warnings.append(("repeated_competency", f"{row.get('competency_name') or key[1]!r} is listed again for {row['role_id']} "
+                                                    f"(rank {row.get('rank')} of the {row.get('category') or 'uncategorized'} skills): not loaded twice"))
+            continue
+        seen.add(key)
+        kept.append(row)
+    if warnings:
+        rows["role_competencies"] = kept
+    return warnings
 
 
 # A saved page with less text than this and no vendor structure is one whose content its

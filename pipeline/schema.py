@@ -74,12 +74,16 @@ class Table:
     # levels keys its rows by NULL). Checked, not enforced: see tests/test_keys.py.
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
+    # Also unique, over the rows where none of their columns is NULL (as SQL's UNIQUE): what
+    # the primary key does not say, such as one requirement per (role, competency, document).
+    unique: tuple[tuple[str, ...], ...] = ()
     # Columns that order the table's rows, so every ingest writes the same bytes.
     sort_key: tuple[str, ...] = ()
     fields: tuple[Column, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        unknown = set(self.not_null) | set(self.primary_key) | set(self.sort_key) | {c for fk in self.foreign_keys for c in fk.columns}
+        unknown = (set(self.not_null) | set(self.primary_key) | set(self.sort_key) | {c for fk in self.foreign_keys for c in fk.columns}
+                   | {c for key in self.unique for c in key})
         if unknown - set(self.field_names):
             raise ValueError(f"{self.name}: {sorted(unknown - set(self.field_names))} are not its fields")
         overrides = FIELDS_BY_TABLE.get(self.name, {})
@@ -124,7 +128,8 @@ FIELDS: dict[str, Field] = {
     "status": Field("VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", enums.STATUSES),
     "error": Field("VARCHAR", "why the document failed, or a summary of its warnings when partial"),
     "title": Field("VARCHAR", "the role or competency name the document is about"),
-    "title_source": Field("VARCHAR", "where the title was read: heading, html_title or file_name"),
+    "title_source": Field("VARCHAR", "where the title was read: heading, html_title, file_name, or section_heading (a page without its header: "
+                                         "the title a skill section's heading names)"),
     "page_count": Field("INTEGER", "number of PDF pages (NULL for HTML and text)"),
     "parser_version": Field("VARCHAR", "version of the parser that read the document"),
     "file_modified_at": Field("TIMESTAMP", "latest modification time (UTC) of the document's files: when it was saved, the crawl date"),
@@ -156,7 +161,7 @@ FIELDS: dict[str, Field] = {
     "behaviors_hidden": Field("INTEGER", "behaviors the page hides behind 'See N More Skill Behaviors', as the link says (NULL when not said); any of them the saved page holds all the same are in behaviors"),
     "text": Field("VARCHAR", "the behavior statement"),
     # role requirements
-    "competency_name": Field("VARCHAR", "competency name; NULL only for locked, unnamed entries"),
+    "competency_name": Field("VARCHAR", "competency name; NULL for locked entries and for entries the page shows without their name"),
     "rank": Field("INTEGER", "position in the vendor's list"),
     "required_level": Field("INTEGER", "required proficiency level; NULL for placeholders and vendors without levels"),
     "required_level_normalized": Field("DOUBLE", "100 * (level - scale min) / (scale max - scale min), the O*NET convention"),
@@ -201,8 +206,11 @@ FIELDS_BY_TABLE: dict[str, dict[str, dict]] = {
     "roles": {"role_id": {"description": "deterministic id: vendor and the role's title"}, "vendor": {"description": "vendor of the role"},
               "title": {"description": "job title as the vendor writes it"}},
     "competencies": {
-        "competency_id": {"description": "deterministic id: vendor and the normalized name"},
+        "competency_id": {"description": "deterministic id: vendor and the normalized name; for a competency whose page does not give its "
+                                         "name, vendor, 'unnamed-' and a hash of its definition (else its first behavior, else its place)"},
         "vendor": {"description": "vendor of the framework"},
+        "name": {"description": "competency name; NULL when the page does not give it (a copy without its name line: its definition, "
+                                "levels and behaviors are loaded all the same)"},
         "category": {"description": "general / soft / hard where the vendor says so (as first seen; per role in role_competencies.category)"},
     },
     "scale_levels": {"label": {"description": "the vendor's label for the level"}},
@@ -261,7 +269,7 @@ TABLES: tuple[Table, ...] = (
           sort_key=_key("role_id document_id")),
     Table("competencies", "One row per (vendor, competency name), however many documents mention it.",
           _key("competency_id vendor name definition category family notes"),
-          not_null=_key("competency_id vendor name"), primary_key=_key("competency_id"), sort_key=_key("competency_id")),
+          not_null=_key("competency_id vendor"), primary_key=_key("competency_id"), sort_key=_key("competency_id")),
     Table("competency_aliases", "Raw spellings of a competency name that were normalized (case, broken words in a PDF chart).",
           _key("competency_id raw_name document_id"), not_null=_key("competency_id raw_name document_id"),
           primary_key=_key("competency_id raw_name document_id"), foreign_keys=(_COMPETENCY, _DOCUMENT),
@@ -279,7 +287,8 @@ TABLES: tuple[Table, ...] = (
           _key("role_id competency_id competency_name category rank required_level required_level_normalized displayed_level visibility "
                "proficiency_phrase document_id"),
           not_null=_key("role_id rank visibility document_id"), primary_key=_key("role_id document_id category rank"),
-          foreign_keys=(_ROLE, _COMPETENCY, _DOCUMENT), sort_key=_key("role_id document_id category rank")),
+          foreign_keys=(_ROLE, _COMPETENCY, _DOCUMENT), unique=(_key("role_id competency_id document_id"),),
+          sort_key=_key("role_id document_id category rank")),
     Table("role_skill_counts", "Skills a role page declares per category against those extracted.",
           _key("role_id category declared extracted document_id"), not_null=_key("role_id category extracted document_id"),
           primary_key=_key("role_id document_id category"), foreign_keys=(_ROLE,), sort_key=_key("role_id document_id category")),
@@ -362,7 +371,8 @@ def schema_markdown(vendors: tuple[str, ...]) -> str:
         "Generated from `pipeline/schema.py` by `python -m pipeline schema-doc`; do not edit by hand",
         "(a test fails when this file and the code disagree).",
         "",
-        "A primary key is unique over its table's rows (a NULL counts as a value there); a foreign key's",
+        "A primary key is unique over its table's rows (a NULL counts as a value there); a unique key, over the rows where",
+        "none of its columns is NULL; a foreign key's",
         "values, where not NULL, are found in the table it refers to. Both are checked by tests on every",
         "catalog the tests build (tests/test_keys.py), not enforced by the database.",
         "",
@@ -373,6 +383,7 @@ def schema_markdown(vendors: tuple[str, ...]) -> str:
     for t in TABLES:
         out += [f"## {t.name}", "", t.description, "", f"Primary key: {_names(t.primary_key)}."]
         out += [f"Foreign key: {_names(fk.columns)} -> `{fk.ref_table}` ({_names(fk.ref_columns)})." for fk in t.foreign_keys]
+        out += [f"Unique where not NULL: {_names(key)}." for key in t.unique]
         out += ["", "| column | type | description |", "|---|---|---|"]
         for f in t.fields:
             desc = f.description

@@ -33,24 +33,30 @@ def create_views(con) -> None:
 VIEWS: tuple[View, ...] = (
     View(
         "role_history",
-        "Every document that describes a role, newest first: a newer crawl of a page is a second version.",
+        "Every document that describes a role (two crawls of a page, a copy saved part-way and a whole one: the same role saved twice), "
+        "the current one first. The current copy is the most complete, then the newest: a complete document (status ok) before a partial "
+        "one, then the latest saved (file_modified_at), then the one listing more competencies, then the smallest document_id.",
         (
             ("role_id", "roles.role_id"), ("title", "job title"), ("document_id", "documents.document_id"), ("path", "the document's path"),
             ("status", "the document's status"), ("file_modified_at", "when the document was saved"),
-            ("version", "1 for the newest document of the role, 2 for the one before, ..."),
+            ("listed", "competency entries the document lists for the role, placeholders included"),
+            ("version", "1 for the current document of the role (the one every role view uses), 2 for the next, ..."),
         ),
         """
-SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at,
-       row_number() OVER (PARTITION BY r.role_id ORDER BY d.file_modified_at DESC NULLS LAST, d.document_id) AS version
-FROM roles r JOIN documents d USING (document_id)
+WITH listed AS (SELECT role_id, document_id, count(*) AS listed FROM role_competencies GROUP BY ALL)
+SELECT r.role_id, r.title, r.document_id, d.path, d.status, d.file_modified_at, coalesce(l.listed, 0) AS listed,
+       row_number() OVER (PARTITION BY r.role_id
+                          ORDER BY d.status = 'ok' DESC, d.file_modified_at DESC NULLS LAST, coalesce(l.listed, 0) DESC, d.document_id) AS version
+FROM roles r JOIN documents d USING (document_id) LEFT JOIN listed l USING (role_id, document_id)
 """,
     ),
     View(
         "roles_current",
-        "One row per role: the newest document's version of it (role-level analysis should start here).",
+        "One row per role: its current document's version of it (see role_history: the most complete copy, then the newest). "
+        "Role-level analysis should start here; every role view reads it.",
         (
             ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_code", "vendor's job code"),
-            ("job_level", "vendor's job level"), ("document_id", "the newest document describing the role"),
+            ("job_level", "vendor's job level"), ("document_id", "the current document describing the role"),
             ("status", "that document's status: partial means its competency list is incomplete"),
             ("versions", "how many documents describe the role"),
         ),
@@ -59,6 +65,23 @@ SELECT r.role_id, r.vendor, r.title, r.job_code, r.job_level, r.document_id, h.s
        count(*) OVER (PARTITION BY r.role_id) AS versions
 FROM roles r JOIN role_history h USING (role_id, document_id)
 QUALIFY h.version = 1
+""",
+    ),
+    View(
+        "role_competencies_current",
+        "role_competencies of each role's current document only (roles_current): a role saved twice counts once. "
+        "Average or count role requirements here, not over role_competencies, which keeps every copy.",
+        (
+            ("role_id", "roles.role_id"), ("competency_id", "competencies.competency_id; NULL only for locked, unnamed entries"),
+            ("competency_name", "competency name"), ("category", "general / soft / hard"), ("rank", "position in the vendor's list"),
+            ("required_level", "required level on the vendor's scale"), ("required_level_normalized", "required level, 0-100"),
+            ("displayed_level", "the level a placeholder shows"), ("visibility", "shown, named_in_summary, locked or chart_only"),
+            ("proficiency_phrase", "the page summary's wording for it"), ("document_id", "the role's current document"),
+        ),
+        """
+SELECT rc.role_id, rc.competency_id, rc.competency_name, rc.category, rc.rank, rc.required_level, rc.required_level_normalized,
+       rc.displayed_level, rc.visibility, rc.proficiency_phrase, rc.document_id
+FROM role_competencies rc JOIN roles_current c USING (role_id, document_id)
 """,
     ),
 )

@@ -28,8 +28,8 @@ def load_packages(paths: list[Path]) -> dict:
     for vendor, package in packages.items():
         for ident, item in ((i["identifier"], i) for i in package["CFItems"] if i["identifier"] in competency_of):
             back["competencies"][competency_of[ident]] = {
-                "vendor": vendor, "name": item["abbreviatedStatement"],
-                "definition": None if item["fullStatement"] == item["abbreviatedStatement"] else item["fullStatement"],
+                "vendor": vendor, "name": item.get("abbreviatedStatement"),  # (none: a competency shown without a name)
+                "definition": None if item["fullStatement"] in (item.get("abbreviatedStatement"), item["humanCodingScheme"]) else item["fullStatement"],
                 "notes": item.get("notes"),
             }
         _read_rubrics(package, competency_of, back)

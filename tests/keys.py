@@ -1,4 +1,4 @@
-"""Key checks: one SQL query per primary key and per foreign key the schema declares.
+"""Key checks: one SQL query per primary, unique and foreign key the schema declares.
 
 tests/conftest.py runs them on every catalog the tests write (through pipeline.load.write_catalog);
 tests/test_keys.py shows they catch a duplicate and a dangling reference.
@@ -16,6 +16,12 @@ def _cols(columns: tuple[str, ...]) -> str:
 def primary_key_query(t: Table) -> str:
     """Key values held by more than one row (IS NOT DISTINCT FROM: a NULL is a value here)."""
     return f"SELECT {_cols(t.primary_key)}, count(*) AS rows FROM {t.name} GROUP BY ALL HAVING count(*) > 1 LIMIT 5"
+
+
+def unique_key_query(t: Table, key: tuple[str, ...]) -> str:
+    """Values of a unique key held by more than one row, NULLs left out (as SQL's UNIQUE)."""
+    not_null = " AND ".join(f"{c} IS NOT NULL" for c in key)
+    return f"SELECT {_cols(key)}, count(*) AS rows FROM {t.name} WHERE {not_null} GROUP BY ALL HAVING count(*) > 1 LIMIT 5"
 
 
 def foreign_key_queries(t: Table) -> list[tuple[str, str]]:
@@ -36,6 +42,9 @@ def key_violations(con) -> list[str]:
     for t in TABLES:
         if rows := con.execute(primary_key_query(t)).fetchall():
             problems.append(f"{t.name}: primary key ({_cols(t.primary_key)}) not unique: {rows}")
+        for key in t.unique:
+            if rows := con.execute(unique_key_query(t, key)).fetchall():
+                problems.append(f"{t.name}: ({_cols(key)}) not unique: {rows}")
         for what, query in foreign_key_queries(t):
             if rows := con.execute(query).fetchall():
                 problems.append(f"{what}: no row for {rows}")

@@ -94,7 +94,7 @@ CORPUS = {
     "cp1252 page.html": (SALARY_HTML.decode("utf-8").encode("cp1252"), "ok", "encoding_detected"),
     "utf16.html": (KENEXA_HTML.decode("utf-8").encode("utf-16"), "ok", None),
     "cut mid-word.html": (SALARY_HTML[: SALARY_HTML.index(b"Assists in implementing") + 12], "partial", "truncated_text"),
-    "deep nesting.html": (SALARY_HTML.replace(b"</body>", b"<div>" * 3000 + b"SYNTHETIC" + b"</div>" * 3000 + b"</body>"), "partial", "truncated"),
+    "deep nesting.html": (SALARY_HTML.replace(b"</body>", b"<div>" * 3000 + b"SYNTHETIC" + b"</div>" * 3000 + b"</body>"), "ok", None),
     "not a pdf.pdf": (b"SYNTHETIC: this is plain text with a .pdf name\n", "failed", "not_a_pdf"),
     "encrypted.pdf": (_encrypted_pdf(), "failed", "encrypted"),
     "scan.pdf": (_image_only_pdf(), "failed", "no_text_layer"),

@@ -34,9 +34,17 @@ def test_the_keys_hold_on_the_catalog_of_raw(catalog):
 
 
 def test_a_role_competency_given_twice_breaks_the_primary_key(catalog):
-    catalog.execute("INSERT INTO role_competencies SELECT * FROM role_competencies LIMIT 1")
+    catalog.execute("INSERT INTO role_competencies SELECT * FROM role_competencies WHERE competency_id IS NULL LIMIT 1")
     (problem,) = key_violations(catalog)
     assert problem.startswith("role_competencies: primary key (role_id, document_id, category, rank) not unique: [(")
+
+
+def test_a_competency_a_role_lists_twice_in_one_document_breaks_the_unique_key(catalog):
+    # The same (role, competency, document) at another rank: a role saved once counted twice.
+    catalog.execute("""INSERT INTO role_competencies SELECT * REPLACE (rank + 100 AS rank) FROM role_competencies
+                       WHERE competency_id IS NOT NULL LIMIT 1""")
+    (problem,) = key_violations(catalog)
+    assert problem.startswith("role_competencies: (role_id, competency_id, document_id) not unique: [(")
 
 
 def test_a_row_of_a_role_no_document_gives_breaks_the_foreign_key(catalog):

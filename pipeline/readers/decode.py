@@ -50,13 +50,17 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, list[tuple[str, str
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    # Not UTF-8: the charset the page declares (meta tag or XML declaration), then
-    # windows-1252, tried in that order by BeautifulSoup's UnicodeDammit (its guessers only if
-    # both fail). Labels browsers read as windows-1252 are read so here too.
     from bs4.dammit import EncodingDetector, UnicodeDammit
 
     declared = EncodingDetector.find_declared_encoding(data, is_html=is_html)
     declared = _READ_AS_WINDOWS_1252.get(declared.lower(), declared) if declared else None
+    if (mostly_utf8 := _utf8_but_for_a_few_bytes(data, declared)) is not None:
+        utf8_text, invalid = mostly_utf8
+        return utf8_text, [("invalid_utf8", f"{invalid} byte sequence{'s are' if invalid > 1 else ' is'} not valid UTF-8 in a page that is otherwise "
+                                            f"UTF-8 (the first in {_around_first_replacement(utf8_text)!r}): read as UTF-8, with U+FFFD in their place")]
+    # Not UTF-8: the charset the page declares (meta tag or XML declaration), then
+    # windows-1252, tried in that order by BeautifulSoup's UnicodeDammit (its guessers only if
+    # both fail). Labels browsers read as windows-1252 are read so here too.
     dammit = UnicodeDammit(data, list(dict.fromkeys(["utf-8", *([declared] if declared else []), "windows-1252"])), is_html=is_html)
     text = dammit.unicode_markup
     if text is None:
@@ -65,6 +69,37 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, list[tuple[str, str
     if dammit.contains_replacement_characters:
         warnings.append(("encoding_replaced", f"some bytes did not decode as {dammit.original_encoding} and were replaced with U+FFFD"))
     return text, warnings
+
+
+# A page that declares UTF-8 and has at most this many invalid sequences is read as UTF-8
+# whatever else its bytes show: a few stray bytes are not evidence of another encoding.
+_FEW_INVALID = 4
+_UTF8_LABELS = ("utf-8", "utf8")
+
+
+def _utf8_but_for_a_few_bytes(data: bytes, declared: str | None) -> tuple[str, int] | None:
+    """(the text with invalid sequences replaced, how many) when the bytes are UTF-8 but for a
+    few, None when the evidence points to another encoding. Text in a legacy single-byte
+    encoding almost never forms a valid multi-byte UTF-8 character (a byte C0-DF or E0-EF
+    followed by the right continuation bytes), so valid multi-byte characters are the evidence
+    for UTF-8 and invalid sequences the evidence against: UTF-8 when the first are at least as
+    many (twice as many when the page declares another charset), or when the page declares
+    UTF-8 and has only a few invalid sequences."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # (a U+FFFD the page itself holds is no invalid byte)
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    if declared is None:
+        utf8 = multibyte >= invalid
+    elif declared.lower() in _UTF8_LABELS:
+        utf8 = multibyte >= invalid or invalid <= _FEW_INVALID
+    else:
+        utf8 = multibyte >= 2 * invalid
+    return (text, invalid) if utf8 else None
+
+
+def _around_first_replacement(text: str, width: int = 24) -> str:
+    at = text.index("\ufffd")
+    return " ".join(text[max(0, at - width):at + width].split())
 
 
 # Invisible format characters pages carry inside words (a soft hyphen for line breaking, a

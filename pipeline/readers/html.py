@@ -16,6 +16,7 @@ import lxml.etree
 from ..document import Block, Document
 from ..errors import DocumentError
 from .decode import decode, strip_invisible
+from .depth import flatten_deep_markup
 
 _SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input")
 _HEADINGS = {"h1": "1", "h2": "2", "h3": "3", "h4": "4", "h5": "5", "h6": "6"}
@@ -26,6 +27,8 @@ _BLOCK = (
     *_HEADINGS,
 )
 _CELLS = {"td", "th", "dt", "dd"}
+_BLOCK_TAGS = frozenset((*_BLOCK, "br"))
+_KINDED_TAGS = frozenset((*_HEADINGS, "li", *_CELLS))
 # Block boundaries and kinds travel through the serialized text as private-use characters
 # (lxml accepts them, pages do not use them: any in the input are blanked first): a block's
 # start is one character saying its kind (a plain block, a heading of each level, a list
@@ -131,16 +134,26 @@ def _parse_tree(data: bytes) -> tuple:
         source, parser = _without_cut_tag(_XML_DECL.sub("", text, count=1)), _PARSER
         if markers:
             source = _CONTROL.sub(" ", source)
+    root, too_deep = _tree(source, parser)
+    if too_deep:
+        # libxml2 stops reading where elements nest past its depth limit: the page is read
+        # again with its deepest elements unwrapped (their text kept), as a browser reads it.
+        flat = flatten_deep_markup(source.decode("utf-8") if isinstance(source, bytes) else source, _BLOCK_TAGS, _KINDED_TAGS)
+        root, too_deep = _tree(flat, _PARSER)
+    if too_deep:  # (not seen: flattening bounds the depth)
+        warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
+    return root, warnings
+
+
+def _tree(source: bytes | str, parser) -> tuple:
+    """The lxml tree of `source` and whether libxml2 stopped at its nesting limit."""
     try:
         root = lxml.etree.fromstring(source, parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise DocumentError("unreadable_html", f"HTML could not be parsed: {exc}") from None
     if root is None:
         raise DocumentError("unreadable_html", "HTML could not be parsed: no document element")
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        # libxml2 stops reading where elements nest past its depth limit; what follows is lost.
-        warnings = [*warnings, ("truncated", "the HTML nests elements deeper than the parser reads (2048 levels); the rest of the page after that point was not read")]
-    return root, warnings
+    return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 # The whole tree -> marked text in one pass of libxslt (C): non-content elements and site

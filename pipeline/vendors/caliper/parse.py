@@ -45,14 +45,15 @@ def _parse_model(doc: Document) -> ParseResult:
     text = read_model_text(doc, result)
     if text is None:
         return result
-    result.title, result.title_source = text.title, "heading"
     sections = split_sections(text, result)
-
-    rid = role_id(VENDOR, text.title)
-    result.add("roles", role_id=rid, vendor=VENDOR, title=text.title, job_code=None, job_level=None, summary=" ".join(sections["summary"]) or None,
-               responsibilities=None, education=None, reports_to=None, declared_skills_total=None)
+    rid = None
+    if text.title:  # (without one, the model's competencies are loaded and no role: its rows need a title)
+        result.title, result.title_source = text.title, "heading"
+        rid = role_id(VENDOR, text.title)
+        result.add("roles", role_id=rid, vendor=VENDOR, title=text.title, job_code=None, job_level=None, summary=" ".join(sections["summary"]) or None,
+                   responsibilities=None, education=None, reports_to=None, declared_skills_total=None)
     positions = example_positions(sections["positions"])
-    for seq, position in enumerate(positions, start=1):
+    for seq, position in enumerate(positions if rid else (), start=1):
         result.add("related_titles", role_id=rid, competency_id=None, title=position, relation="example_position", seq=seq)
 
     listed = competency_list(sections["competencies"], result)
@@ -66,7 +67,7 @@ def _parse_model(doc: Document) -> ParseResult:
         _warn_not_in_chart(listed, family_of, result)
 
     behaviors = representative_behaviors(text, sections["behaviors"], result)
-    for seq, behavior in enumerate(behaviors, start=1):
+    for seq, behavior in enumerate(behaviors if rid else (), start=1):
         result.add("role_behaviors", role_id=rid, text=behavior, seq=seq)
 
     found = {"Example positions": positions, "COMPETENCIES": listed, "Representative behaviors": behaviors}
@@ -92,10 +93,12 @@ def _match_chart(listed: list[tuple[str, str]], chart: list[tuple[str, str]], re
     return family_of, chart_only
 
 
-def _add_competency(result: ParseResult, rid: str, rank: int, name: str, definition: str | None, family: str | None, visibility: str) -> None:
-    """The competency and its place in the role: "shown" in the list, or "chart_only"."""
+def _add_competency(result: ParseResult, rid: str | None, rank: int, name: str, definition: str | None, family: str | None, visibility: str) -> None:
+    """The competency and its place in the role (when the role is known): "shown" in the list, or "chart_only"."""
     cid = competency_id(VENDOR, name)
     result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=definition, category=None, family=family, notes=None)
+    if rid is None:
+        return
     result.add("role_competencies", role_id=rid, competency_id=cid, competency_name=name, category=None, rank=rank, required_level=None,
                required_level_normalized=None, displayed_level=None, visibility=visibility, proficiency_phrase=None)
 

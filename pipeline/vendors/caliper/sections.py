@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...document import Block, Document
-from ..common import ParseResult, clean_name, drop_cut_last_line, looks_like_heading, until_last_list_item, warn_after_list
+from ..common import ParseResult, clean_name, drop_cut_last_line, looks_like_heading, looks_like_name, until_last_list_item, warn_after_list
 
 RE_HEADER = re.compile(r"^CALIPER COMPETENCY LIBRARY\b\s*(.*)$", re.I)
 RE_POSITIONS = re.compile(r"^Example positions:?$", re.I)
@@ -60,11 +60,16 @@ def read_model_text(doc: Document, result: ParseResult) -> ModelText | None:
             header = ""
         lines = drop_cut_last_line(lines, result, whole=(*TEXT_SECTIONS.values(), RE_MODEL))  # (a section heading is whole)
     title = clean_name(header)
-    if not title and lines and text_section(lines[0]) is None:
+    if not title and lines and text_section(lines[0]) is None and looks_like_name(lines[0]):
         title, lines = clean_name(lines[0]), lines[1:]
     if not title:
-        result.warn("missing_section", "no job model title after 'CALIPER COMPETENCY LIBRARY'")
-        return None
+        if not any(text_section(line) for line in lines):
+            result.warn("missing_section", "no job model title after 'CALIPER COMPETENCY LIBRARY'")
+            return None
+        # A copy without its header and title line, recognized by its sections: never a
+        # sentence of its summary taken for the title.
+        result.warn("missing_section", "no job model title (no 'CALIPER COMPETENCY LIBRARY' header or title line before its sections): "
+                                       "its competencies are loaded, the role is not")
     return ModelText(title, lines, complete, {id(b.text): b for b in blocks})
 
 
@@ -79,7 +84,7 @@ def split_sections(text: ModelText, result: ParseResult) -> dict[str, list[str]]
     sections: dict[str, list[str]] = {"summary": [], **{name: [] for name in TEXT_SECTIONS}}
     section = "summary"
     for line in text.lines:
-        if section == "summary" and clean_name(line).lower() == text.title.lower():
+        if section == "summary" and text.title and clean_name(line).lower() == text.title.lower():
             continue  # the title repeated as the page heading
         if RE_MODEL.match(line):
             break  # the chart is read from word positions, not from lines

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...document import Block, Document
-from ...ids import competency_id
+from ...ids import competency_id, unnamed_competency_id
 from ..common import (
     RE_DEFINITION_LABEL,
     ParseResult,
@@ -52,22 +52,22 @@ def _parse_one(doc: Document, blocks: list[Block], bounded: bool, first: bool = 
     result = ParseResult(VENDOR, PARSER_VERSION)
     key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
     head = blocks[:key]
-    name_at, def_at = _name_and_definition(head, title_name(doc.html_title) if first else None)
-    if name_at is None:
+    page_title = title_name(doc.html_title) if first else None
+    name_at, def_at = _name_and_definition(head, page_title)
+    if name_at is None and def_at is None:
         result.warn("missing_section", "no competency name before 'Key Behaviors:'")
         return result
-    name = clean_name(head[name_at].text)
-    result.title, result.title_source = name, "heading"
-    definition, notes = _definition_and_notes(head, def_at)
-    cid = competency_id(VENDOR, name)
-    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=definition, category=None, family=None, notes=notes)
     if key is None:  # (never from the pipeline: detect() gives this parser only pages with the heading)
         raise ValueError("not an NIH competency page: no 'Key Behaviors:' heading")
+    name = _name(result, head, name_at, page_title)
+    definition, notes = _definition_and_notes(head, def_at)
     behaviors, list_ends = _key_behaviors(result, blocks[key + 1:], bounded)
+    cid = competency_id(VENDOR, name) if name else unnamed_competency_id(VENDOR, definition or (behaviors[0] if behaviors else ""))
+    result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=definition, category=None, family=None, notes=notes)
     for seq, text in enumerate(behaviors, start=1):
         result.add("behaviors", competency_id=cid, level=None, text=text, seq=seq)
     if definition is None:
-        result.warn("missing_field", f"{name}: no definition")
+        result.warn("missing_field", f"{name or 'the unnamed competency'}: no definition")
     if not list_ends and not bounded:
         _report_open_end(result, doc.file_complete)
     return result
@@ -75,12 +75,34 @@ def _parse_one(doc: Document, blocks: list[Block], bounded: bool, first: bool = 
 
 def _name_and_definition(head: list[Block], page_title: str | None) -> tuple[int | None, int | None]:
     """Where the name is, and right after it the definition (common.name_and_definition: what
-    comes before the name is the site's: skip link, banner, breadcrumb)."""
+    comes before the name is the site's: skip link, banner, breadcrumb). A definition with no
+    name above it (a mirror's copy without the name line) has no name: a sentence is never
+    taken for one."""
     name_at, def_at = name_and_definition(head, page_title)
-    if name_at is None:  # no name-like line: the page's first heading, or its first line
+    if name_at is None and def_at is None:  # neither a name-like line nor a sentence: the page's first heading, or its first line
         name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
         def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
+    elif name_at is None and def_at:  # a definition: a short line right above it that is no sentence is the name (however it is written)
+        above = head[def_at - 1].text.rstrip()
+        name_at = def_at - 1 if len(above.split()) <= _NAME_WORDS and not above.endswith((".", "!", "?", ":")) else None
     return name_at, def_at
+
+
+_NAME_WORDS = 12  # (a longer line is a sentence that lost its period, not a name)
+
+
+def _name(result: ParseResult, head: list[Block], name_at: int | None, page_title: str | None) -> str | None:
+    """The competency's name and the document's title: the name line, else the HTML title's
+    name (noted), else none (the page is partial: its name is missing)."""
+    if name_at is not None:
+        result.title, result.title_source = clean_name(head[name_at].text), "heading"
+    elif page_title:
+        result.title, result.title_source = page_title, "html_title"
+        result.warn("name_from_title", f"no name line before the definition; the name {page_title!r} is the page title's")
+    else:
+        result.warn("missing_section", "no competency name before its definition (a copy without the name line): "
+                                       "the competency is loaded without a name")
+    return result.title
 
 
 def _definition_and_notes(head: list[Block], def_at: int | None) -> tuple[str | None, str | None]:

@@ -131,7 +131,12 @@ def _parse_profile(doc: Document, ends: list[int] | None = None) -> ParseResult:
         result.warn("missing_section", "no job title found (no 'Skills & Competencies for ...' heading, 'job profile' line or page title)")
         return result
     headings = [b.kind == "heading" for b in doc.content[start:start + len(lines)]]
-    profile = read_profile(result, result.title, lines, headings, complete)
+    from_body = result.title_source == "section_heading"
+    if from_body:
+        result.warn("missing_section", f"the page starts part-way, at {doc.lines[0][:120]!r}: no 'Skills & Competencies for ...' header, job summary, "
+                                       f"salary range or role fields before its skill sections; recognized by them, titled {result.title!r} as "
+                                       "their headings name it")
+    profile = read_profile(result, result.title, lines, headings, complete, title_line=not from_body)
     return profile_rows(result, profile, VENDOR, SCALE)
 
 
@@ -147,6 +152,13 @@ def _title(doc: Document, lines: list[str], result: ParseResult) -> int:
             return i
     if doc.html_title and (m := RE_HTML_TITLE.match(doc.html_title)):
         result.title, result.title_source = clean_name(m.group(1)), "html_title"
+        return 0
+    # A page without its header (a copy of its skill sections onward): the title every skill
+    # section's heading names; the profile is read from the first of them.
+    for i, line in enumerate(lines):
+        if line[:1].isdigit() and (m := RE_SECTION.match(line)):
+            result.title, result.title_source = clean_name(m.group(4)), "section_heading"
+            return i
     return 0
 
 

@@ -49,12 +49,14 @@ Part = Literal["summary", "responsibilities", "skills", "closing"]
 _SKILL_PARTS = ("skills", "closing")  # the skill sections and the closing summary: their lines are never the role's fields
 
 
-def read_profile(result: ParseResult, title: str, lines: list[str], headings: list[bool], complete: bool) -> Profile:
+def read_profile(result: ParseResult, title: str, lines: list[str], headings: list[bool], complete: bool, title_line: bool = True) -> Profile:
     """The Profile of a profile's lines; `headings`: per line, the page marks it as a heading;
     `complete`: the page is whole. The first line, the title's, is not read (nor the page's
-    first line when the title is the HTML title's)."""
+    first line when the title is the HTML title's), unless `title_line` is False (a page
+    without its header, read from its first skill section)."""
     reader = _ProfileReader(result, title, complete)
-    for line, heading in zip(lines[1:], headings[1:]):
+    skip = 1 if title_line else 0
+    for line, heading in zip(lines[skip:], headings[skip:]):
         reader.read_line(line, heading)
     reader.finish()
     return reader.profile

@@ -5,7 +5,7 @@ skills the summary gives)."""
 from __future__ import annotations
 
 from ...enums import CATEGORIES
-from ...ids import competency_id, role_id
+from ...ids import competency_id, role_id, unnamed_competency_id
 from ..common import ParseResult
 from ..scale import Scale
 from .profile import Entry, Profile
@@ -23,6 +23,10 @@ def profile_rows(result: ParseResult, profile: Profile, vendor: str, scale: Scal
         if entry.visibility == "shown" and profile.complete:
             _check_entry_fields(result, entry, scale)
     _section_counts(result, profile, rid, listed)
+    if unnamed := [e for e in profile.entries if _shown_unnamed(e)]:
+        places = ", ".join(f"rank {e.rank} of the {e.category} skills" for e in unnamed)
+        result.warn("missing_section", f"{len(unnamed)} entr{'ies are' if len(unnamed) > 1 else 'y is'} shown without a name line ({places}): "
+                                       "loaded with their definition and levels, with no name")
     _check_sections(result, profile)
     if profile.unrecognized:
         sample = "; ".join(repr(u[:80]) for u in profile.unrecognized[:3])
@@ -39,6 +43,8 @@ def _recover_summary_names(result: ParseResult, profile: Profile) -> None:
             entry = ranked.get(rank)
             if entry is None:
                 profile.entries.append(Entry(category=category, rank=rank, name=name, visibility="named_in_summary"))
+            elif _shown_unnamed(entry):
+                continue  # (shown without its name, at a place read by position: no name is given to it)
             elif entry.name is None:
                 entry.name, entry.visibility = name, "named_in_summary"
             elif entry.name.lower() != name.lower():
@@ -63,11 +69,11 @@ def _role_rows(result: ParseResult, profile: Profile, vendor: str, rid: str) -> 
 def _entry_rows(result: ParseResult, profile: Profile, entry: Entry, vendor: str, rid: str, scale: Scale) -> None:
     """An entry's competency with its levels and behaviors (when its name is known), and the role's need of it."""
     cid = None
-    if entry.name:
-        cid = competency_id(vendor, entry.name)
+    if entry.name or _shown_unnamed(entry):
+        cid = competency_id(vendor, entry.name) if entry.name else unnamed_competency_id(vendor, _content_of(entry, rid))
         result.add("competencies", competency_id=cid, vendor=vendor, name=entry.name, definition=entry.definition, category=entry.category,
                    family=None, notes=None)
-        _level_rows(result, entry, entry.name, cid, scale)
+        _level_rows(result, entry, entry.name or _unnamed(entry), cid, scale)
     elif entry.levels:
         result.warn("unrecognized_text", f"behavior levels under the locked entry at rank {entry.rank} of the {entry.category} skills were not loaded (no competency name)")
     required = entry.required_level
@@ -75,6 +81,21 @@ def _entry_rows(result: ParseResult, profile: Profile, entry: Entry, vendor: str
                required_level=required, required_level_normalized=None if required is None else scale.normalized(required),
                displayed_level=entry.displayed_level, visibility=entry.visibility,
                proficiency_phrase=profile.phrases.get(entry.name.lower()) if entry.name else None)
+
+
+def _shown_unnamed(entry: Entry) -> bool:
+    """An entry the page shows (its definition or levels) without its name line."""
+    return entry.name is None and not entry.locked and entry.visibility == "shown"
+
+
+def _unnamed(entry: Entry) -> str:
+    return f"the unnamed entry at rank {entry.rank} of the {entry.category} skills"
+
+
+def _content_of(entry: Entry, rid: str) -> str:
+    """What identifies an unnamed entry: its definition, else its first behavior, else its place."""
+    first_behavior = next((b for _, level in sorted(entry.levels.items()) for b in level.behaviors), None)
+    return entry.definition or first_behavior or f"{rid} {entry.category} {entry.rank}"
 
 
 def _level_rows(result: ParseResult, entry: Entry, name: str, cid: str, scale: Scale) -> None:
@@ -95,7 +116,7 @@ def _check_entry_fields(result: ParseResult, entry: Entry, scale: Scale) -> None
     missing = [what for what, value in (("definition", entry.definition), ("required level", entry.required_level)) if value is None]
     missing += [f"level {n} behaviors" for n in scale.numbers if n not in entry.levels]
     if missing:
-        result.warn("missing_field", f"{entry.name}: no {', '.join(missing)}")
+        result.warn("missing_field", f"{entry.name or _unnamed(entry)}: no {', '.join(missing)}")
 
 
 def _section_counts(result: ParseResult, profile: Profile, rid: str, listed: set[str]) -> None:
@@ -119,6 +140,8 @@ def _check_sections(result: ParseResult, profile: Profile) -> None:
     """The sections and fields the page lacks: a page cut off part-way is truncated, a whole one misses them."""
     missing = _missing_sections(profile)
     missing_fields = _missing_fields(profile)
+    if result.title_source == "section_heading":  # a page starting at its skill sections: what comes before them was reported as missing
+        missing, missing_fields = [label for key, label in _SECTIONS if key == "summary_of_skills" and key not in profile.seen], []
     if not profile.complete:
         if "summary_of_skills" in profile.seen:
             missing.append("the rest of the Summary of skills and competencies")

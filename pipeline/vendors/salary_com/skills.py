@@ -50,12 +50,30 @@ class SkillSection:
         if _may_start_entry(line, low) and (entry := self._entry_start(line)):
             self.entry, self.level, self.expect = entry, None, None
             return True
+        if low[:1] in "sd" and self._begins_unnamed_entry(line, low):
+            self.entry, self.level, self.expect = self._unnamed_entry(), None, None
         if self.entry is None:
             return False
         if self._entry_line(self.entry, line, low, heading):
             return True
         self.level = None  # a line that is none of the entry's ends the level being read
         return False
+
+    # -- an entry without its own line ---------------------------------------------------
+    def _begins_unnamed_entry(self, line: str, low: str) -> bool:
+        """A definition line where no entry is open, or under an entry that already has its
+        definition or levels: an entry whose own line (rank, label, name) the page does not
+        give (a copy of the page that starts part-way, or leaves the names out)."""
+        if not low.startswith(("skill definition", "definition")) or RE_DEFINITION.match(line) is None:
+            return False
+        entry = self.entry
+        return entry is None or entry.definition is not None or bool(entry.levels)
+
+    def _unnamed_entry(self) -> Entry:
+        """An entry shown without its name: at the section's next place, its name NULL."""
+        entry = Entry(category=self.category, rank=self._last_rank() + 1)
+        self.profile.entries.append(entry)
+        return entry
 
     # -- an entry's own line -------------------------------------------------------------
     def _entry_start(self, line: str) -> Entry | None:
