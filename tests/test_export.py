@@ -82,7 +82,7 @@ def book(catalog, tmp_path_factory):
 
 def test_the_workbook_has_a_sheet_per_view_the_analysts_first(book):
     assert book.sheetnames == ["role_summary", "competency_requirements", "competency_crosswalk", "esco_pivot", "role_history",
-                               "roles_current", "competency_links", "vendor_match_coverage", "coverage", "vendor_coverage", "about"]
+                               "roles_current", "role_competencies_current", "competency_links", "vendor_match_coverage", "coverage", "vendor_coverage", "about"]
     assert book.active.title == "role_summary"
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title  # the header row stays in view
