@@ -63,4 +63,4 @@ def sample_size_note(n: int, noun: str = "role") -> str:
         return f"Very little data: {plural(n, noun)}. Each point is drawn and named; no trend is fitted. This is a picture of the sample, not a finding."
     if n < 300:
         return f"A small sample: {plural(n, noun)}, drawn as points with a trend and its 95% band; the band is wide and the few named points are the farthest from the trend."
-    return f"{plural(n, noun)}: too many to draw one by one, so they are drawn as a density; the trend's 95% band shows how well it is pinned down, and only the 5 roles farthest from it are named."
+    return f"{plural(n, noun)}: too many to draw one by one, so they are drawn as a density; the trend's 95% band shows how well it is pinned down, and only a few of the roles farthest from it (at most 5) are named."

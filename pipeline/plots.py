@@ -68,16 +68,35 @@ def draw_trend(ax, x, y) -> np.ndarray | None:
     return np.asarray(y, float) - np.interp(np.asarray(x, float), grid, fit)
 
 
+def spaced(boxes, limit: int) -> list[int]:
+    """The first `limit` of `boxes` (x0, x1, y0, y1), in order, that overlap none kept before."""
+    kept: list[int] = []
+    for k, (x0, x1, y0, y1) in enumerate(boxes):
+        if all(x1 < a0 or x0 > a1 or y1 < b0 or y0 > b1 for a0, a1, b0, b1 in (boxes[j] for j in kept)):
+            kept.append(k)
+        if len(kept) == limit:
+            break
+    return kept
+
+
 def label_outliers(ax, frame, x: str, y: str, residual, limit: int = MAX_LABELS) -> None:
-    """Name the `limit` points farthest from the trend (or, with no trend, all when there are that few)."""
+    """Name up to `limit` points, the farthest from the trend first, skipping any whose name would
+    cover one already written (with no trend: all, when there are that few). Names of points
+    right of the middle run leftwards, to stay inside the axes."""
     if residual is None:
-        chosen = frame if len(frame) <= limit else frame.iloc[:0]
+        candidates = frame if len(frame) <= limit else frame.iloc[:0]
     else:
-        chosen = frame.iloc[np.argsort(-np.abs(residual))[:limit]]
-    middle = np.mean(ax.get_xlim())
-    for _, r in chosen.iterrows():  # names of points right of the middle run leftwards, to stay inside the axes
-        right = r[x] > middle
-        ax.annotate(r["title"], (r[x], r[y]), textcoords="offset points", xytext=(-6 if right else 6, 4), ha="right" if right else "left", fontsize=8)
+        candidates = frame.iloc[np.argsort(-np.abs(residual))[:50]]
+    ax.get_xlim(), ax.get_ylim()  # settles the autoscaled limits, before measuring in pixels
+    pixels = ax.transData.transform(candidates[[x, y]].to_numpy(float).reshape(-1, 2))
+    right = pixels[:, 0] > ax.transData.transform((np.mean(ax.get_xlim()), 0))[0]
+    widths = candidates["title"].str.len().to_numpy() * 6.0 + 8  # about 6 pixels a character at 8 points
+    boxes = [(px - w if r else px, px if r else px + w, py, py + 16) for (px, py), w, r in zip(pixels, widths, right)]
+    kept = spaced(boxes, limit)
+    chosen = candidates.iloc[kept]
+    ax.scatter(chosen[x], chosen[y], s=30, facecolors="none", edgecolors="black", linewidths=0.8)  # visible on a density too
+    for (_, r), to_left in zip(chosen.iterrows(), right[kept]):
+        ax.annotate(r["title"], (r[x], r[y]), textcoords="offset points", xytext=(-6 if to_left else 6, 4), ha="right" if to_left else "left", fontsize=8)
 
 
 def salary_vs_proficiency(roles):
@@ -86,7 +105,7 @@ def salary_vs_proficiency(roles):
     x, y = "mean_required_level_normalized", "base_salary_k"
     roles = roles.dropna(subset=[x, "base_salary_p50"]).assign(base_salary_k=lambda d: d["base_salary_p50"] / 1000)
     complete, partial = roles[roles["completeness"] == "complete"], roles[roles["completeness"] == "partial"]
-    fig, ax = plt.subplots(figsize=(9, 5.5))
+    fig, ax = plt.subplots(figsize=(9, 6))
     draw_points(ax, complete[x], complete[y], f"complete page ({plural(len(complete), 'role')})")
     if len(partial) and len(roles) <= SCATTER_LIMIT:
         ax.scatter(partial[x], partial[y], s=40, facecolors="none", edgecolors="tab:orange",
@@ -98,7 +117,7 @@ def salary_vs_proficiency(roles):
     ax.set_ylabel(SALARY_AXIS)
     ax.set_title(f"Salary versus required proficiency ({plural(len(roles), 'Salary.com role')})")
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8)  # below the axes: inside, it covered named points
     fig.tight_layout()
     return fig
 
@@ -173,7 +192,7 @@ def pay_premiums(estimates):
     """A forest plot: each competency's pay difference against roles of the same job level, with its
     95% interval and the number of roles behind it. `estimates`: competency_name, roles, premium_pct, low_pct, high_pct."""
     est = estimates.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.3 * max(1, len(est))))
+    fig, ax = plt.subplots(figsize=(8, 2.2 + 0.3 * len(est)))
     colours = np.where(est["premium_pct"] >= 0, "tab:green", "tab:red")
     ax.errorbar(est["premium_pct"], range(len(est)), xerr=[est["premium_pct"] - est["low_pct"], est["high_pct"] - est["premium_pct"]],
                 fmt="none", ecolor="grey", capsize=2)

@@ -179,7 +179,11 @@ def test_salary_scatter_names_at_most_five_roles_and_becomes_a_density(n):
 
     fig = plots.salary_vs_proficiency(synthetic_roles(n))
     ax = fig.axes[0]
-    assert len(ax.texts) == 5
+    assert 3 <= len(ax.texts) <= plots.MAX_LABELS
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts]
+    assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1:]), "names cover each other"
+    assert all(ax.get_window_extent().contains(b.x0, b.y0) and ax.get_window_extent().contains(b.x1, b.y1) for b in boxes), "a name leaves the plot"
     hexbins = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_label() != "95% band (bootstrap)"]
     assert bool(hexbins) == (n > plots.SCATTER_LIMIT)
     assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == ["95% band (bootstrap)", "trend (least squares)"]
