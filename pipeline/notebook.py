@@ -45,7 +45,7 @@ def table(frame, money_columns=(), level_columns=(), percent_columns=(), formats
     styler = styler.format_index(lambda c: str(c).replace("_", " "), axis="columns")
     if caption or len(frame) > max_rows:
         styler = styler.set_caption(caption or showing(len(frame), max_rows, "row"))
-    return styler.set_table_styles([{"selector": "td", "props": "text-align: left; vertical-align: top; max-width: 28em;"}])
+    return styler.set_table_styles([{"selector": "td, th", "props": "text-align: left; vertical-align: top; max-width: 28em;"}])
 
 
 def showing(total: int, shown: int, noun: str, which: str = "first", nouns: str | None = None) -> str:

@@ -193,14 +193,14 @@ def pay_premiums(estimates):
     95% interval and the number of roles behind it. `estimates`: competency_name, roles, premium_pct, low_pct, high_pct."""
     est = estimates.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 2.2 + 0.3 * len(est)))
-    colours = np.where(est["premium_pct"] >= 0, "tab:green", "tab:red")
+    colours = np.select([est["low_pct"] > 0, est["high_pct"] < 0], ["tab:green", "tab:red"], "grey")  # grey: the interval holds 0
     ax.errorbar(est["premium_pct"], range(len(est)), xerr=[est["premium_pct"] - est["low_pct"], est["high_pct"] - est["premium_pct"]],
                 fmt="none", ecolor="grey", capsize=2)
     ax.scatter(est["premium_pct"], range(len(est)), c=colours, zorder=3)
     ax.set_yticks(range(len(est)), [f"{n} (n={r:,})" for n, r in zip(est["competency_name"], est["roles"])], fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel("Base salary against roles of the same job level (%, 95% interval)")
-    ax.set_title("Which competencies go with pay")
+    ax.set_title("Which competencies go with pay (green: higher, red: lower, grey: not distinguishable from 0)", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
