@@ -47,7 +47,10 @@ def _competency_rows(vendor: str, names: list[str], labels: list[str] | None, fa
         for lv, label in enumerate(labels or [], start=1):
             levels.append((cid, lv, label))
             behaviors += [(cid, lv, _behavior(name, lv, k), k + 1, f"synthetic-{vendor}") for k in range(2)]
-    return {"competencies": comps, "competency_levels": pd.DataFrame(levels, columns=["competency_id", "level", "label"]),
+    document = pd.DataFrame({"document_id": [f"synthetic-{vendor}"], "path": [f"synthetic/{vendor}/framework.html"], "vendor": vendor,
+                             "format": "html", "status": "ok", "title": f"SYNTHETIC {vendor} framework", "title_source": "heading",
+                             "parser_version": "synthetic", "file_modified_at": pd.Timestamp("2026-11-01"), "load_id": "synthetic"})
+    return {"documents": document, "competencies": comps, "competency_levels": pd.DataFrame(levels, columns=["competency_id", "level", "label"]),
             "behaviors": pd.DataFrame(behaviors, columns=["competency_id", "level", "text", "seq", "document_id"])}
 
 
