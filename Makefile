@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test lint eval fuzz differential bench bench-large notebooks schema-doc fixtures esco-data clean
+SCALE_ROLES ?= 10000
+SCALE_DIR ?= /tmp/compcat-notebooks-scale
+
+.PHONY: ingest test lint eval fuzz differential bench bench-large notebooks notebooks-scale schema-doc fixtures esco-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +70,14 @@ bench-large: $(STAMP)
 notebooks: ingest
 	mkdir -p normalized/reports
 	$(VENV)/bin/jupyter nbconvert --to html --execute --output-dir normalized/reports notebooks/*.ipynb
+
+# The notebooks on a catalog ingested from generated pages (SCALE_ROLES Salary.com pages and 300
+# Kenexa pages, tools/corpus.py), their figures and tables checked as `make test` checks them on
+# raw/ and on a generated 10,000-role catalog; minutes, so not part of `make test`.
+notebooks-scale: $(STAMP)
+	test -d $(SCALE_DIR)/corpus-$(SCALE_ROLES) || $(PY) tools/corpus.py $(SCALE_DIR)/corpus-$(SCALE_ROLES) --salary $(SCALE_ROLES) --kenexa 300 --caliper 0
+	$(PY) -m pipeline ingest $(SCALE_DIR)/corpus-$(SCALE_ROLES) --out $(SCALE_DIR)/catalog-$(SCALE_ROLES) --quiet
+	COMPCAT_SCALE_CATALOG=$(SCALE_DIR)/catalog-$(SCALE_ROLES)/catalog.duckdb $(PY) -m pytest tests/test_notebooks.py -k ingested_corpus
 
 schema-doc: $(STAMP)
 	$(PY) -m pipeline schema-doc
