@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: ingest test lint eval fuzz differential bench notebooks schema-doc fixtures esco-data clean
+.PHONY: ingest test lint eval fuzz differential bench notebooks lab lab-kernel site site-browser site-10k chromium schema-doc fixtures esco-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,34 @@ bench: $(STAMP)
 notebooks: ingest
 	mkdir -p normalized/reports
 	$(VENV)/bin/jupyter nbconvert --to html --execute --output-dir normalized/reports notebooks/*.ipynb
+
+# JupyterLab on notebooks/ in this environment, with a kernel named after the project (installed
+# into the environment itself, so that no other Python's kernels are touched).
+KERNEL_PREFIX ?= $(VENV)
+lab-kernel: $(STAMP)
+	$(PY) -m ipykernel install --prefix $(KERNEL_PREFIX) --name compcat --display-name "compcat"
+
+lab: lab-kernel
+	test -e normalized/catalog.duckdb || $(MAKE) ingest
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+
+# The catalog as a static site (open normalized/site/index.html from the file system).
+site: ingest
+	$(PY) -m pipeline site --out normalized/site
+
+# Debian's Chromium and ChromeDriver, where missing (the browser test needs them; needs root).
+chromium:
+	bash tools/install_chromium.sh
+
+# The site (and the notebooks' HTML, when `make notebooks` wrote it) opened in headless Chromium:
+# console errors, network requests, search, links; screenshots in normalized/reports/site/.
+site-browser: site chromium
+	$(PY) tools/site_browser.py normalized/site --shots normalized/reports/site --also $(wildcard normalized/reports/*.html)
+
+# `compcat site` on a generated catalog of 10,000 roles: time (target under 30 s) and page sizes,
+# then the browser checks on it (minutes the first time: the corpus is generated and ingested).
+site-10k: $(STAMP) chromium
+	$(PY) tools/site_bench.py
 
 schema-doc: $(STAMP)
 	$(PY) -m pipeline schema-doc
