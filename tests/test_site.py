@@ -175,14 +175,16 @@ def test_site_in_headless_chromium(built, tmp_path):
     typing, every link on the pages visited resolves; a page with a script error is caught (the
     check can fail). The notebooks' HTML reports are opened too when `make notebooks` wrote them."""
     _needs_chromium()
-    _, site, _ = built
+    catalog, site, _ = built
     broken = tmp_path / "broken.html"
     broken.write_text("<!doctype html><title>b</title><h1>b</h1><script>no_such_function();</script>", encoding="utf-8")
     notebooks = sorted((ROOT / "normalized" / "reports").glob("*.html"))
     shots = tmp_path / "shots"
-    result = site_browser.check_site(site, shots, "Federal Budget", [broken, *notebooks])
+    result = site_browser.check_site(site, shots, "Federal Budget", [broken, *notebooks], filters=["kind=competency&vendor=kenexa", "kind=role&detail=P01"])
     checks = result["checks"]
     assert result["search_results"] == ["Federal Budget Process"]
+    assert result["browsed"] == {"kind=competency&vendor=kenexa": [n for (n,) in _sql(catalog, "SELECT name FROM competencies WHERE vendor = 'kenexa' ORDER BY name")],
+                                 "kind=role&detail=P01": ["Database Administrator I", "Network Administrator I"]}
     assert {k: v.heading for k, v in checks.items() if k in ("overview", "competency", "search")} == {
         "overview": "Competency catalog", "competency": "Accountability", "search": "Search and browse"}
     for name in ("overview", "role", "competency", "esco", "search"):

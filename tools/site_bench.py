@@ -6,7 +6,7 @@ sizes, then opened in headless Chromium (tools/site_browser.py).
 The corpus (10,000 Salary.com job pages and 300 Kenexa competency pages from tools/corpus.py, as
 `make bench` makes them) and its catalog are kept in --work while the generator and the
 pipeline's code are unchanged. The site is built by the CLI in a fresh process and timed
-wall-clock; exit status 1 when it takes longer than --limit seconds or the browser finds a
+wall-clock, into a new folder and again over that site; exit status 1 when either takes longer than --limit seconds or the browser finds a
 problem. Writes normalized/reports/site_bench.json.
 """
 
@@ -58,6 +58,17 @@ def sizes(site: Path) -> dict:
     return out
 
 
+def build(db: Path, site: Path) -> float:
+    """`compcat site` in a fresh process, timed wall-clock."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "site", "--catalog", str(db), "--out", str(site)], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    print(proc.stdout.strip() or proc.stderr.strip())
+    if proc.returncode:
+        raise SystemExit(f"compcat site failed with exit status {proc.returncode}")
+    return seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--roles", type=int, default=10000)
@@ -68,22 +79,20 @@ def main() -> None:
     db = catalog(a.work, a.roles)
     site = a.work / "site"
     shutil.rmtree(site, ignore_errors=True)
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "site", "--catalog", str(db), "--out", str(site)], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    print(proc.stdout.strip() or proc.stderr.strip())
-    if proc.returncode:
-        raise SystemExit(f"compcat site failed with exit status {proc.returncode}")
-    result = {"roles": a.roles, "seconds": round(seconds, 2), "limit_seconds": a.limit, "sizes": sizes(site)}
+    seconds = build(db, site)  # into a new folder
+    rebuild = build(db, site)  # over the previous site, which it replaces (removing its files)
+    result = {"roles": a.roles, "seconds": round(seconds, 2), "rebuild_seconds": round(rebuild, 2), "limit_seconds": a.limit, "sizes": sizes(site)}
     print(json.dumps(result, indent=1))
     browser = subprocess.run([sys.executable, str(ROOT / "tools" / "site_browser.py"), str(site), "--shots", str(a.out.parent / "site_10k")], cwd=ROOT)
     result["browser_ok"] = browser.returncode == 0
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    verdict = "met" if seconds < a.limit else "NOT MET"
-    print(f"compcat site on {a.roles:,} roles: {seconds:.1f} s wall-clock in a fresh process (target < {a.limit:g} s: {verdict}); "
+    slowest = max(seconds, rebuild)
+    verdict = "met" if slowest < a.limit else "NOT MET"
+    print(f"compcat site on {a.roles:,} roles: {seconds:.1f} s into a new folder, {rebuild:.1f} s replacing the previous site, wall-clock in a fresh process "
+          f"(target < {a.limit:g} s: {verdict}); "
           f"browser checks {'passed' if result['browser_ok'] else 'FAILED'}; wrote {a.out}")
-    sys.exit(0 if seconds < a.limit and result["browser_ok"] else 1)
+    sys.exit(0 if slowest < a.limit and result["browser_ok"] else 1)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,16 @@ def _local_target(href: str) -> Path | None:
     return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
+def _chart_shots(driver, shots: Path, name: str) -> None:
+    """A screenshot of each section holding a chart below what the page's screenshot shows."""
+    from selenium.webdriver.common.by import By
+
+    below = [s for s in driver.find_elements(By.CSS_SELECTOR, "section:has(svg.chart)") if s.location["y"] + 200 > SHOT_HEIGHT]
+    for i, section in enumerate(below, 1):
+        driver.execute_script("arguments[0].scrollIntoView();", section)
+        section.screenshot(str(shots / f"{name}-chart{i}.png"))
+
+
 def _drain_logs(driver, check: PageCheck) -> None:
     check.console_errors += [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     for entry in driver.get_log("performance"):
@@ -91,6 +101,7 @@ def visit(driver, url: str, shots: Path | None, name: str) -> PageCheck:
         check.screenshot = str(shots / f"{name}.png")
         driver.save_screenshot(check.screenshot)
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        _chart_shots(driver, shots, name)
     _drain_logs(driver, check)
     return check
 
@@ -107,29 +118,45 @@ def search(driver, site: Path, words: str, shots: Path | None) -> tuple[PageChec
     return check, names
 
 
+def browse(driver, site: Path, params: str) -> list[str]:
+    """The search page opened with filters in its address (`kind=competency&vendor=kenexa`), as
+    the overview's and the pages' links open it: the names listed."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{(site / 'search.html').as_uri()}?{params}")
+    return [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results li a")]
+
+
+def _shows(page: Path, markers: tuple[str, ...]) -> tuple[int, int]:
+    """Sort key: pages showing every marker first, then those with more table rows (up to 3)."""
+    text = page.read_text(encoding="utf-8")
+    return sum(m not in text for m in markers), -min(text.count("</tr>"), 3)
+
+
 def pages_to_visit(site: Path) -> dict[str, Path]:
     """The overview, and the first role, competency and ESCO page by name, preferring the pages
     that show most: a role with a salary chart, a competency with its levels beside its matches'."""
     found = {"overview": site / "index.html"}
-    for kind, name, showing in (("roles", "role", "<svg"), ("competencies", "competency", "side by side"), ("esco", "esco", "")):
+    for kind, name, showing in (("roles", "role", ("<svg",)), ("competencies", "competency", ("side by side", "<svg")), ("esco", "esco", ("</tr>",))):
         pages = sorted((site / kind).rglob("*.html"))
-        pages = sorted(pages, key=lambda p: showing not in p.read_text(encoding="utf-8"))
+        pages = sorted(pages, key=lambda p, markers=showing: _shows(p, markers))
         if pages:
             found[name] = pages[0]
     return found
 
 
-def check_site(site: Path, shots: Path | None, query: str, also: list[Path] = ()) -> dict:
+def check_site(site: Path, shots: Path | None, query: str, also: list[Path] = (), filters: list[str] = ()) -> dict:
     with tempfile.TemporaryDirectory(prefix="compcat-chromium-") as profile:
         driver = start_browser(Path(profile))
         try:
             checks = {name: visit(driver, path.as_uri(), shots, name) for name, path in pages_to_visit(site).items()}
             checks["search"], names = search(driver, site, query, shots)
+            browsed = {params: browse(driver, site, params) for params in filters}
             for path in also:
                 checks[path.stem] = visit(driver, path.as_uri(), shots, path.stem)
         finally:
             driver.quit()
-    return {"checks": checks, "search_results": names}
+    return {"checks": checks, "search_results": names, "browsed": browsed}
 
 
 def main() -> None:

@@ -47,8 +47,8 @@ def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     class RowsEnvironment(Environment):
-        """`page.title` looks the key up first: every page's data are dicts (Jinja tries an
-        attribute first, and a failed attribute lookup per field was a fifth of the render)."""
+        """`page.title` looks the key up first: every page's data are dicts, and Jinja's own
+        lookup tries an attribute first, failing on every field (a large part of the render)."""
 
         def getattr(self, obj, attribute):
             if type(obj) is dict and attribute in obj:
