@@ -26,19 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def code_hash(*folders: str) -> str:
-    files = sorted(p for f in folders for p in (ROOT / f).rglob("*.py"))
-    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:8]
+def digest(paths: list[Path]) -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:8]
 
 
 def catalog(work: Path, roles: int) -> Path:
     import corpus
 
-    folder = work / f"corpus_{roles}_{code_hash('tools')}"
+    generator = digest([ROOT / "tools" / f for f in ("corpus.py", "render_html.py")])
+    folder = work / f"corpus_{roles}_{generator}"
     if not (folder / "expected.json").exists():
         print(f"generating {roles:,} Salary.com pages in {folder} ...", flush=True)
         corpus.generate(folder, salary=roles, kenexa=300, caliper=0, seed=2026)
-    out = work / f"catalog_{roles}_{code_hash('tools', 'pipeline')}"
+    ingest_code = [p for p in sorted((ROOT / "pipeline").rglob("*.py")) if p.relative_to(ROOT / "pipeline").parts[0] != "site"]
+    out = work / f"catalog_{roles}_{generator}_{digest(ingest_code)}"
     if not (out / "catalog.duckdb").exists():
         print(f"ingesting into {out} ...", flush=True)
         subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--quiet"], cwd=ROOT, check=True)
