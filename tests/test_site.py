@@ -196,3 +196,15 @@ def test_site_in_headless_chromium(built, tmp_path):
     assert any("no_such_function is not defined" in e for e in checks["broken"].console_errors)
     for path in notebooks:  # (their scripts from a CDN are blocked: reported by `make site-browser`, not failed here)
         assert (checks[path.stem].console_errors, checks[path.stem].broken_links) == ([], []), path.name
+
+
+def test_charts_stay_bounded_however_many_rows():
+    """A chart draws at most charts.MAX_ROWS rows, so its size and its text labels are bounded."""
+    from pipeline.site import charts
+
+    many = [{"label": f"L{i:03d}", "q": [50_000.0 + i, 60_000.0 + i, 70_000.0 + i], "roles": i + 1, "level": i, "median_base": 1.0,
+             "vendor": f"v{i}", "ok": i, "partial": 0, "failed": 1} for i in range(500)]
+    for svg in (charts.pay_ranges(many, "t", marker=55_000.0), charts.level_bars(many, "t"), charts.status_bars(many, "t")):
+        height = int(re.search(r'height="(\d+)"', svg).group(1))
+        assert svg.count("<text") <= 3 * charts.MAX_ROWS + 3 and height <= 40 + charts.MAX_ROWS * charts.ROW + 200
+    assert "L024" in charts.pay_ranges(many, "t") and "L025" not in charts.pay_ranges(many, "t")

@@ -145,6 +145,10 @@ def _write_pages(env, folder: Path, kind: str, pages: list[dict], report: SiteRe
 def _overview(con) -> dict:
     found: dict[str, Any] = {name: _rows(con, sql) for name, sql in data.OVERVIEW.items()}
     pay = [dict(r, label=f"{r['job_level']} ({r['vendor']})") for r in found["pay_by_level"]]
+    if len(pay) > charts.MAX_ROWS:  # the job levels with most roles, in their order
+        kept = {id(r) for r in sorted(pay, key=lambda r: -r["roles"])[:charts.MAX_ROWS]}
+        pay = [r for r in pay if id(r) in kept]
+    found["pay_levels_left_out"] = len(found["pay_by_level"]) - len(pay)
     found["documents_chart"] = charts.status_bars(found["documents"], "Documents by vendor and status") if found["documents"] else None
     found["pay_chart"] = charts.pay_ranges(pay, "Base salary by job level: middle half and median") if pay else None
     found["load"] = found["load"][0] if found["load"] else None
