@@ -67,9 +67,10 @@ KERNEL_PREFIX ?= $(VENV)
 lab-kernel: $(STAMP)
 	$(PY) -m ipykernel install --prefix $(KERNEL_PREFIX) --name compcat --display-name "compcat"
 
+# (Jupyter refuses to run as root unless told: containers and CI machines often are root.)
 lab: lab-kernel
 	test -e normalized/catalog.duckdb || $(MAKE) ingest
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks$(if $(filter 0,$(shell id -u)), --allow-root)
 
 # The catalog as a static site (open normalized/site/index.html from the file system).
 site: ingest

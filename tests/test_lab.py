@@ -31,5 +31,5 @@ def test_lab_kernel_installs_a_compcat_kernel_running_this_python(tmp_path):
 def test_make_lab_opens_jupyterlab_on_the_notebooks_after_the_kernel():
     planned = _make("-n", "lab").stdout.splitlines()
     assert planned[0].endswith("-m ipykernel install --prefix .venv --name compcat --display-name \"compcat\"")
-    assert planned[-1] == ".venv/bin/jupyter lab --ServerApp.root_dir=notebooks"
+    assert planned[-1] == ".venv/bin/jupyter lab --ServerApp.root_dir=notebooks" + (" --allow-root" if os.getuid() == 0 else "")
     assert "test -e normalized/catalog.duckdb || make ingest" in planned
