@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SCALE_ROLES ?= 10000
 SCALE_DIR ?= /tmp/compcat-notebooks-scale
 
-.PHONY: ingest test lint eval fuzz differential bench bench-large notebooks notebooks-scale schema-doc fixtures esco-data clean
+.PHONY: ingest test lint eval fuzz differential bench bench-large notebooks notebooks-scale lab lab-kernel site site-browser site-10k chromium schema-doc fixtures esco-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,35 @@ notebooks-scale: $(STAMP)
 	test -d $(SCALE_DIR)/corpus-$(SCALE_ROLES) || $(PY) tools/corpus.py $(SCALE_DIR)/corpus-$(SCALE_ROLES) --salary $(SCALE_ROLES) --kenexa 300 --caliper 0
 	$(PY) -m pipeline ingest $(SCALE_DIR)/corpus-$(SCALE_ROLES) --out $(SCALE_DIR)/catalog-$(SCALE_ROLES) --quiet
 	COMPCAT_SCALE_CATALOG=$(SCALE_DIR)/catalog-$(SCALE_ROLES)/catalog.duckdb $(PY) -m pytest tests/test_notebooks.py -k ingested_corpus
+
+# JupyterLab on notebooks/ in this environment, with a kernel named after the project (installed
+# into the environment itself, so that no other Python's kernels are touched).
+KERNEL_PREFIX ?= $(VENV)
+lab-kernel: $(STAMP)
+	$(PY) -m ipykernel install --prefix $(KERNEL_PREFIX) --name compcat --display-name "compcat"
+
+# (Jupyter refuses to run as root unless told: containers and CI machines often are root.)
+lab: lab-kernel
+	test -e normalized/catalog.duckdb || $(MAKE) ingest
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks$(if $(filter 0,$(shell id -u)), --allow-root)
+
+# The catalog as a static site (open normalized/site/index.html from the file system).
+site: ingest
+	$(PY) -m pipeline site --out normalized/site
+
+# Debian's Chromium and ChromeDriver, where missing (the browser test needs them; needs root).
+chromium:
+	bash tools/install_chromium.sh
+
+# The site (and the notebooks' HTML, when `make notebooks` wrote it) opened in headless Chromium:
+# console errors, network requests, search, links; screenshots in normalized/reports/site/.
+site-browser: site chromium
+	$(PY) tools/site_browser.py normalized/site --shots normalized/reports/site --also $(wildcard normalized/reports/*.html)
+
+# `compcat site` on a generated catalog of 10,000 roles: time (target under 30 s) and page sizes,
+# then the browser checks on it (minutes the first time: the corpus is generated and ingested).
+site-10k: $(STAMP) chromium
+	$(PY) tools/site_bench.py
 
 schema-doc: $(STAMP)
 	$(PY) -m pipeline schema-doc

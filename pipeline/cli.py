@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     _catalog_option(ex, what="the catalog folder to read (or its catalog.duckdb)")
 
+    site = sub.add_parser("site", help="write the catalog as a static site", description="Static HTML pages (overview, roles, competencies, ESCO skills, search) that open from the file system, no server.")
+    site.add_argument("--out", default="normalized/site", metavar="DIR", help="folder to write (replaced whole if it holds a site; default: normalized/site)")
+    _catalog_option(site, what="the catalog folder to read (or its catalog.duckdb)")
+
     doc = sub.add_parser("schema-doc", help="write docs/schema.md from the schema in code", description="Regenerate the schema documentation from pipeline/schema.py and pipeline/views.py.")
     doc.add_argument("--out", default="docs/schema.md", metavar="FILE", help="where to write (default: docs/schema.md)")
     return p
@@ -423,6 +427,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .site import SiteError, build_site
+
+    try:
+        print(build_site(_connect(args.catalog), Path(args.out)).summary())
+    except SiteError as exc:
+        raise CliError(str(exc), code=2) from None
+    return 0
+
+
 def cmd_schema_doc(args) -> int:
     from .schema import schema_markdown
     from .vendors import vendor_names
@@ -432,7 +446,7 @@ def cmd_schema_doc(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "report": cmd_report, "query": cmd_query, "export": cmd_export, "schema-doc": cmd_schema_doc}
+COMMANDS = {"ingest": cmd_ingest, "report": cmd_report, "query": cmd_query, "export": cmd_export, "site": cmd_site, "schema-doc": cmd_schema_doc}
 
 if __name__ == "__main__":
     sys.exit(main())

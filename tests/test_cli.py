@@ -29,7 +29,7 @@ def test_every_command_and_option_has_help():
     parser = build_parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {c.dest: c.help for c in subparsers._choices_actions}
-    assert set(helps) == set(subparsers.choices) == {"ingest", "report", "query", "export", "schema-doc"}
+    assert set(helps) == set(subparsers.choices) == {"ingest", "report", "query", "export", "site", "schema-doc"}
     for name, sub in subparsers.choices.items():
         assert helps[name] and sub.description, name
         for action in sub._actions:
