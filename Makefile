@@ -20,7 +20,10 @@ ingest: $(STAMP)
 	$(PY) -m pipeline ingest raw --catalog normalized
 	@echo "next: .venv/bin/compcat report   (every command: .venv/bin/compcat --help; README.md, Command line)"
 
+# (Chromium for the site's browser test is installed first where it can be: without it, and
+# without root to install it, that one test is skipped with a message saying how to get it.)
 test: $(STAMP)
+	-@bash tools/install_chromium.sh
 	$(PY) -m pytest
 
 # Style, bugs and complexity (ruff, mccabe at 15) on the code, and types (mypy) on the package.
