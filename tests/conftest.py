@@ -41,6 +41,17 @@ def golden_view(result) -> dict:
     }
 
 
+def sql(out: Path, query: str) -> list[tuple]:
+    """A query's rows from the catalog in the folder `out` (opened read-only, then closed)."""
+    import duckdb
+
+    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
 def load_golden(name: str) -> dict:
     return json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
 

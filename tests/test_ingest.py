@@ -7,10 +7,9 @@ import shutil
 import subprocess
 import sys
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
-from conftest import RAW, ROOT
+from conftest import RAW, ROOT, sql
 
 import pipeline.load
 from pipeline.cli import main
@@ -23,14 +22,6 @@ def python_output(code: str, *args: str) -> tuple[int, str, str]:
     """Run `code` in a new interpreter (args after it in sys.argv): (exit code, stdout stripped, stderr)."""
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
     return proc.returncode, proc.stdout.strip(), proc.stderr
-
-
-def sql(out, query):
-    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
 
 
 def snapshot(out) -> dict[str, list]:

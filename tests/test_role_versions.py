@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import os
 
-import duckdb
-from conftest import FIXTURES
+from conftest import FIXTURES, sql
 
 from pipeline.cli import main
 from pipeline.parse import parse_file
 
 ROLE = "salary_com:customer-service-manager"
-
-
-def sql(out, query):
-    con = duckdb.connect(str(out / "catalog.duckdb"), read_only=True)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
 
 
 def _saved_twice(raw_copy, tmp_path, newer: bytes, older_time=1_700_000_000, newer_time=1_760_000_000):
