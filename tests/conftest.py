@@ -105,3 +105,27 @@ def keys_hold_in_every_catalog(monkeypatch):
         return target
 
     monkeypatch.setattr(pipeline.load, "write_catalog", write_and_check)
+
+
+@pytest.fixture(scope="session")
+def synthetic_10000_roles(tmp_path_factory):
+    """A catalog of 10,000 generated roles (tools/synthetic_catalog.py: SYNTHETIC, written
+    straight into the catalog schema in seconds, where ingesting 10,000 pages takes a minute);
+    its keys hold as an ingest's do."""
+    import sys
+
+    import duckdb
+    from keys import key_violations
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from synthetic_catalog import build
+
+    catalog = build(tmp_path_factory.mktemp("synthetic-10000"), 10000)
+    con = duckdb.connect(str(catalog), read_only=True)
+    try:
+        assert key_violations(con) == []
+        assert con.execute("SELECT count(*) FROM role_summary").fetchall() == [(10000,)]
+    finally:
+        con.close()
+    return catalog
+

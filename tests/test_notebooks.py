@@ -55,20 +55,8 @@ def raw_catalog(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def large_catalog(tmp_path_factory):
-    """10,000 generated roles, written straight into the catalog schema; its keys hold as an ingest's do."""
-    import duckdb
-    from keys import key_violations
-    from synthetic_catalog import build
-
-    catalog = build(tmp_path_factory.mktemp("nb-10000"), 10000)
-    con = duckdb.connect(str(catalog), read_only=True)
-    try:
-        assert key_violations(con) == []
-        assert con.execute("SELECT count(*) FROM role_summary").fetchall() == [(10000,)]
-    finally:
-        con.close()
-    return catalog
+def large_catalog(synthetic_10000_roles):
+    return synthetic_10000_roles
 
 
 def execute(path: Path, catalog: Path) -> nbformat.NotebookNode:

@@ -208,3 +208,18 @@ def test_charts_stay_bounded_however_many_rows():
         height = int(re.search(r'height="(\d+)"', svg).group(1))
         assert svg.count("<text") <= 3 * charts.MAX_ROWS + 3 and height <= 40 + charts.MAX_ROWS * charts.ROW + 200
     assert "L024" in charts.pay_ranges(many, "t") and "L025" not in charts.pay_ranges(many, "t")
+
+
+def test_the_site_of_10000_roles_has_a_page_for_each_and_every_page_stays_small(synthetic_10000_roles, tmp_path, capsys):
+    """The site of a large catalog (10,000 SYNTHETIC roles): one page per role, competency and
+    ESCO concept, none of them growing with the catalog (lists and charts are bounded)."""
+    site = tmp_path / "site"
+    assert main(["site", "--catalog", str(synthetic_10000_roles), "--out", str(site)]) == 0
+    (roles, competencies), = _sql(synthetic_10000_roles, "SELECT (SELECT count(*) FROM roles_current), (SELECT count(*) FROM competencies)")
+    assert roles == 10000
+    assert len(list((site / "roles").rglob("*.html"))) == roles
+    assert len(list((site / "competencies").rglob("*.html"))) == competencies
+    largest = {kind: max(p.stat().st_size for p in (site / kind).rglob("*.html")) for kind in ("roles", "competencies")}
+    assert largest["roles"] < 16_000 and largest["competencies"] < 48_000, largest
+    assert (site / "index.html").stat().st_size < 32_000
+    assert (site / "search-index.js").stat().st_size < 3_000_000
