@@ -55,6 +55,16 @@ def competency_pool(rng: random.Random) -> list[str]:
     return names
 
 
+def kenexa_name(pool: list[str], n: int) -> str:
+    """A name for the n-th Kenexa page, distinct for every n (two pages of one name could come out
+    byte for byte the same, one document): the pool's names, then with a suffix, then numbered."""
+    if n < len(pool):
+        return pool[n]
+    round_ = n // len(pool)
+    name = f"{pool[n % len(pool)]} {['Practice', 'Skills', 'Expertise', 'Mastery'][round_ % 4]}"
+    return name if round_ < 5 else f"{name} {round_ // 4 + 1}"
+
+
 def definition(name: str) -> str:
     return f"SYNTHETIC. Knowledge of {name.lower()} practices and the ability to apply them to deliver results for our organization."
 
@@ -184,7 +194,7 @@ def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7, m
         path.write_text(page, encoding="utf-8")
         expected["salary_com"][exp["title"]] = exp
     for n in range(kenexa):
-        name = f"{pool[n % len(pool)]} {['Practice', 'Skills', 'Expertise', 'Mastery'][n // len(pool) % 4]}" if n >= len(pool) else pool[n]
+        name = kenexa_name(pool, n)
         text, exp = kenexa_document(rng, name)
         path = out / "kenexa" / f"{n:05d}.html"
         path.parent.mkdir(exist_ok=True)
