@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SCALE_ROLES ?= 10000
 SCALE_DIR ?= /tmp/compcat-notebooks-scale
 
-.PHONY: ingest test lint eval fuzz differential bench bench-large notebooks notebooks-scale lab lab-kernel site site-browser site-10k chromium schema-doc fixtures esco-data clean
+.PHONY: ingest test lint eval accuracy fuzz differential bench bench-large notebooks notebooks-scale lab lab-kernel site site-browser site-10k chromium schema-doc fixtures esco-data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: $(STAMP)
 SPLIT ?= heldout
 eval: $(STAMP)
 	$(PY) tools/evaluate.py --split $(SPLIT)
+
+# Facts right / wrong / missing / invented on the real pages (tests/fixtures/real/), as text and as
+# HTML, against goldens written by hand from the page text; a table and normalized/reports/accuracy.json.
+accuracy: $(STAMP)
+	$(PY) tools/accuracy.py
 
 # 3,000 mutants of the real pages through the CLI (crashes, hangs, invented values), then 20 kill -9s
 # at random moments of an ingest (the catalog stays whole); about a minute.
