@@ -93,7 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     p.add_argument("--version", action="version", version=f"compcat {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     ing = sub.add_parser("ingest", help="parse documents into the catalog",
                          description="Parse .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt files (folders are searched recursively) and replace the catalog in --catalog atomically. "
@@ -142,7 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `compcat` alone: what it can do (a usage error all the same)
+        parser.print_help(sys.stderr)
+        return 2
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the reader of our output went away (`compcat query ... | head`): not an error
@@ -442,7 +445,10 @@ def cmd_schema_doc(args) -> int:
     from .schema import schema_markdown
     from .vendors import vendor_names
 
-    Path(args.out).write_text(schema_markdown(vendor_names()) + "\n", encoding="utf-8")
+    try:
+        Path(args.out).write_text(schema_markdown(vendor_names()) + "\n", encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no folder {Path(args.out).parent}/ here to write {args.out} in: run from the repository root, or pass --out FILE", code=2) from None
     print(f"wrote {args.out}")
     return 0
 

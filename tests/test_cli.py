@@ -250,3 +250,12 @@ def test_a_closed_pipe_is_not_an_error(catalog):
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does
     assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+
+
+def test_compcat_alone_lists_its_commands_and_schema_doc_elsewhere_is_one_line(capsys, tmp_path, monkeypatch):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: compcat") and all(name in err for name in ("ingest", "report", "query", "export", "site", "schema-doc"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema-doc"]) == 2
+    assert capsys.readouterr().err == "error: no folder docs/ here to write docs/schema.md in: run from the repository root, or pass --out FILE\n"
