@@ -93,7 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     p.add_argument("--version", action="version", version=f"compcat {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     ing = sub.add_parser("ingest", help="parse documents into the catalog",
                          description="Parse .html/.htm/.mhtml/.mht/.webarchive/.pdf/.txt files (folders are searched recursively) and replace the catalog in --catalog atomically. "
@@ -133,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_option(ex, what="the catalog folder to read (or its catalog.duckdb)")
 
     site = sub.add_parser("site", help="write the catalog as a static site", description="Static HTML pages (overview, roles, competencies, ESCO skills, search) that open from the file system, no server.")
-    site.add_argument("--out", default="normalized/site", metavar="DIR", help="folder to write (replaced whole if it holds a site; default: normalized/site)")
+    site.add_argument("--out", metavar="DIR", help="folder to write (replaced whole if it holds a site; default: site/ in the catalog folder)")
     _catalog_option(site, what="the catalog folder to read (or its catalog.duckdb)")
 
     doc = sub.add_parser("schema-doc", help="write docs/schema.md from the schema in code", description="Regenerate the schema documentation from pipeline/schema.py and pipeline/views.py.")
@@ -142,7 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `compcat` alone: what it can do (a usage error all the same)
+        parser.print_help(sys.stderr)
+        return 2
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the reader of our output went away (`compcat query ... | head`): not an error
@@ -392,12 +395,13 @@ def cmd_query(args) -> int:
             if result is not None:
                 print(("\n" if shown else "") + format_rows(*result, args.format, max_rows=args.max_rows))  # a blank line between results
                 shown += 1
-    except (duckdb.PermissionException, duckdb.InterruptException) as exc:
-        what = f"the query ran past {args.timeout:g} s (--timeout)" if isinstance(exc, duckdb.InterruptException) else duckdb_message(exc)
-        raise CliError(f"SQL not allowed: {what}; queries read the catalog and write nothing", code=2) from None
+    except duckdb.InterruptException:
+        raise CliError(f"query stopped: it ran past {args.timeout:g} s (--timeout S sets the limit; 0 for none)", code=2) from None
+    except duckdb.PermissionException as exc:
+        raise CliError(f"SQL not allowed: {duckdb_message(exc)}; queries read the catalog and write nothing", code=2) from None
     except duckdb.Error as exc:
-        if "configuration has been locked" in str(exc):
-            raise CliError(f"SQL not allowed: {duckdb_message(exc)}", code=2) from None
+        if "configuration has been locked" in str(exc) or "read-only mode" in str(exc):
+            raise CliError(f"SQL not allowed: {duckdb_message(exc)}; queries read the catalog and write nothing", code=2) from None
         raise CliError(f"SQL: {duckdb_message(exc)}") from None
     finally:
         if timer:
@@ -423,7 +427,7 @@ def cmd_export(args) -> int:
     from .export import export
 
     written = export(_connect(args.catalog, sandbox=False), args.format, Path(args.out))  # COPY writes the files
-    print(f"wrote {len(written)} file(s) to {args.out}")
+    print(f"wrote {written[0]}" if len(written) == 1 else f"wrote {len(written)} files to {args.out}")
     return 0
 
 
@@ -431,7 +435,7 @@ def cmd_site(args) -> int:
     from .site import SiteError, build_site
 
     try:
-        print(build_site(_connect(args.catalog), Path(args.out)).summary())
+        print(build_site(_connect(args.catalog), Path(args.out) if args.out else catalog_file(args.catalog).parent / "site").summary())
     except SiteError as exc:
         raise CliError(str(exc), code=2) from None
     return 0
@@ -441,7 +445,10 @@ def cmd_schema_doc(args) -> int:
     from .schema import schema_markdown
     from .vendors import vendor_names
 
-    Path(args.out).write_text(schema_markdown(vendor_names()) + "\n", encoding="utf-8")
+    try:
+        Path(args.out).write_text(schema_markdown(vendor_names()) + "\n", encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no folder {Path(args.out).parent}/ here to write {args.out} in: run from the repository root, or pass --out FILE", code=2) from None
     print(f"wrote {args.out}")
     return 0
 

@@ -60,6 +60,7 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     this one wait (`wait`) or raise lock.OutputLockedError at once."""
     from .lock import writer_lock
 
+    paths = [os.path.normpath(p) for p in paths]  # ./raw, raw/ and raw are one folder: its files keep their names (and cached results)
     with contextlib.ExitStack() as run:
         run.enter_context(writer_lock(Path(out_dir), wait))
         return _ingest(paths, out_dir, _Options(strict, workers, FileLimits(max_file_bytes, file_seconds), replace), _stages(progress), run)

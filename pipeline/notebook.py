@@ -3,7 +3,8 @@ formatted for people (currency, levels, a bounded number of rows) and sentences 
 much data there is.
 
 The catalog is the one `make ingest` wrote, normalized/catalog.duckdb in the repository;
-set COMPCAT_CATALOG to point the notebooks at another one.
+set COMPCAT_CATALOG to point the notebooks at another one (its folder or its .duckdb file, as
+the command line takes it).
 """
 
 from __future__ import annotations
@@ -11,20 +12,34 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.plots import plural
-
 REPO = Path(__file__).resolve().parent.parent
-CATALOG = Path(os.environ.get("COMPCAT_CATALOG", REPO / "normalized" / "catalog.duckdb"))
+
+
+def _catalog(given: str | None) -> Path:
+    if not given:
+        return REPO / "normalized" / "catalog.duckdb"
+    path = Path(given)
+    return path if path.suffix == ".duckdb" or path.is_file() else path / "catalog.duckdb"
+
+
+CATALOG = _catalog(os.environ.get("COMPCAT_CATALOG"))
 MAX_TABLE_ROWS = 20
 MISSING = "—"
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 role', '10,000 roles'; `nouns` for an irregular plural ('competencies')."""
+    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def connect():
+    """A read-only connection to the catalog (from any folder: a notebook's is notebooks/)."""
     import duckdb
 
-    if not CATALOG.exists():
-        raise FileNotFoundError(f"no catalog at {CATALOG}: run `make ingest` first")
-    return duckdb.connect(str(CATALOG), read_only=True)
+    catalog = _catalog(os.environ.get("COMPCAT_CATALOG"))  # (as set now: a notebook may set it after importing this)
+    if not catalog.exists():
+        raise FileNotFoundError(f"no catalog at {catalog}: run `make ingest` first")
+    return duckdb.connect(str(catalog), read_only=True)
 
 
 def money(value) -> str:

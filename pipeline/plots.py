@@ -13,17 +13,14 @@ import matplotlib.pyplot as plt  # inline in a notebook; with no display, matplo
 import numpy as np
 from matplotlib.patches import Patch
 
+from pipeline.notebook import plural
+
 SCATTER_LIMIT = 300  # more points than this are drawn as a density
 MAX_LABELS = 5  # points named on a scatter
 MIN_TREND_POINTS = 10  # fewer points get no trend line: a line through 3 points is not a trend
 SALARY_AXIS = "Base salary, 50th percentile (thousand USD per year)"
 PROFICIENCY_AXIS = "Mean required proficiency (0-100; Salary.com levels 1-5 rescaled)"
 RELATION_COLOURS = {"exact": "#08306b", "close": "#2171b5", "broad": "#6a51a3", "narrow": "#9e9ac8", "related": "#c6dbef"}
-
-
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """'1 role', '10,000 roles'; `nouns` for an irregular plural ('competencies')."""
-    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def job_level_order(levels) -> list[str]:

@@ -66,7 +66,8 @@ def report(con, fmt: str = "table", width: int = 100, top_warnings: int = 8) -> 
 
     out = []
     if headline:
-        out.append("Catalog load {load_id} ({started_at}): {documents} documents, {ok} ok, {partial} partial, {failed} failed".format(**headline))
+        documents = f"{headline['documents']} document{'' if headline['documents'] == 1 else 's'}"
+        out.append("Catalog load {load_id} ({started_at}): {documents}, {ok} ok, {partial} partial, {failed} failed".format(**{**headline, "documents": documents}))
     for s in parts:
         if s.key == "failed" and not s.rows:
             continue

@@ -142,7 +142,10 @@ def test_sql_errors_keep_duckdbs_hints_on_one_line(catalog, capsys, sql, message
 
 
 @pytest.mark.parametrize("sql, message, code", [
-    ("DELETE FROM roles", 'error: SQL: Invalid Input Error: Cannot execute statement of type "DELETE" on database "catalog" which is attached in read-only mode!', 1),
+    ("DELETE FROM roles", 'error: SQL not allowed: Invalid Input Error: Cannot execute statement of type "DELETE" on database "catalog" which is attached in read-only mode!; '
+                          "queries read the catalog and write nothing", 2),
+    ("DROP TABLE roles", 'error: SQL not allowed: Invalid Input Error: Cannot execute statement of type "DROP" on database "catalog" which is attached in read-only mode!; '
+                         "queries read the catalog and write nothing", 2),
     ("COPY roles TO '/tmp/stolen.csv'", 'error: SQL not allowed: Permission Error: Cannot access file "/tmp/stolen.csv" - file system operations are disabled by configuration; '
                                         "queries read the catalog and write nothing", 2),
     ("SELEC 1", "error: SQL: Parser Error: syntax error at or near \"SELEC\"", 1),
@@ -166,7 +169,7 @@ def test_a_query_has_no_temporary_folder_and_a_time_limit(catalog, capsys):
                  "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith(",")  # no temporary folder: nothing spills to disk
     assert main(["query", "SELECT count(*) FROM range(1000000000) a, range(1000) b", "--catalog", catalog, "--timeout", "0.5"]) == 2
-    assert capsys.readouterr().err == "error: SQL not allowed: the query ran past 0.5 s (--timeout); queries read the catalog and write nothing\n"
+    assert capsys.readouterr().err == "error: query stopped: it ran past 0.5 s (--timeout S sets the limit; 0 for none)\n"
 
 
 def test_missing_catalog_and_unknown_format_are_usage_errors(tmp_path, capsys, monkeypatch):
@@ -247,3 +250,12 @@ def test_a_closed_pipe_is_not_an_error(catalog):
     proc.stdout.readline()
     proc.stdout.close()  # as `| head -1` does
     assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+
+
+def test_compcat_alone_lists_its_commands_and_schema_doc_elsewhere_is_one_line(capsys, tmp_path, monkeypatch):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: compcat") and all(name in err for name in ("ingest", "report", "query", "export", "site", "schema-doc"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema-doc"]) == 2
+    assert capsys.readouterr().err == "error: no folder docs/ here to write docs/schema.md in: run from the repository root, or pass --out FILE\n"

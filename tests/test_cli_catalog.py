@@ -152,3 +152,37 @@ def test_progress_on_a_terminal_shows_stages_and_time_left():
 def test_no_progress_when_standard_error_is_no_terminal(tmp_path, capsys, quiet):
     assert main(["ingest", str(RAW / "nih"), "--out", str(tmp_path / "out"), *quiet]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_same_folder_written_another_way_reuses_every_result(tmp_path, monkeypatch, capsys):
+    """`./raw` and `raw/` are `raw`: the files keep their paths and nothing is parsed again."""
+    shutil.copytree(RAW / "nih", tmp_path / "raw")
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest", "raw", "--catalog", "out", "--quiet"]) == 0
+    for spelled in ("./raw", "raw/", "./raw/"):
+        capsys.readouterr()
+        assert main(["ingest", spelled, "--catalog", "out"]) == 0
+        assert "nothing changed" in capsys.readouterr().out, spelled
+    con = duckdb.connect("out/catalog.duckdb", read_only=True)
+    assert [p for (p,) in con.execute("SELECT path FROM document_paths").fetchall()] == ["raw/federal_budget_process.txt"]
+
+
+def test_the_notebooks_take_the_catalog_as_the_command_line_does(tmp_path):
+    """COMPCAT_CATALOG set to the folder, as the README shows for the command line, works for the notebooks too."""
+    from pipeline.notebook import _catalog
+
+    assert _catalog(str(tmp_path)) == tmp_path / "catalog.duckdb"
+    assert _catalog(str(tmp_path / "other.duckdb")) == tmp_path / "other.duckdb"
+    assert _catalog(None) == ROOT / "normalized" / "catalog.duckdb"
+
+
+def test_the_site_goes_beside_the_catalog_it_shows(tmp_path, monkeypatch, capsys):
+    """From any folder, `compcat site` with the catalog from COMPCAT_CATALOG writes its site into
+    that catalog folder, not into the current one."""
+    assert main(["ingest", str(RAW / "nih"), "--catalog", str(tmp_path / "catalog"), "--quiet"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("COMPCAT_CATALOG", str(tmp_path / "catalog"))
+    assert main(["site"]) == 0
+    assert (tmp_path / "catalog" / "site" / "index.html").exists() and not any(elsewhere.iterdir())

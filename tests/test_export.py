@@ -3,8 +3,10 @@ packages valid against the official 1EdTech schema that read back into the same 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 import json
 import shutil
 import uuid
@@ -75,7 +77,10 @@ def test_csv_and_parquet_hold_every_table_and_view(catalog, con, tmp_path, fmt):
 @pytest.fixture(scope="module")
 def book(catalog, tmp_path_factory):
     out = tmp_path_factory.mktemp("xlsx")
-    assert main(["export", "--format", "xlsx", "--out", str(out), "--catalog", catalog]) == 0
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["export", "--format", "xlsx", "--out", str(out), "--catalog", catalog]) == 0
+    assert printed.getvalue() == f"wrote {out / 'catalog.xlsx'}\n"  # the one file, named
     assert [p.name for p in out.iterdir()] == ["catalog.xlsx"]
     return load_workbook(out / "catalog.xlsx")
 

@@ -49,6 +49,7 @@ def test_command_line_and_notebook_examples_run(raw_copy, monkeypatch, capsys):
     assert len(commands) >= 5
     for line in commands:
         assert main(shlex.split(line)[1:]) == 0, line
+    monkeypatch.setenv("COMPCAT_CATALOG", str(raw_copy.parent / "normalized"))  # (this copy's catalog, not the repository's)
     for code in blocks("python"):
         exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
