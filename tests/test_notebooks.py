@@ -239,3 +239,19 @@ def test_text_and_tables_say_how_much_data_there_is():
                  money_columns=["base_salary_p50"], level_columns=["level"]).to_html()
     assert "$63,586" in html and ">—<" in html and ">31<" in html and "63586" not in html
     assert "60 rows: showing the 20 first" in html and html.count("<tr") == 21 and "base salary p50" in html
+
+
+def test_the_notebooks_html_copies_load_nothing_from_the_network():
+    """`make notebooks` writes HTML copies with notebooks/offline.html.j2: nbconvert's own template
+    loads require.js and MathJax from a CDN, which a copy opened offline (or in the browser test)
+    cannot reach."""
+    import re
+
+    from nbconvert import HTMLExporter
+
+    template = ROOT / "notebooks" / "offline.html.j2"
+    assert f"--template-file {template.relative_to(ROOT)}" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    body, _ = HTMLExporter(template_file=str(template)).from_filename(str(NOTEBOOKS[0]))
+    assert "<title>" in body and not re.search(r"<(?:script|link)[^>]+(?:src|href)=[\"']https?://", body)
+    plain, _ = HTMLExporter(template_name="lab").from_filename(str(NOTEBOOKS[0]))
+    assert re.search(r"<script[^>]+src=[\"']https?://", plain)  # (what the template takes out)
