@@ -77,7 +77,7 @@ bench-large: $(STAMP)
 # Execute the analysis notebooks against the catalog and keep HTML copies (outputs are not committed).
 notebooks: ingest
 	mkdir -p normalized/reports
-	$(VENV)/bin/jupyter nbconvert --to html --execute --template-file notebooks/offline.html.j2 --output-dir normalized/reports notebooks/*.ipynb
+	COMPCAT_CATALOG=$(CURDIR)/normalized $(VENV)/bin/jupyter nbconvert --to html --execute --template-file notebooks/offline.html.j2 --output-dir normalized/reports notebooks/*.ipynb
 
 # The notebooks on a catalog ingested from generated pages (SCALE_ROLES Salary.com pages and 300
 # Kenexa pages, tools/corpus.py), their figures and tables checked as `make test` checks them on
@@ -100,7 +100,7 @@ lab: lab-kernel
 
 # The catalog as a static site (open normalized/site/index.html from the file system).
 site: ingest
-	$(PY) -m pipeline site --out normalized/site
+	$(PY) -m pipeline site --catalog normalized --out normalized/site
 
 # Debian's Chromium and ChromeDriver, where missing (the browser test needs them; needs root).
 chromium:

@@ -38,7 +38,8 @@ def connect():
 
     catalog = _catalog(os.environ.get("COMPCAT_CATALOG"))  # (as set now: a notebook may set it after importing this)
     if not catalog.exists():
-        raise FileNotFoundError(f"no catalog at {catalog}: run `make ingest` first")
+        where = "COMPCAT_CATALOG names it" if os.environ.get("COMPCAT_CATALOG") else "the repository's, as `make ingest` writes it"
+        raise FileNotFoundError(f"no catalog at {catalog} ({where}): run `make ingest`, or set COMPCAT_CATALOG to a catalog folder")
     return duckdb.connect(str(catalog), read_only=True)
 
 

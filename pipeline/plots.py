@@ -233,8 +233,12 @@ def crosswalk_heatmap(links, title: str):
 
 def vendor_coverage_bars(coverage):
     """Share of each vendor's competencies matched in each other vendor."""
-    pivot = coverage.pivot(index="vendor", columns="other_vendor", values="share_matched").fillna(0) * 100
     fig, ax = plt.subplots(figsize=(9, 4))
+    if coverage.empty:  # one vendor in the catalog
+        ax.text(0.5, 0.5, "One vendor in the catalog: no other vendor to match its competencies in.", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    pivot = coverage.pivot(index="vendor", columns="other_vendor", values="share_matched").fillna(0) * 100
     pivot.plot.bar(ax=ax, rot=0)
     ax.set_xlabel("Vendor whose competencies are counted")
     ax.set_ylabel("Competencies with a match (%)")

@@ -89,7 +89,7 @@ FROM role_competencies rc JOIN roles_current c USING (role_id, document_id)
 VIEWS += (
     View(
         "role_summary",
-        "Per role (newest version): salary, competencies by visibility, required proficiency on the 0-100 scale, completeness. "
+        "Per role (current version: the most complete copy, then the newest): salary, competencies by visibility, required proficiency on the 0-100 scale, completeness. "
         "Means are over the competencies the page showed with a level, never over placeholders. Materialized at each load.",
         (
             ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("job_level", "vendor's job level"),
@@ -180,7 +180,7 @@ FROM competency_matches
     ),
     View(
         "competency_requirements",
-        "Per competency, the roles (newest versions) that list it or a matching competency of another vendor, and at which level.",
+        "Per competency, the roles (current versions) that list it or a matching competency of another vendor, and at which level.",
         (
             ("competency_id", "the competency asked about"), ("vendor", "its vendor"), ("name", "its name"),
             ("linked_competency_id", "the competency the role lists (itself, or a crosswalk match)"), ("linked_vendor", "that competency's vendor"),
@@ -224,7 +224,7 @@ ORDER BY ALL
     ),
     View(
         "coverage",
-        "Per role (newest version): how much of what the page declares the catalog holds, so that a few visible competencies are not mistaken for the whole profile.",
+        "Per role (current version: the most complete copy, then the newest): how much of what the page declares the catalog holds, so that a few visible competencies are not mistaken for the whole profile.",
         (
             ("role_id", "roles.role_id"), ("vendor", "vendor"), ("title", "job title"), ("completeness", "complete or partial"),
             ("declared_skills", "skills the page declares (NULL when it does not say)"), ("extracted_skills", "skills extracted with a name"),
@@ -243,7 +243,7 @@ ORDER BY vendor, role_id
         "Per vendor: documents by status, roles, competencies, and extracted / declared skills over its roles.",
         (
             ("vendor", "vendor"), ("documents", "documents recognized as this vendor's"), ("ok", "documents ok"), ("partial", "documents partial"),
-            ("failed", "documents failed"), ("roles", "roles (newest versions)"), ("competencies", "distinct competencies"),
+            ("failed", "documents failed"), ("roles", "roles (current versions)"), ("competencies", "distinct competencies"),
             ("declared_skills", "skills its role pages declare"), ("extracted_skills", "skills extracted with a name"),
             ("coverage_share", "extracted / declared"),
         ),
@@ -264,14 +264,14 @@ ORDER BY d.vendor
     ),
     View(
         "esco_pivot",
-        "Per ESCO concept, every vendor's competency anchored to it, with the roles (newest versions) that require that competency: "
+        "Per ESCO concept, every vendor's competency anchored to it, with the roles (current versions) that require that competency: "
         "how many, at which level on average (0-100) and what their median base salary is. Start here to compare one skill across vendors.",
         (
             ("esco_uri", "the ESCO concept"), ("esco_label", "its preferred label"), ("transversal", "whether ESCO files it as transversal"),
             ("vendor", "the competency's vendor"), ("competency_id", "competencies.competency_id"), ("competency_name", "the competency's name"),
             ("relation", "from the competency to the concept: exact, close, broad, narrow, related"), ("rank", "1 for the competency's best anchor"),
             ("score", "anchor score"), ("reviewed", "a reviewed anchor"),
-            ("roles", "roles (newest versions) listing the competency"), ("roles_with_level", "of those, with a required level"),
+            ("roles", "roles (current versions) listing the competency"), ("roles_with_level", "of those, with a required level"),
             ("mean_required_level_normalized", "their mean required level, 0-100"),
             ("min_required_level", "lowest required level on the vendor's scale"), ("max_required_level", "highest required level on the vendor's scale"),
             ("median_base_salary_p50", "median of those roles' base salary (50th percentile, per year)"),

@@ -255,3 +255,12 @@ def test_the_notebooks_html_copies_load_nothing_from_the_network():
     assert "<title>" in body and not re.search(r"<(?:script|link)[^>]+(?:src|href)=[\"']https?://", body)
     plain, _ = HTMLExporter(template_name="lab").from_filename(str(NOTEBOOKS[0]))
     assert re.search(r"<script[^>]+src=[\"']https?://", plain)  # (what the template takes out)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_on_one_vendors_catalog(path, tmp_path_factory):
+    """An analyst's first catalog may hold one vendor's pages: nothing to compare, said in words,
+    no crash (compare_frameworks drew an empty bar chart and failed)."""
+    out = tmp_path_factory.mktemp("one-vendor")
+    assert main(["ingest", str(RAW / "salary_com"), "--out", str(out), "--quiet"]) == 0
+    assert_readable(execute(path, out / "catalog.duckdb"))
