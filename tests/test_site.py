@@ -173,12 +173,13 @@ def _needs_chromium():
 def test_site_in_headless_chromium(built, tmp_path):
     """Pages render without console errors or network requests, search finds a competency by
     typing, every link on the pages visited resolves; a page with a script error is caught (the
-    check can fail). The notebooks' HTML reports are opened too when `make notebooks` wrote them."""
+    check can fail). The notebooks, run on the same catalog and written as HTML as `make notebooks`
+    writes them, are opened too: no console error, no request, no broken link."""
     _needs_chromium()
     catalog, site, _ = built
     broken = tmp_path / "broken.html"
     broken.write_text("<!doctype html><title>b</title><h1>b</h1><script>no_such_function();</script>", encoding="utf-8")
-    notebooks = sorted((ROOT / "normalized" / "reports").glob("*.html"))
+    notebooks = _notebooks_as_html(catalog, tmp_path / "reports")
     shots = tmp_path / "shots"
     result = site_browser.check_site(site, shots, "Federal Budget", [broken, *notebooks], filters=["kind=competency&vendor=kenexa", "kind=role&detail=P01"])
     checks = result["checks"]
@@ -194,8 +195,22 @@ def test_site_in_headless_chromium(built, tmp_path):
         assert c.links >= 5 and c.title.endswith("· competency catalog")
         assert Path(c.screenshot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert any("no_such_function is not defined" in e for e in checks["broken"].console_errors)
-    for path in notebooks:  # (their scripts from a CDN are blocked: reported by `make site-browser`, not failed here)
-        assert (checks[path.stem].console_errors, checks[path.stem].broken_links) == ([], []), path.name
+    for path in notebooks:
+        assert (checks[path.stem].console_errors, checks[path.stem].network_requests, checks[path.stem].broken_links) == ([], [], []), path.name
+        assert checks[path.stem].heading.startswith(("Salary versus required proficiency", "Comparing competency frameworks"))
+
+
+def _notebooks_as_html(catalog: Path, out: Path) -> list[Path]:
+    """Both notebooks run on `catalog` and written with the template `make notebooks` uses."""
+    from nbconvert import HTMLExporter
+    from test_notebooks import NOTEBOOKS, execute
+
+    out.mkdir()
+    exporter = HTMLExporter(template_file=str(ROOT / "notebooks" / "offline.html.j2"))
+    for path in NOTEBOOKS:
+        body, _ = exporter.from_notebook_node(execute(path, catalog))
+        (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
+    return sorted(out.glob("*.html"))
 
 
 def test_charts_stay_bounded_however_many_rows():
