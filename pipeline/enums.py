@@ -11,7 +11,7 @@ FORMATS = ("html", "mhtml", "webarchive", "pdf", "text")
 STATUSES = ("ok", "partial", "failed")
 CATEGORIES = ("general", "soft", "hard")
 VISIBILITIES = ("shown", "named_in_summary", "locked", "chart_only")
-TITLE_SOURCES = ("heading", "html_title", "file_name")
+TITLE_SOURCES = ("heading", "html_title", "section_heading")
 SALARY_KINDS = ("base", "total")
 RELATED_TITLE_RELATIONS = ("example_position", "shared_competency")
 # SKOS mapping relations: broad = the right concept is broader, narrow = it is narrower.

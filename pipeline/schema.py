@@ -128,8 +128,9 @@ FIELDS: dict[str, Field] = {
     "status": Field("VARCHAR", "ok: fully parsed; partial: loaded what it had, see parse_warnings; failed: nothing loaded, see error", enums.STATUSES),
     "error": Field("VARCHAR", "why the document failed, or a summary of its warnings when partial"),
     "title": Field("VARCHAR", "the role or competency name the document is about"),
-    "title_source": Field("VARCHAR", "where the title was read: heading, html_title, file_name, or section_heading (a page without its header: "
-                                         "the title a skill section's heading names)"),
+    "title_source": Field("VARCHAR", "where the title was read: heading, html_title, or section_heading (a page without its header: "
+                                         "the title a skill section's heading names); NULL with the title when the document gives none "
+                                         "(a competency page without its name line)"),
     "page_count": Field("INTEGER", "number of PDF pages (NULL for HTML and text)"),
     "parser_version": Field("VARCHAR", "version of the parser that read the document"),
     "file_modified_at": Field("TIMESTAMP", "latest modification time (UTC) of the document's files: when it was saved, the crawl date"),

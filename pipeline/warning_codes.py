@@ -69,7 +69,6 @@ CODES: tuple[WarningCode, ...] = (
     WarningCode("repeated_level", "note", "a Kenexa level appears a second time; its statements added to the first"),
     WarningCode("not_in_chart", "note", "a Caliper competency listed but not found in the chart (family unknown)"),
     WarningCode("name_from_title", "note", "the competency name taken from the HTML page title"),
-    WarningCode("name_from_file_name", "note", "the competency name taken from the file name"),
     WarningCode("repeated_competency", "note", "a competency a role lists a second time in one document: loaded once (its first listing)"),
     WarningCode("conflicting_value", "note", "two documents give a competency different definitions; the first by path is kept"),
     WarningCode("encoding_detected", "note", "not UTF-8; decoded with the encoding named"),

@@ -46,8 +46,8 @@ def test_report_is_one_screen(catalog, capsys, monkeypatch):
     assert "\nsalary_com   3        3       0      6            15\n" in out
     assert "\nsalary_com      6        87         20       23%\n" in out
     assert "3 role(s) come from pages saved part-way" in out
-    assert "    6  truncated            partial  page stops part-way (saved before it finished loading); missin…\n" in out
-    assert "    1  name_from_file_name  note     the page has no competency name in its text or title; took 'Ac…" in out
+    assert "    6  truncated        partial  page stops part-way (saved before it finished loading); missing: s…\n" in out
+    assert "    1  missing_section  partial  no competency name in the page's text or title (a copy without the…" in out
 
 
 def test_report_for_other_tools_and_documents(catalog, capsys):

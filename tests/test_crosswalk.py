@@ -26,7 +26,10 @@ def _cache():
 def test_relations_and_scores(catalog):
     rows = dict(((a, b), (rel, score, method)) for a, b, rel, score, method in catalog.execute("SELECT * FROM competency_matches").fetchall())
     assert rows[("kenexa:customer-interaction", "salary_com:customer-interaction")][0] == "exact"
-    assert rows[("caliper:accountability", "kenexa:accountability")][0] == "exact"
+    assert rows[("kenexa:service-excellence", "salary_com:service-excellence")][0] == "exact"
+    # Kenexa's accountability page has no name line: compared by its definition alone, it is
+    # related to Caliper's Accountability, no longer exact (that took a name made from its file name).
+    assert rows[("caliper:accountability", "kenexa:unnamed-1856d8dbafc6")][0] == "related"
     # A shared generic word ("management") makes no match by itself, and escalation handling is
     # no kind of conflict handling: related at most, never broad or narrow.
     assert ("caliper:conflict-management", "salary_com:customer-escalation-management") not in rows or \

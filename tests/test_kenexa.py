@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES, RAW, golden_view, load_golden, parse_path, rows_without_ids
 
+from pipeline.ids import unnamed_competency_id
 from pipeline.parse import parse_file
 
 SEED = {"text": FIXTURES / "text" / "kenexa_customer_service_management.txt", "html": RAW / "kenexa" / "customer_service_management.html",
@@ -68,14 +71,52 @@ def test_name_from_html_title_when_heading_is_missing():
     assert (r.title, r.title_source) == ("Conflict Resolution", "html_title")
 
 
-def test_real_partial_page_without_name_uses_file_name_and_group_line():
+NO_NAME_LINE = ("missing_section", "no competency name in the page's text or title (a copy without the name line): "
+                                   "the competency is loaded without a name")
+
+
+def test_real_page_without_a_name_line_loads_a_null_name_not_its_file_name():
+    # (it was loaded as "Accountability", a name made from the file name)
     r = parse_path(RAW / "kenexa" / "accountability.txt")
-    assert (r.status, r.title, r.title_source) == ("partial", "Accountability", "file_name")
+    assert (r.status, r.title, r.title_source) == ("partial", None, None)
     (comp,) = r.rows["competencies"]
+    assert (comp["competency_id"], comp["name"]) == ("kenexa:unnamed-1856d8dbafc6", None)
+    assert comp["definition"].startswith("The ability to create a culture based on clear standards")
     assert comp["family"] == "Management and Leadership Competencies"
     assert [sum(1 for b in r.rows["behaviors"] if b["level"] == n) for n in (1, 2, 3, 4)] == [4, 5, 6, 6]
+    assert {b["competency_id"] for b in r.rows["behaviors"]} == {row["competency_id"] for row in r.rows["competency_levels"]} == {comp["competency_id"]}
     assert [q["text"] for q in r.rows["interview_questions"]] == ["What are some of the techniques you use to manage multiple commitments?"]
-    assert r.warnings[-1] == ("truncated", "page stops part-way (saved before it finished loading); missing: Titles with Shared Competencies")
+    assert r.warnings == [NO_NAME_LINE, ("truncated", "page stops part-way (saved before it finished loading); missing: Titles with Shared Competencies")]
+
+
+def test_an_unnamed_competency_has_the_same_id_whatever_its_file_is_called():
+    text = (RAW / "kenexa" / "accountability.txt").read_bytes()
+    ids = {parse_file(name, text).rows["competencies"][0]["competency_id"] for name in ("accountability.txt", "teamwork-2.txt", "x/1.txt")}
+    assert ids == {"kenexa:unnamed-1856d8dbafc6"}
+
+
+def test_an_unnamed_competency_without_definition_is_identified_by_its_first_statement():
+    text = (RAW / "kenexa" / "accountability.txt").read_text(encoding="utf-8")
+    without = text.replace("The ability to create a culture based on clear standards and the expectation that personal responsibility "
+                           "is the norm across all work units\n", "")
+    r = parse_file("accountability.txt", without.encode("utf-8"))
+    (comp,) = r.rows["competencies"]
+    assert (comp["competency_id"], comp["name"], comp["definition"]) == (unnamed_competency_id("kenexa", "Completes assigned tasks, seeking help when needed."),
+                                                                        None, None)
+    assert len(r.rows["behaviors"]) == 21 and {b["competency_id"] for b in r.rows["behaviors"]} == {comp["competency_id"]}
+    assert r.warnings[:2] == [NO_NAME_LINE, ("missing_field", "the unnamed competency: no definition")]
+
+
+def test_a_page_without_a_name_line_keeps_the_name_its_html_title_gives():
+    html = (RAW / "kenexa" / "customer_service_management.html").read_text(encoding="utf-8")
+    without = html.replace('<h1 class="entry-title">Customer Service Management</h1>', "")
+    assert without != html
+    r = parse_file("some-other-name.html", without.encode("utf-8"))
+    assert (r.title, r.title_source, r.rows["competencies"][0]["competency_id"]) == ("Customer Service Management", "html_title", "kenexa:customer-service-management")
+    assert ("name_from_title", "the page text has no competency name; took 'Customer Service Management' from the HTML title") in r.warnings
+    untitled = parse_file("customer_service_management.html", re.sub(r"<title>.*?</title>", "", without, flags=re.S).encode("utf-8"))
+    assert (untitled.status, untitled.title, untitled.rows["competencies"][0]["name"]) == ("partial", None, None)
+    assert NO_NAME_LINE in untitled.warnings
 
 
 @pytest.mark.parametrize("name, questions", [("customer_interaction", 0), ("service_excellence", 1)])

@@ -18,6 +18,9 @@ MACROS = (
     """CREATE OR REPLACE TEMP MACRO esco_page(uri) AS
        'esco/' || CASE WHEN regexp_full_match(regexp_extract(uri, '[^/]+$'), '[A-Za-z0-9-]{1,120}') THEN regexp_extract(uri, '[^/]+$') ELSE 'id-' || md5(uri)[:16] END
        || '.html'""",
+    # A competency its page shows without a name is shown by its id (as the CASE export titles
+    # it): no name is made up for it.
+    "CREATE OR REPLACE TEMP MACRO shown_name(name, id) AS coalesce(name, id)",
     # A level's position on the O*NET-style 0-100 scale of its vendor (pipeline/schema.py).
     """CREATE OR REPLACE TEMP TABLE site_scales AS
        SELECT vendor, min(level) AS lo, max(level) AS hi FROM scale_levels GROUP BY vendor""",
@@ -29,7 +32,7 @@ ROLES = f"""
 WITH cur AS (SELECT role_id, document_id, vendor FROM roles_current),
 comps AS (
     SELECT rc.role_id, rc.document_id,
-           list({{category: rc.category, family: comp.family, rank: rc.rank, name: rc.competency_name,
+           list({{category: rc.category, family: comp.family, rank: rc.rank, name: shown_name(rc.competency_name, rc.competency_id),
                   href: CASE WHEN rc.competency_id IS NOT NULL THEN page_of('competencies', rc.competency_id) END,
                   required_level: rc.required_level, level_label: sl.label, normalized: rc.required_level_normalized,
                   displayed_level: rc.displayed_level, visibility: rc.visibility, phrase: rc.proficiency_phrase}}
@@ -104,7 +107,7 @@ WITH beh AS (
     GROUP BY ALL
 ), matches AS (
     SELECT l.competency_id,
-           list({{name: o.name, vendor: o.vendor, href: page_of('competencies', o.competency_id), relation: l.relation, score: l.score,
+           list({{name: shown_name(o.name, o.competency_id), vendor: o.vendor, href: page_of('competencies', o.competency_id), relation: l.relation, score: l.score,
                   method: l.method, definition: o.definition, levels: coalesce(ol.levels, [])}}
                 ORDER BY l.relation NOT IN ('exact', 'close', 'broad', 'narrow'), l.score DESC, o.name) AS matches
     FROM competency_links l JOIN competencies o ON o.competency_id = l.linked_competency_id
@@ -134,7 +137,7 @@ WITH beh AS (
 ), shared AS (
     SELECT competency_id, list(DISTINCT title) AS shared_titles FROM related_titles WHERE competency_id IS NOT NULL GROUP BY ALL
 )
-SELECT page_of('competencies', c.competency_id) AS href, c.competency_id, c.vendor, c.name, c.definition, c.category, c.family, c.notes,
+SELECT page_of('competencies', c.competency_id) AS href, c.competency_id, c.vendor, shown_name(c.name, c.competency_id) AS name, c.definition, c.category, c.family, c.notes,
        coalesce(levels.levels, []) AS levels, coalesce(matches.matches, []) AS matches, coalesce(anchors.anchors, []) AS anchors,
        coalesce(req_levels.by_level, []) AS by_level, coalesce(req_levels.role_count, 0) AS role_count, coalesce(req_list.roles, []) AS roles,
        coalesce(questions.questions, []) AS questions, coalesce(shared.shared_titles, []) AS shared_titles
@@ -151,7 +154,7 @@ ORDER BY c.competency_id
 
 ESCO = """
 SELECT esco_page(e.esco_uri) AS href, e.esco_uri, e.preferred_label, e.alt_labels, e.description, e.skill_type, e.transversal, e.broader_label,
-       list({name: p.competency_name, vendor: p.vendor, href: page_of('competencies', p.competency_id), relation: p.relation, rank: p.rank,
+       list({name: shown_name(p.competency_name, p.competency_id), vendor: p.vendor, href: page_of('competencies', p.competency_id), relation: p.relation, rank: p.rank,
              score: p.score, reviewed: p.reviewed, roles: p.roles, mean_level: p.mean_required_level_normalized,
              median_base: p.median_base_salary_p50} ORDER BY p.rank, p.score DESC, p.vendor, p.competency_name) AS competencies
 FROM esco_concepts e JOIN esco_pivot p USING (esco_uri)
@@ -175,10 +178,10 @@ OVERVIEW = {
         SELECT vendor, job_level, count(*) AS roles, quantile_cont(base_salary_p50, [0.25, 0.5, 0.75]) AS q
         FROM role_summary WHERE base_salary_p50 IS NOT NULL AND job_level IS NOT NULL GROUP BY ALL ORDER BY vendor, job_level""",
     "top_competencies": """
-        SELECT c.name, c.vendor, page_of('competencies', c.competency_id) AS href, count(*) AS roles,
+        SELECT shown_name(c.name, c.competency_id) AS name, c.vendor, page_of('competencies', c.competency_id) AS href, count(*) AS roles,
                round(avg(rc.required_level_normalized)) AS mean_level
         FROM role_competencies rc JOIN roles_current r USING (role_id, document_id) JOIN competencies c USING (competency_id)
-        GROUP BY ALL ORDER BY roles DESC, c.name LIMIT 15""",
+        GROUP BY ALL ORDER BY roles DESC, name LIMIT 15""",
     "esco_count": "SELECT count(*) AS n FROM esco_concepts WHERE esco_uri IN (SELECT esco_uri FROM competency_esco)",
 }
 
@@ -188,7 +191,7 @@ SEARCH_INDEX = """
 SELECT 'role' AS kind, title AS name, vendor, page_of('roles', role_id) AS href, coalesce(job_level, '') AS detail, coalesce(job_code, '') AS words
 FROM roles_current
 UNION ALL
-SELECT 'competency', name, vendor, page_of('competencies', competency_id), coalesce(family, category, ''), ''
+SELECT 'competency', shown_name(name, competency_id), vendor, page_of('competencies', competency_id), coalesce(family, category, ''), ''
 FROM competencies
 UNION ALL
 SELECT 'esco', preferred_label, 'esco', esco_page(esco_uri), coalesce(skill_type, ''), replace(coalesce(alt_labels, ''), chr(10), ' ')

@@ -3,5 +3,5 @@
 from ..scale import Scale
 
 VENDOR = "kenexa"
-PARSER_VERSION = "kenexa/1.3"
+PARSER_VERSION = "kenexa/1.4"
 SCALE = Scale("Kenexa", ((1, "Basic understanding"), (2, "Working experience"), (3, "Extensive experience"), (4, "Subject matter depth and breadth")))

@@ -10,12 +10,11 @@ the same way. The headings are recognised in headings.py.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from ...document import Block, Document
-from ...ids import competency_id
+from ...ids import competency_id, unnamed_competency_id
 from ..common import (
     RE_DEFINITION_LABEL,
     ParseResult,
@@ -79,7 +78,7 @@ def _later_competencies(blocks: list[Block], texts: list[str]) -> list[int]:
 
 def _parse_one(doc: Document, blocks: list[Block], texts: list[str], bounded: bool, first: bool = True) -> ParseResult:
     """One competency. `bounded`: another follows it in the file, so it is whole; `first`: the
-    file's first, the only one the page title or the file name can name."""
+    file's first, the only one the page title can name."""
     result = ParseResult(VENDOR, PARSER_VERSION)
     # Its last section begun, and the file not seen to be cut: the titles list has no closing
     # line, but an HTML file that stops before its closing tags was cut inside it.
@@ -90,18 +89,22 @@ def _parse_one(doc: Document, blocks: list[Block], texts: list[str], bounded: bo
         blocks = blocks[: len(texts)]
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or level_heading(t)), len(texts))
 
-    head = _read_head(blocks[:first_section], title_name(doc.html_title) if first else None)
+    page_title = title_name(doc.html_title) if first else None
+    head = _read_head(blocks[:first_section], page_title)
     _warn_text_before_definition(result, head.between)
-    name, source = _name(head.raw_name, doc if first else None, result)
-    if name is None:
-        result.warn("missing_section", "no competency name: no heading, page title or usable file name")
-        return result
-    result.title, result.title_source = name, source
-    cid = _add_competency(result, name, head)
+    result.title, result.title_source = _name(head.raw_name, page_title, result, first)
+    _warn_about_head(result, head)
 
-    sections = _Sections(result, cid)
+    sections = _Sections(result)
     for b, t in zip(blocks[first_section:], texts[first_section:]):
         sections.read(b, t)
+    content = head.definition or sections.first_statement  # (what identifies a competency without a name)
+    if result.title is None and content is None:
+        result.warn("missing_section", "no competency name, definition or behavior statement: nothing loaded")
+        return result
+    cid = competency_id(VENDOR, result.title) if result.title else unnamed_competency_id(VENDOR, content or "")
+    _add_competency(result, cid, head)
+    sections.add_rows(cid)
     _add_list_items(result, cid, sections.items)
     _report_missing(result, complete, sections.statement_counts, has_questions=any(RE_QUESTIONS.match(t) for t in texts), has_titles=has_titles)
     return result
@@ -146,54 +149,49 @@ def _warn_text_before_definition(result: ParseResult, between: list[Block]) -> N
             result.warn("unrecognized_text", f"text before the competency definition: {b.text[:80]!r}")
 
 
-def _name(raw: str | None, doc: Document | None, result: ParseResult) -> tuple[str | None, str | None]:
+def _name(raw: str | None, page_title: str | None, result: ParseResult, first: bool) -> tuple[str | None, str | None]:
     """The competency's name and where it was found: its heading, else (for a file's first
-    competency, `doc`) the page title or the file name."""
+    competency) the HTML page title, else none: the page is partial, the name NULL. The file
+    name is no part of the document: no name is made from it."""
     if raw:
         return clean_name(raw), "heading"
-    if doc is None:
-        return None, None
-    if title := title_name(doc.html_title):
-        result.warn("name_from_title", f"the page text has no competency name; took {title!r} from the HTML title")
-        return title, "html_title"
-    if name := _file_name_as_name(doc.path):
-        result.warn("name_from_file_name", f"the page has no competency name in its text or title; took {name!r} from the file name")
-        return name, "file_name"
+    if page_title:
+        result.warn("name_from_title", f"the page text has no competency name; took {page_title!r} from the HTML title")
+        return page_title, "html_title"
+    where = "in the page's text or title" if first else "before its definition"
+    result.warn("missing_section", f"no competency name {where} (a copy without the name line): the competency is loaded without a name")
     return None, None
 
 
-def _file_name_as_name(path: str) -> str | None:
-    """The name a file name gives ("customer_service-management-2.html": "Customer Service
-    Management"); None when it has no words."""
-    stem = os.path.splitext(os.path.basename(path))[0]
-    stem = re.sub(r"[-_]\d+$", "", stem)  # "accountability-2" (a site's second slug)
-    words = [w for w in re.split(r"[-_\s]+", stem) if w and not w.isdigit()]
-    return " ".join(w if w.isupper() else w.capitalize() for w in words) if words else None
-
-
-def _add_competency(result: ParseResult, name: str, head: _Head) -> str:
-    """The competency's row (and its name as written, where cleaning changed it); its id."""
-    cid = competency_id(VENDOR, name)
+def _warn_about_head(result: ParseResult, head: _Head) -> None:
     if head.notes:
         result.warn("extra_text", f"{len(head.notes)} paragraph(s) between the definition and the behavior statements were kept as notes")
+    if head.definition is None:
+        result.warn("missing_field", f"{result.title or 'the unnamed competency'}: no definition")
+
+
+def _add_competency(result: ParseResult, cid: str, head: _Head) -> None:
+    """The competency's row (and its name as written, where cleaning changed it)."""
+    name = result.title
     result.add("competencies", competency_id=cid, vendor=VENDOR, name=name, definition=head.definition, category=None, family=head.family,
                notes="\n".join(head.notes) or None)
     if head.raw_name and head.raw_name != name:
         result.add("competency_aliases", competency_id=cid, raw_name=head.raw_name)
-    if head.definition is None:
-        result.warn("missing_field", f"{name}: no definition")
-    return cid
 
 
 # -- from the first section on: levels and their statements, questions, titles ----------------
 
 class _Sections:
     """Reads the lines from the first section on, one at a time: each level's row and its
-    behavior statements are added as they come; the interview questions' and titles' blocks are
+    behavior statements are kept as they come (`levels`, `behaviors`: loaded by add_rows once
+    the competency's id is known, which a competency without a name takes from its first
+    statement when it has no definition); the interview questions' and titles' blocks are
     collected (`items`), to be loaded once their lists' ends are known (_add_list_items)."""
 
-    def __init__(self, result: ParseResult, cid: str) -> None:
-        self.result, self.cid = result, cid
+    def __init__(self, result: ParseResult) -> None:
+        self.result = result
+        self.levels: list[dict] = []  # competency_levels rows but their competency_id
+        self.behaviors: list[dict] = []  # behaviors rows but their competency_id
         self.section: str | None = None  # statements, questions, titles, or unknown (its content not loaded)
         self.level: int | None = None  # the level the statements read belong to
         self.behavior_seq = 0
@@ -227,16 +225,27 @@ class _Sections:
             return
         if mismatch := SCALE.label_mismatch(level, label):
             self.result.warn("scale_label_mismatch", mismatch)
-        self.result.add("competency_levels", competency_id=self.cid, level=level, label=label, behaviors_hidden=None)
+        self.levels.append(dict(level=level, label=label, behaviors_hidden=None))
         self.statement_counts[level] = 0
 
     def _statement_line(self, text: str, level: int) -> None:
-        if self.statement_counts[level] == 0 and _is_label_of(level, text, self.result):
+        if self.statement_counts[level] == 0 and _is_label_of(level, text, self.levels):
             return  # the level's label, on the line after "Proficiency Level N"
         for statement in split_sentences(text):
             self.behavior_seq += 1
             self.statement_counts[level] += 1
-            self.result.add("behaviors", competency_id=self.cid, level=level, text=statement, seq=self.behavior_seq)
+            self.behaviors.append(dict(level=level, text=statement, seq=self.behavior_seq))
+
+    @property
+    def first_statement(self) -> str | None:
+        return self.behaviors[0]["text"] if self.behaviors else None
+
+    def add_rows(self, cid: str) -> None:
+        """The levels' and statements' rows, as the competency `cid`'s."""
+        for row in self.levels:
+            self.result.add("competency_levels", competency_id=cid, **row)
+        for row in self.behaviors:
+            self.result.add("behaviors", competency_id=cid, **row)
 
 
 def _unknown_heading(block: Block, text: str, section: str | None, fixed: str | None) -> bool:
@@ -261,12 +270,12 @@ def _whole_level_heading(text: str) -> bool:
     return label is None or SCALE.has_label(level, label)
 
 
-def _is_label_of(level: int, text: str, result: ParseResult) -> bool:
+def _is_label_of(level: int, text: str, levels: list[dict]) -> bool:
     """Whether `text` is the scale label of `level` given on its own line; if so it is set on the level's row."""
     label = text.strip(" -\u2013\u2014:")
     if not SCALE.has_label(level, label):
         return False
-    for row in result.rows.get("competency_levels", []):
+    for row in levels:
         if row["level"] == level and row["label"] is None:
             row["label"] = label
             return True
