@@ -75,7 +75,7 @@ bench-large: $(STAMP)
 	$(PY) tools/bench.py --scales 100000 --one-worker-up-to 0 --pdf 0 --out normalized/reports/bench-large.json
 
 # Execute the analysis notebooks against the catalog and keep HTML copies (outputs are not committed).
-notebooks: ingest
+notebooks: ingest lab-kernel
 	mkdir -p normalized/reports
 	COMPCAT_CATALOG=$(CURDIR)/normalized $(VENV)/bin/jupyter nbconvert --to html --execute --template-file notebooks/offline.html.j2 --output-dir normalized/reports notebooks/*.ipynb
 

@@ -264,3 +264,11 @@ def test_notebook_on_one_vendors_catalog(path, tmp_path_factory):
     out = tmp_path_factory.mktemp("one-vendor")
     assert main(["ingest", str(RAW / "salary_com"), "--out", str(out), "--quiet"]) == 0
     assert_readable(execute(path, out / "catalog.duckdb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_open_on_the_projects_kernel(path):
+    """`make lab` installs a kernel named compcat in the project's environment: the notebooks ask
+    for it (and `make notebooks` installs it before running them)."""
+    assert nbformat.read(path, as_version=4).metadata.kernelspec == {"display_name": "compcat", "language": "python", "name": "compcat"}
+    assert "notebooks: ingest lab-kernel" in (ROOT / "Makefile").read_text(encoding="utf-8")

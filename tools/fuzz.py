@@ -99,6 +99,11 @@ def invented(con, inputs: dict[str, bytes]) -> list[str]:
 
     for doc, vendor, title in con.execute("SELECT document_id, vendor, title FROM documents WHERE title IS NOT NULL AND vendor IS NOT NULL").fetchall():
         docs_of.setdefault(competency_id(vendor, title), set()).add(doc)  # a one-competency page is titled with its name
+    # A competency without a name is known by its rows only: a page that gave it nothing but a
+    # value merged into it (its notes) has none, so every untitled page of its vendor may be its source.
+    for vendor, docs in con.execute("SELECT vendor, list(document_id) FROM documents WHERE title IS NULL AND vendor IS NOT NULL GROUP BY vendor").fetchall():
+        for (cid,) in con.execute("SELECT competency_id FROM competencies WHERE name IS NULL AND vendor = ?", [vendor]).fetchall():
+            docs_of.setdefault(cid, set()).update(docs)
     for table, columns in TEXT_COLUMNS.items():
         key = "competency_id" if table in ("competencies", "competency_levels") else "document_id"
         for col in columns:
