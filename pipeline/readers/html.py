@@ -17,6 +17,7 @@ from ..document import Block, Document
 from ..errors import DocumentError
 from .decode import decode, strip_invisible
 from .depth import flatten_deep_markup
+from .furniture import is_furniture
 
 _SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "head", "img", "input")
 _HEADINGS = {"h1": "1", "h2": "2", "h3": "3", "h4": "4", "h5": "5", "h6": "6"}
@@ -107,7 +108,20 @@ def _read_html(data: bytes, path: str) -> Document:
     if title_el is None:
         title_el = next(iter(_ANY_TITLE(root)), None)
     html_title = _WS.sub(" ", strip_invisible("".join(title_el.itertext()))).strip() if title_el is not None else None
-    return Document(path=path, format="html", blocks=_blocks(root), html_title=html_title or None, warnings=warnings)
+    return Document(path=path, format="html", blocks=_furniture_marked(_blocks(root)), html_title=html_title or None, warnings=warnings)
+
+
+def _furniture_marked(blocks: list[Block]) -> list[Block]:
+    """Furniture before the page's first heading (a skip link, a site banner, a cookie notice)
+    marked as chrome, as the text reader marks it: a page whose name heading is missing would
+    otherwise take a banner's sentence for its definition. (Only up to the first heading: the
+    navigation and footer landmarks are left out already, and checking every block costs more.)"""
+    for block in blocks:
+        if block.kind == "heading":
+            break
+        if is_furniture(block.text):
+            block.chrome = True
+    return blocks
 
 
 def _without_cut_tag(text: str) -> str:
@@ -169,7 +183,7 @@ _LANDMARK = "@role='navigation' or @role='contentinfo' or @role='search'"
 def _templates(mode: str) -> str:
     m = f' mode="{mode}"' if mode else ""
     return f"""\
-<xsl:template match="{'|'.join(_SKIP)}|nav|footer"{m}/>
+<xsl:template match="{'|'.join(_SKIP)}|nav|footer|*[@hidden]"{m}/>
 {''.join(f'<xsl:template match="{h}"{m}>{_STARTS[h]}<xsl:apply-templates/>{_END}</xsl:template>' for h in _HEADINGS)}
 <xsl:template match="li"{m}>{_STARTS["li"]}<xsl:apply-templates/>{_END}</xsl:template>
 <xsl:template match="{'|'.join(sorted(_CELLS))}"{m}>{_STARTS["td"]}<xsl:apply-templates/>{_END}</xsl:template>

@@ -151,36 +151,44 @@ def looks_like_heading(text: str, known: tuple[str, ...] = ()) -> bool:
     return all(_HEADING_WORD.match(w) or w in _FUNCTION_WORDS for w in words) and not any(k.startswith(low) for k in known)
 
 
-def is_name(block) -> bool:
-    """A competency's name: a heading, or a name-like line that is no bullet."""
-    return block.kind == "heading" or (block.kind != "list_item" and looks_like_name(block.text))
+def is_name(block, headed: bool = False) -> bool:
+    """A competency's name: a heading, or a name-like line that is no bullet. On a page whose
+    markup marks its headings (`headed`: marks_headings), only a heading: a name-like paragraph
+    there is the site's (its name in the header, a breadcrumb), never the competency's."""
+    return block.kind == "heading" or (not headed and block.kind != "list_item" and looks_like_name(block.text))
+
+
+def marks_headings(doc) -> bool:
+    """Whether the page's markup says which lines are headings (an HTML page with any); a text
+    extract's lines, and a PDF's lines told by their fonts, do not say it reliably."""
+    return doc.format == "html" and any(b.kind == "heading" for b in doc.content)
 
 
 def is_sentence(block) -> bool:
     return block.kind != "heading" and not looks_like_name(block.text) and len(block.text.split()) >= 5
 
 
-def name_definition_pairs(blocks: list, start: int = 0, stop: int | None = None) -> list[int]:
+def name_definition_pairs(blocks: list, start: int = 0, stop: int | None = None, headed: bool = False) -> list[int]:
     """Where, from `start` to before `stop`, a name stands with a definition right after it."""
     stop = len(blocks) - 1 if stop is None else min(stop, len(blocks) - 1)
-    return [i for i in range(max(start, 0), stop) if is_name(blocks[i]) and is_sentence(blocks[i + 1])]
+    return [i for i in range(max(start, 0), stop) if is_name(blocks[i], headed) and is_sentence(blocks[i + 1])]
 
 
-def name_and_definition(blocks: list, page_title: str | None) -> tuple[int | None, int | None]:
+def name_and_definition(blocks: list, page_title: str | None, headed: bool = False) -> tuple[int | None, int | None]:
     """Where a one-competency page's name and definition are among its blocks before the first
     section: the name is a heading or name-like line with the definition right after it (the one
     the HTML title names if there are several; the last otherwise: a saved page's skip link,
     banner, cookie notice and breadcrumb come before it); the definition is the first sentence
     after the name. Without such a pair, the first sentence is the definition and the nearest
     heading or name-like line above it the name."""
-    pairs = name_definition_pairs(blocks)
+    pairs = name_definition_pairs(blocks, headed=headed)
     titled = [i for i in pairs if page_title and clean_name(blocks[i].text).lower() == page_title.lower()]
     if titled or pairs:
         paired = (titled or pairs)[-1]
         return paired, paired + 1
     definition = next((i for i, b in enumerate(blocks) if is_sentence(b)), None)
     above = range(definition if definition is not None else len(blocks))
-    name = next((i for i in reversed(above) if is_name(blocks[i])), None)
+    name = next((i for i in reversed(above) if is_name(blocks[i], headed)), None)
     return name, definition
 
 

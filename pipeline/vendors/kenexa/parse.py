@@ -22,6 +22,7 @@ from ..common import (
     drop_cut_last_line,
     looks_like_heading,
     looks_like_name,
+    marks_headings,
     name_and_definition,
     name_definition_pairs,
     parse_each,
@@ -42,7 +43,7 @@ RE_GROUP_SITE = re.compile(r"\s+at\s+(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*
 
 def parse(doc: Document) -> ParseResult:
     blocks, texts = doc.content, doc.lines
-    starts = _later_competencies(blocks, texts)
+    starts = _later_competencies(blocks, texts, marks_headings(doc))
     if not starts:
         return _parse_one(doc, blocks, texts, bounded=False)
     # A file holding several competencies (pages printed or saved together, a library as one
@@ -51,7 +52,7 @@ def parse(doc: Document) -> ParseResult:
                       what="competencies")
 
 
-def _later_competencies(blocks: list[Block], texts: list[str]) -> list[int]:
+def _later_competencies(blocks: list[Block], texts: list[str], headed: bool) -> list[int]:
     """Where each competency after the first begins: its levels start again at 1 (or its
     "Behavior Statements" heading comes again) after the previous one's statements, right after
     its name and definition (and a group line or one more paragraph), which come after the
@@ -62,7 +63,7 @@ def _later_competencies(blocks: list[Block], texts: list[str]) -> list[int]:
         fixed = fixed_section(t)
         if first_statement >= 0 and ((heading and heading[0] == 1) or fixed == "statements"):
             # (the name and definition right before, a group line or one more paragraph between)
-            pairs = name_definition_pairs(blocks, max(boundary + 1, k - 4), k - 1)
+            pairs = name_definition_pairs(blocks, max(boundary + 1, k - 4), k - 1, headed)
             # (without a name and a definition, or statements before them, a level repeated is the same competency's)
             if pairs and first_statement < pairs[-1]:
                 starts.append(pairs[-1])
@@ -90,7 +91,7 @@ def _parse_one(doc: Document, blocks: list[Block], texts: list[str], bounded: bo
     first_section = next((i for i, t in enumerate(texts) if RE_STATEMENTS.match(t) or level_heading(t)), len(texts))
 
     page_title = title_name(doc.html_title) if first else None
-    head = _read_head(blocks[:first_section], page_title)
+    head = _read_head(blocks[:first_section], page_title, marks_headings(doc))
     _warn_text_before_definition(result, head.between)
     result.title, result.title_source = _name(head.raw_name, page_title, result, first)
     _warn_about_head(result, head)
@@ -122,7 +123,7 @@ class _Head:
     between: list[Block]  # what stands between the name and the definition
 
 
-def _read_head(blocks: list[Block], page_title: str | None) -> _Head:
+def _read_head(blocks: list[Block], page_title: str | None, headed: bool) -> _Head:
     """The name, a heading or a short title-case line, and right after it the definition
     (common.name_and_definition; `page_title` names the one to take among several); later
     paragraphs are notes. What comes before the name is the site's (skip link, banner,
@@ -133,7 +134,7 @@ def _read_head(blocks: list[Block], page_title: str | None) -> _Head:
             family = RE_GROUP_SITE.sub("", m.group(1)).strip()
         else:
             body.append(b)
-    name_at, def_at = name_and_definition(body, page_title)
+    name_at, def_at = name_and_definition(body, page_title, headed)
     return _Head(
         family=family,
         raw_name=body[name_at].text if name_at is not None else None,

@@ -20,6 +20,7 @@ from ..common import (
     clean_name,
     drop_cut_last_line,
     looks_like_heading,
+    marks_headings,
     name_and_definition,
     name_definition_pairs,
     parse_each,
@@ -40,7 +41,8 @@ def parse(doc: Document) -> ParseResult:
     keys = [i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)]
     # Pages saved or printed together, the dictionary as one file: each competency begins with
     # its name and definition right before its own "Key Behaviors:", after the previous one's.
-    starts = [pairs[-1] for prev, key in zip(keys, keys[1:]) if (pairs := name_definition_pairs(blocks, prev + 2, key - 1))]
+    headed = marks_headings(doc)
+    starts = [pairs[-1] for prev, key in zip(keys, keys[1:]) if (pairs := name_definition_pairs(blocks, prev + 2, key - 1, headed))]
     if not starts:
         return _parse_one(doc, blocks, bounded=False)
     return parse_each(VENDOR, PARSER_VERSION, starts, len(blocks), lambda a, b, first, bounded: _parse_one(doc, blocks[a:b], bounded, first),
@@ -53,7 +55,7 @@ def _parse_one(doc: Document, blocks: list[Block], bounded: bool, first: bool = 
     key = next((i for i, b in enumerate(blocks) if RE_KEY_BEHAVIORS.match(b.text)), None)
     head = blocks[:key]
     page_title = title_name(doc.html_title) if first else None
-    name_at, def_at = _name_and_definition(head, page_title)
+    name_at, def_at = _name_and_definition(head, page_title, marks_headings(doc))
     if name_at is None and def_at is None:
         result.warn("missing_section", "no competency name before 'Key Behaviors:'")
         return result
@@ -73,18 +75,19 @@ def _parse_one(doc: Document, blocks: list[Block], bounded: bool, first: bool = 
     return result
 
 
-def _name_and_definition(head: list[Block], page_title: str | None) -> tuple[int | None, int | None]:
+def _name_and_definition(head: list[Block], page_title: str | None, headed: bool) -> tuple[int | None, int | None]:
     """Where the name is, and right after it the definition (common.name_and_definition: what
     comes before the name is the site's: skip link, banner, breadcrumb). A definition with no
     name above it (a mirror's copy without the name line) has no name: a sentence is never
     taken for one."""
-    name_at, def_at = name_and_definition(head, page_title)
+    name_at, def_at = name_and_definition(head, page_title, headed)
     if name_at is None and def_at is None:  # neither a name-like line nor a sentence: the page's first heading, or its first line
         name_at = next((i for i, b in enumerate(head) if b.kind == "heading"), 0 if head else None)
         def_at = name_at + 1 if name_at is not None and name_at + 1 < len(head) else None
     elif name_at is None and def_at:  # a definition: a short line right above it that is no sentence is the name (however it is written)
         above = head[def_at - 1].text.rstrip()
-        name_at = def_at - 1 if len(above.split()) <= _NAME_WORDS and not above.endswith((".", "!", "?", ":")) else None
+        nameable = head[def_at - 1].kind == "heading" or not headed  # (on a headed page, a name is a heading)
+        name_at = def_at - 1 if nameable and len(above.split()) <= _NAME_WORDS and not above.endswith((".", "!", "?", ":")) else None
     return name_at, def_at
 
 
