@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import accuracy  # noqa: E402
 
 # Right facts as measured when the goldens were written: a change that loses one fails here.
-RIGHT_FLOORS = {"caliper": 1, "kenexa": 478, "nih": 134, "salary_com": 280}
+RIGHT_FLOORS = {"caliper": 1, "kenexa": 479, "nih": 134, "salary_com": 280}
 
 
 def _text_results():
@@ -57,4 +57,4 @@ def test_real_pages_as_html_in_site_furniture_invent_nothing():
     invented = [(v, d["page"], d["field"]) for v, r in results.items() for d in r["html"].get("details", []) if d["kind"] == "invented"]
     assert invented == []
     right = {v: r["html"].get("right") for v, r in results.items()}
-    assert right["nih"] >= 136 and right["kenexa"] >= 478, right
+    assert right["nih"] >= 136 and right["kenexa"] >= 479, right

@@ -97,3 +97,16 @@ def test_a_caliper_text_cut_after_a_section_heading_keeps_it():
     r = parse_file("caliper.txt", text.encode())
     assert [c for c, _ in r.warnings] == ["truncated"]
     assert r.warnings[0][1] == "page stops part-way (saved before it finished loading); missing: Representative behaviors, JOB MODEL chart"
+
+
+def test_a_page_cut_inside_an_abbreviation_does_not_load_its_last_line():
+    """REAL (tests/fixtures/real/kenexa/written-communications.txt, cut by the page store at 2,000
+    bytes inside "e.g."): "Monitors developments in writing, e." ends with a period but in the
+    middle of an abbreviation; it was loaded as a sixth level-4 behavior."""
+    from pipeline.parse import parse_file
+
+    page = FIXTURES / "real" / "kenexa" / "written-communications.txt"
+    res = parse_file(str(page), page.read_bytes())
+    level_4 = [b["text"] for b in res.rows["behaviors"] if b["level"] == 4]
+    assert len(level_4) == 5 and level_4[-1].startswith("Writes reports, articles, or books")
+    assert ("truncated_text", "the page stops mid-text; its last line 'Monitors developments in writing, e.' is cut off and was not loaded") in res.warnings

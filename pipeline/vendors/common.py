@@ -48,7 +48,8 @@ def drop_cut_last_line(lines: list[str], result: ParseResult, whole: tuple[re.Pa
     """
     if lines and any(p.match(lines[-1]) for p in whole):
         return lines
-    if lines and (not _COMPLETE_END.search(lines[-1]) or lines[-1].count("(") > lines[-1].count(")")):  # "(i.e." of "(i.e. co-workers)"
+    if lines and (not _COMPLETE_END.search(lines[-1]) or lines[-1].count("(") > lines[-1].count(")")  # "(i.e." of "(i.e. co-workers)"
+                  or _ends_mid_abbreviation(lines[-1])):
         result.warn("truncated_text", f"the page stops mid-text; its last line {lines[-1]!r} is cut off and was not loaded")
         return lines[:-1]
     return lines
@@ -60,6 +61,19 @@ ABBREVIATIONS = frozenset(("e.g.", "i.e.", "etc.", "inc.", "u.s.", "u.k.", "e.u.
                            "no.", "co.", "corp.", "ltd.", "dept.", "approx.", "a.m.", "p.m.", "ph.d.", "cf.", "al.", "govt.", "misc."))
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+# Abbreviations no sentence ends with; a lone lowercase letter and a period is a cut one ("e." of "e.g.").
+_NEVER_LAST = frozenset(("e.g.", "i.e.", "vs.", "cf.", "dr.", "mr.", "mrs.", "ms."))
+_LETTER_AND_PERIOD = re.compile(r"^[a-z]\.$")
+
+
+def _ends_mid_abbreviation(line: str) -> bool:
+    """A line that ends on an abbreviation no sentence ends with, or in the middle of one
+    ("Monitors developments in writing, e." of a page cut inside "e.g."): its period ends nothing."""
+    words = line.split()
+    last = words[-1].lstrip("(\"'\u201c") if words else ""
+    return last.lower() in _NEVER_LAST or _LETTER_AND_PERIOD.match(last) is not None
 
 
 def split_sentences(text: str) -> list[str]:
