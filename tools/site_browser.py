@@ -111,11 +111,21 @@ def search(driver, site: Path, words: str, shots: Path | None) -> tuple[PageChec
     from selenium.webdriver.common.by import By
 
     driver.get((site / "search.html").as_uri())
+    _search_ran(driver, "")
     box = driver.find_element(By.ID, "q")
     box.send_keys(words)
     names = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results li a")]
     check = visit(driver, driver.current_url, shots, "search")  # (the URL now carries the query)
     return check, names
+
+
+def _search_ran(driver, query: str) -> None:
+    """Waits until the search page at `query` has run its script (its count line says something):
+    reading the list any sooner can find the previous page's, or none."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return location.search === arguments[0] && document.getElementById('count').textContent !== ''", query))
 
 
 def browse(driver, site: Path, params: str) -> list[str]:
@@ -124,6 +134,7 @@ def browse(driver, site: Path, params: str) -> list[str]:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{(site / 'search.html').as_uri()}?{params}")
+    _search_ran(driver, f"?{params}")
     return [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results li a")]
 
 
