@@ -175,6 +175,9 @@ def generate(out: Path, salary: int, kenexa: int, caliper: int, seed: int = 7, m
     pool = competency_pool(rng)
     titles = [f"{d} {f} {lv}" for d in DOMAINS for f in FUNCTIONS for lv in LEVELS]
     rng.shuffle(titles)
+    # Beyond the base titles (the 40,000- and 100,000-page scales), the same titles with a topic
+    # before them: no draws from rng, so the pages of smaller corpora stay what they were.
+    titles += [f"{topic} {title}" for topic in TOPICS for title in titles[:]]
     expected: dict = {"salary_com": {}, "kenexa": {}, "caliper": {}}
     # What surrounds the profile on a live page: preloads, a large inline state script, a mega-menu.
     padding = "".join(f'<link rel="preload" href="/static/chunk-{k:04d}.js" as="script">\n' for k in range(120))
