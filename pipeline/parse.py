@@ -14,11 +14,14 @@ import re
 import signal
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import DocumentError
 from .schema import table
-from .vendors.common import ParseResult
 from .warning_codes import PARTIAL_CODES  # codes that mean part of the document could not be loaded: 'partial'
+
+if TYPE_CHECKING:  # (imported where a parser runs: an ingest with nothing to parse never loads the parsers)
+    from .vendors.common import ParseResult
 
 _NOT_A_PROFILE = re.compile(r"\b(?:404|403|500|not found|page not found|sign in|log ?in|access denied|forbidden|error|redirect|session expired|captcha)\b", re.I)
 
@@ -107,6 +110,8 @@ def parse_file(path: str, data: bytes) -> DocumentResult:
     try:
         res.parsed = module.parse(doc)
     except Exception as exc:
+        from .vendors.common import ParseResult
+
         res.parsed = ParseResult(module.VENDOR, module.PARSER_VERSION)
         return res.fail("parser_error", f"the {module.VENDOR} parser failed: {type(exc).__name__}: {exc}")
     return _checked(res, module.VENDOR)
