@@ -167,6 +167,16 @@ def test_command_line_ingest_does_not_import_pandas_and_leaves_it_usable(tmp_pat
     assert (rc, out) == (0, f"0 False {titles}"), err
 
 
+def test_reingest_of_unchanged_files_imports_no_parser_and_no_heavy_library(catalog):
+    # The no-op re-ingest is a stat per file and the manifest: what it imports is start-up time
+    # paid by every `make ingest` that finds nothing new.
+    code = ("import runpy, sys\ntry:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit as e:\n    rc = e.code\n"
+            "print(rc, sorted(m for m in ('pipeline.vendors', 'lxml', 'pdfplumber', 'pyarrow', 'pandas', 'duckdb', 'numpy', 'importlib.metadata')"
+            " if m in sys.modules))")
+    rc, out, err = python_output(code, "ingest", str(RAW), "--out", str(catalog), "--quiet")
+    assert (rc, out) == (0, "0 []"), err
+
+
 def test_library_ingest_leaves_pyarrow_pandas_integration_as_it_is(tmp_path):
     # A program calling the library (a notebook) may hand pyarrow pandas objects later: a NaN
     # in a pandas Series is a null to pyarrow only while pyarrow knows pandas.
