@@ -20,9 +20,6 @@ import os
 import shutil
 from pathlib import Path
 
-from .rows import columns_of
-from .schema import table
-
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -141,6 +138,8 @@ def results_to_bytes(results: list) -> bytes:
 
 
 def _record(r) -> dict:
+    from .rows import columns_of  # (here: a re-ingest that finds nothing changed never loads the schema)
+
     parsed = r.parsed
     return {"document_id": r.document_id, "path": r.path, "format": r.format, "page_count": r.page_count,
             "reader_warnings": r.reader_warnings, "failure": r.failure, "content_read": r.content_read,
@@ -177,6 +176,8 @@ def results_from_bytes(blob: bytes) -> list:
 def _row_dicts(name: str, columns: dict[str, list]) -> list[dict]:
     """A table's rows from its columns (every declared column; one the parser did not set is NULL
     either way)."""
+    from .schema import table
+
     names = table(name).columns
     return [dict(zip(names, values)) for values in zip(*(columns[c] for c in names))]
 

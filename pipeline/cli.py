@@ -179,9 +179,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> None:
     """The command-line tool (`python -m pipeline`, `compcat`): main() in a process of its own."""
-    from . import rows
+    import pipeline
 
-    rows.ARROW_WITHOUT_PANDAS = True  # no caller's pandas to keep in this process
+    pipeline.ARROW_WITHOUT_PANDAS = True  # no caller's pandas to keep in this process (pipeline.rows.pyarrow_module)
     sys.exit(main())
 
 

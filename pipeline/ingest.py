@@ -17,10 +17,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .parse import FILE_SECONDS, MAX_FILE_BYTES, DocumentResult, FileLimits, FileTooLargeError, read_bytes, sha256, strict_failure, too_large, unreadable
-from .pool import ctrl_c_held, in_worker_processes, init_worker, parse_all, parse_chunk, worker_count
-from .rows import ParquetFromElsewhere, TableData, TableRows
+
+if TYPE_CHECKING:
+    from .rows import TableData, TableRows
+
+# The process pool (multiprocessing, concurrent.futures) and the tables' rows (the schema) are
+# imported where they are used: a re-ingest that finds nothing changed never needs them.
 
 # -- the whole run -------------------------------------------------------------------------
 
@@ -138,6 +143,8 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
     refusal = None if options.replace else check_nothing_dropped(out_dir, paths, cache.last_manifest)
     if refusal:
         raise UsageError(refusal)
+    from .pool import in_worker_processes, worker_count
+
     plan = _plan(found, stats, cache, options.max_file_bytes)
     progress("parse", 0, len(plan.to_parse))
     if in_worker_processes(len(plan.to_parse), workers):
@@ -205,6 +212,8 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
 
 def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> Iterator[tuple[str, DocumentResult]]:
     """Every file's result in path order (the order merging depends on), parsed or reused."""
+    from .pool import parse_all
+
     parsed = parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, limits=options.limits)
     try:
         yield from _in_path_order(plan, cache, options, progress, parsed)
@@ -236,6 +245,8 @@ def _reused(plan: _Plan, cache, path: str, limits: FileLimits) -> DocumentResult
     if res is not None:
         plan.reused += 1
         return res
+    from .pool import parse_chunk
+
     chunk, (res,) = parse_chunk(str(cache.results_dir), [path], limits=limits)  # its cache file is unreadable after all: parse the file again
     plan.files[path][3] = chunk if res.content_read else None
     plan.reparsed += 1
@@ -341,6 +352,9 @@ def _crosswalk(tables: dict[str, TableRows], offload: bool) -> dict[str, TableDa
         return {}
     from concurrent.futures import ProcessPoolExecutor
 
+    from .pool import ctrl_c_held
+    from .rows import ParquetFromElsewhere
+
     # The inputs go to the process as it starts (a forked process has them already: no
     # pickling here); the tables come back as Parquet files (sorted, encoded and compressed
     # there: a few MB to send and hold, not the 100,000s of values of the pairs).
@@ -371,6 +385,8 @@ _crosswalk_rows: tuple = ()  # in the crosswalk's process: the rows of the CROSS
 
 def _crosswalk_process(rows: tuple) -> None:
     global _crosswalk_rows
+    from .pool import init_worker
+
     init_worker()
     _crosswalk_rows = rows
 
@@ -378,6 +394,7 @@ def _crosswalk_process(rows: tuple) -> None:
 def _crosswalk_files() -> dict[str, bytes]:
     """In the crosswalk's own process: the Parquet files of the crosswalk's tables and of the tables it reads."""
     from .crosswalk import crosswalk_tables
+    from .rows import TableRows
 
     files = {name: TableRows(name, rows).parquet_bytes() for name, rows in zip(CROSSWALK_INPUTS, _crosswalk_rows)}
     for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*_crosswalk_rows)):

@@ -62,10 +62,9 @@ def chunk_columns(rows_by_document: list[dict[str, list[Row]]]) -> tuple[dict[st
 # -- Arrow -----------------------------------------------------------------------------------
 
 # pyarrow imports pandas (0.2 s, ~35 MiB of peak here) the first time it converts a Python list,
-# only to ask whether the list is a pandas object; the ingest never hands it one. The
-# command-line tool (cli.console) sets this: in its own process pyarrow's one look for pandas
-# finds none. A program calling the library keeps pyarrow as it is: pandas there is the caller's.
-ARROW_WITHOUT_PANDAS = False
+# only to ask whether the list is a pandas object; the ingest never hands it one. Where the
+# command-line tool sets pipeline.ARROW_WITHOUT_PANDAS, pyarrow's one look for pandas finds none.
+# A program calling the library keeps pyarrow as it is: pandas there is the caller's.
 
 
 class _PandasNotImported:
@@ -79,11 +78,12 @@ class _PandasNotImported:
 
 
 def pyarrow_module():
-    global ARROW_WITHOUT_PANDAS
     import pyarrow as pa
 
-    if ARROW_WITHOUT_PANDAS and "pandas" not in sys.modules:
-        ARROW_WITHOUT_PANDAS = False
+    import pipeline
+
+    if pipeline.ARROW_WITHOUT_PANDAS and "pandas" not in sys.modules:
+        pipeline.ARROW_WITHOUT_PANDAS = False
         sys.meta_path.insert(0, _PandasNotImported)
         try:
             pa.array([], pa.null())  # pyarrow looks for pandas once, now

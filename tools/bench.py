@@ -43,7 +43,6 @@ PY = sys.executable
 
 from corpus import MARKUPS  # noqa: E402
 
-
 # Every measured process runs as Python runs on a user's machine: compiled modules kept in
 # __pycache__ (an environment with PYTHONDONTWRITEBYTECODE set compiles every module of the
 # package again in each process, which a no-op re-ingest would pay at every start).
