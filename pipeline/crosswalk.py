@@ -168,7 +168,7 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], cache, r
             left, right = by_vendor[va], by_vendor[vb]
             nearness = _weighted(raw, NEARNESS_WEIGHTS, left, right)
             ii, jj = (_among_best(nearness) & (nearness >= NEAR - 1e-6)).nonzero()
-            scores = _weighted(distinct, SCORE_WEIGHTS, left, right)[ii, jj]
+            scores = _paired(distinct, SCORE_WEIGHTS, np.asarray(left)[ii], np.asarray(right)[jj])
             for i, j, value in zip(ii.tolist(), jj.tolist(), scores.tolist()):  # Python numbers: no numpy scalar per pair
                 la, lb = left[i], right[j]
                 relation = _relation(words[la], words[lb], value)
@@ -177,6 +177,15 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], cache, r
                                                     score=round(min(1.0, max(value, 0.9 if relation == "exact" else 0.0)), 4), method=METHOD)
     _apply_reviewed(rows, set(ids), reviewed_path)
     return [rows[k] for k in sorted(rows)]
+
+
+def _paired(vectors: tuple[np.ndarray, ...], weights: tuple[float, ...], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The weighted sum of the cosines of each kind of vector, of the pairs (left[k], right[k])
+    only: the candidates are few beside every pair of two vendors."""
+    out = np.zeros(len(left), dtype=np.float32)
+    for weight, v in zip(weights, vectors):
+        out += weight * np.einsum("ij,ij->i", v[left], v[right])
+    return out
 
 
 def _weighted(vectors: tuple[np.ndarray, ...], weights: tuple[float, ...], left: list[int], right: list[int]) -> np.ndarray:
