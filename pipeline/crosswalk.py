@@ -136,13 +136,12 @@ def centered(vectors: np.ndarray) -> np.ndarray:
 
 def _mean_behavior(lists: list[list[str]], defined: np.ndarray, cache) -> np.ndarray:
     """Each competency's mean behavior vector, made unit length: what all its behaviors say,
-    each embedded alone (a long list does not fit the model's length in one text)."""
-    counts = np.array([len(b) for b in lists], dtype=np.int64)
-    sums = defined.copy()
-    if counts.any():  # each list's vectors are one run of rows: one reduceat sums them all
-        starts = np.cumsum(counts) - counts
-        sums[counts > 0] = np.add.reduceat(cache.vectors([t for b in lists for t in b]), starts[counts > 0], axis=0)
-    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    each embedded alone (a long list does not fit the model's length in one text); its second
+    vector when the page shows no behavior."""
+    means = cache.mean_vectors(lists)
+    empty = np.array([not b for b in lists], dtype=bool)
+    means[empty] = defined[empty]
+    return means
 
 
 def _with_behaviors(name: str, definition: str | None, behaviors: list[str]) -> str:

@@ -78,14 +78,32 @@ def test_centering_takes_away_what_the_catalogs_texts_share():
     assert float(centered_pair[0] @ centered_pair[1]) > float(pair[0] @ pair[1]) - 0.1
 
 
-def test_the_mean_behavior_vector_is_every_behaviors_and_the_definitions_without_any():
-    class Cache:
-        def vectors(self, texts):
-            return np.array([[1.0, 0.0] if "plan" in t else [0.0, 1.0] for t in texts], dtype=np.float32)
+def test_the_mean_behavior_vector_is_every_behaviors_and_the_definitions_without_any(monkeypatch, tmp_path):
+    from pipeline import embeddings
 
-    defined = np.array([[0.6, 0.8], [1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
-    got = crosswalk._mean_behavior([["plans", "plans again", "talks"], [], ["talks"]], defined, Cache())
-    assert np.allclose(got, [[2 / 5 ** 0.5, 1 / 5 ** 0.5], [1.0, 0.0], [0.0, 1.0]], atol=1e-6)
+    encoded = []
+
+    def encode(texts):  # "plan..." points one way, anything else the other
+        encoded.extend(texts)
+        out = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+        out[:, 0] = ["plan" in t for t in texts]
+        out[:, 1] = ["plan" not in t for t in texts]
+        return out
+
+    monkeypatch.setattr(embeddings, "encode", encode)
+    defined = np.zeros((3, embeddings.DIMENSIONS), dtype=np.float32)
+    defined[:, :2] = [[0.6, 0.8], [1.0, 0.0], [0.0, 1.0]]
+    lists = [["plans", "plans again", "talks"], [], ["talks"]]
+    cache = embeddings.EmbeddingCache(tmp_path)
+    got = crosswalk._mean_behavior(lists, defined, cache)
+    assert np.allclose(got[:, :2], [[2 / 5 ** 0.5, 1 / 5 ** 0.5], [1.0, 0.0], [0.0, 1.0]], atol=1e-6) and not got[:, 2:].any()
+    assert encoded == ["plans", "plans again", "talks", "talks"]
+    # The cache keeps one vector per list of behaviors, not one per behavior, and the next
+    # ingest (another process: the file) embeds nothing again.
+    cache.save()
+    again = embeddings.EmbeddingCache(tmp_path)
+    assert np.array_equal(crosswalk._mean_behavior(lists, defined, again), got)
+    assert len(encoded) == 4 and len(again._load()) == 2
 
 
 def test_a_shared_domain_is_related_not_close(catalog):
