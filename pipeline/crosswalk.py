@@ -3,12 +3,22 @@ in the SKOS vocabulary O*NET-style crosswalks use.
 
 Competencies are compared by meaning, with a sentence embedding (pipeline/embeddings.py) of
 three texts each: the name, the name with the definition (its first behaviors when the page
-gives none), the name with the behaviors (competency_vectors). The score is a weighted sum
-of the three cosines; from STRONG a pair is close, exact when the names have the same words,
-broad/narrow when one name's words are all in the other's, which adds its own (words, not a
-thesaurus: a shared generic word never makes a match by itself); from RELATED it is related;
-below, no row. Shared ESCO anchors were measured as a further signal and did not add to the
-embedding on the tuning half (tools/evaluate.py), so they are not used.
+gives none), the name with the behaviors; and by the mean of its behaviors' own vectors
+(every behavior, where the third text is cut at the model's length: competency_vectors).
+Two scores, each a weighted sum of cosines:
+- nearness, of the raw vectors: a pair is a candidate from NEAR when it is among the BEST_OF
+  of either competency at the other vendor. Competency texts share a vocabulary ("knowledge
+  of and ability to ...", "customer", "management"), so raw cosines say that two competencies
+  are of one domain rather than one construct;
+- the score, of the vectors centered on the catalog's mean (`centered`): what is left once
+  the shared vocabulary is taken away tells constructs apart. A candidate is close from
+  STRONG, related from RELATED, no row below; from CONTAINED it is exact when the names have
+  the same words, broad/narrow when one name's words are all in the other's, which adds its
+  own (words, not a thesaurus: a shared generic word never makes a match by itself; names
+  only: a competency shown without a name is compared by its definition, whose words say
+  nothing of scope).
+Shared ESCO anchors were measured as a further signal and did not add to the embedding on
+the tuning half (tools/evaluate.py), so they are not used.
 Roles are matched by their titles' stems (with a small thesaurus, pipeline/data/synonyms.csv:
 client ~ customer, ...) and Caliper's example positions.
 Analysts review matches in pipeline/data/reviewed_matches.csv: a reviewed row replaces the
@@ -30,12 +40,16 @@ from .esco import words as name_words
 
 REVIEWED = Path(__file__).resolve().parent / "data" / "reviewed_matches.csv"
 SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.csv"
-METHOD = "minilm-name-definition-behaviors/2"
-# Weights of the three similarities and the thresholds, chosen on the tuning half of the judged
-# pairs (tests/fixtures/judged/crosswalk_pairs.csv; tools/evaluate.py).
-NAME_WEIGHT, DEFINITION_WEIGHT, BEHAVIOR_WEIGHT = 0.1, 0.2, 0.7
-STRONG, RELATED = 0.55, 0.40
+METHOD = "minilm-name-definition-behaviors/3"
+# Weights and thresholds chosen on the tuning half of the judged pairs
+# (tests/fixtures/judged/crosswalk_pairs.csv; tools/evaluate.py). Weights of the name,
+# name-with-definition, name-with-behaviors and mean-behavior cosines:
+NEARNESS_WEIGHTS = (0.1, 0.2, 0.7, 0.0)  # the crosswalk's score before centering, kept for candidates
+SCORE_WEIGHTS = (0.1, 0.2, 0.4, 0.3)
+NEAR = 0.40
+STRONG, CONTAINED, RELATED = 0.45, 0.30, 0.15
 BEST_OF = 3  # a pair is kept when it is among the 3 best of either competency at the other vendor (chosen on the tuning half)
+MEAN_PRIOR = 10  # the mean is the sum over this many more competencies than the catalog has: a small catalog's says little
 
 _STOP = set(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "them", "they", "this", "to", "with", "within", "without", "all", "any", "able", "ability", "knowledge", "use", "using", "utilize", "other", "others", "such", "those", "these", "who", "whom"])
 _WORD = re.compile(r"[a-z]+")
@@ -88,25 +102,46 @@ def _relation(left: frozenset[str], right: frozenset[str], score: float) -> str 
     thesaurus (escalation handling is no kind of conflict handling)."""
     if score < RELATED:
         return None
-    if left and left == right:
+    if score >= CONTAINED and left and left == right:
         return "exact"
-    if left and right and left < right:
+    if score >= CONTAINED and left and right and left < right:
         return "narrow"  # SKOS: left broadMatch right = right is broader; here the right adds words: it is narrower
-    if left and right and right < left:
+    if score >= CONTAINED and left and right and right < left:
         return "broad"
     return "close" if score >= STRONG else "related"
 
 
-def competency_vectors(competencies: list[dict], behaviors: list[dict], cache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Three sentence vectors per competency: its name; its name with its definition (or its
-    first behaviors when the page gives none: esco.query_texts); its name with its behaviors
-    (or its definition when the page shows none)."""
+def competency_vectors(competencies: list[dict], behaviors: list[dict], cache) -> tuple[np.ndarray, ...]:
+    """Four unit vectors per competency: its name's; its name with its definition's (or its
+    first behaviors' when the page gives none: esco.query_texts); its name with its behaviors'
+    (or its definition's when the page shows none); the mean of its behaviors' own vectors (its
+    second vector when the page shows none)."""
     from .esco import query_texts
 
     by_competency = behaviors_by_competency(behaviors)
-    texts = [query_texts(c, by_competency.get(c["competency_id"], [])) for c in competencies]
-    shown = [_with_behaviors(*name_and_definition(c), by_competency.get(c["competency_id"], [])) for c in competencies]
-    return cache.vectors([t[0] for t in texts]), cache.vectors([t[1] for t in texts]), cache.vectors(shown)
+    lists = [by_competency.get(c["competency_id"], []) for c in competencies]
+    texts = [query_texts(c, shown) for c, shown in zip(competencies, lists)]
+    with_behaviors = [_with_behaviors(*name_and_definition(c), shown) for c, shown in zip(competencies, lists)]
+    defined = cache.vectors([t[1] for t in texts])
+    return cache.vectors([t[0] for t in texts]), defined, cache.vectors(with_behaviors), _mean_behavior(lists, defined, cache)
+
+
+def centered(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors less what the catalog's share (their mean, shrunk toward none for a small
+    catalog), made unit length again. A sentence model's vectors of one kind of text crowd
+    into a narrow cone, so raw cosines of competencies run high and close together."""
+    shifted = vectors - vectors.sum(axis=0) / (len(vectors) + MEAN_PRIOR)
+    return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), 1e-12)
+
+
+def _mean_behavior(lists: list[list[str]], defined: np.ndarray, cache) -> np.ndarray:
+    """Each competency's mean behavior vector, made unit length: what all its behaviors say,
+    each embedded alone (a long list does not fit the model's length in one text); its second
+    vector when the page shows no behavior."""
+    means = cache.mean_vectors(lists)
+    empty = np.array([not b for b in lists], dtype=bool)
+    means[empty] = defined[empty]
+    return means
 
 
 def _with_behaviors(name: str, definition: str | None, behaviors: list[str]) -> str:
@@ -115,12 +150,13 @@ def _with_behaviors(name: str, definition: str | None, behaviors: list[str]) -> 
 
 
 def match_competencies(competencies: list[dict], behaviors: list[dict], cache, reviewed_path: Path | None = REVIEWED) -> list[dict]:
-    """competency_matches rows, one per cross-vendor pair (left vendor sorts before right) whose
-    similarity reaches RELATED; reviewed rows replace computed ones."""
+    """competency_matches rows, one per cross-vendor pair (left vendor sorts before right) that
+    is a candidate by nearness and whose score reaches RELATED; reviewed rows replace computed ones."""
     competencies = sorted(competencies, key=lambda c: c["competency_id"])
-    names, defined, shown = competency_vectors(competencies, behaviors, cache)
+    raw = competency_vectors(competencies, behaviors, cache)
+    distinct = tuple(centered(v) for v in raw)
     ids = [c["competency_id"] for c in competencies]
-    words = [frozenset(name_words(name_and_definition(c)[0])) for c in competencies]
+    words = [frozenset(name_words(c["name"] or "")) for c in competencies]
     by_vendor: dict[str, list[int]] = {}
     for i, c in enumerate(competencies):
         by_vendor.setdefault(c["vendor"], []).append(i)
@@ -129,18 +165,35 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], cache, r
     for x, va in enumerate(vendors):
         for vb in vendors[x + 1:]:
             left, right = by_vendor[va], by_vendor[vb]
-            scores = (NAME_WEIGHT * (names[left] @ names[right].T) + DEFINITION_WEIGHT * (defined[left] @ defined[right].T)
-                      + BEHAVIOR_WEIGHT * (shown[left] @ shown[right].T))
-            ii, jj = (_among_best(scores) & (scores >= RELATED - 1e-6)).nonzero()
-            for i, j, value in zip(ii.tolist(), jj.tolist(), scores[ii, jj].tolist()):  # Python numbers: no numpy scalar per pair
+            nearness = _weighted(raw, NEARNESS_WEIGHTS, left, right)
+            ii, jj = (_among_best(nearness) & (nearness >= NEAR - 1e-6)).nonzero()
+            scores = _paired(distinct, SCORE_WEIGHTS, np.asarray(left)[ii], np.asarray(right)[jj])
+            for i, j, value in zip(ii.tolist(), jj.tolist(), scores.tolist()):  # Python numbers: no numpy scalar per pair
                 la, lb = left[i], right[j]
                 relation = _relation(words[la], words[lb], value)
-                if relation is None:  # (a score a rounding error under RELATED)
-                    continue
-                rows[(ids[la], ids[lb])] = dict(left_competency_id=ids[la], right_competency_id=ids[lb], relation=relation,
-                                                score=round(min(1.0, max(value, 0.9 if relation == "exact" else 0.0)), 4), method=METHOD)
+                if relation is not None:
+                    rows[(ids[la], ids[lb])] = dict(left_competency_id=ids[la], right_competency_id=ids[lb], relation=relation,
+                                                    score=round(min(1.0, max(value, 0.9 if relation == "exact" else 0.0)), 4), method=METHOD)
     _apply_reviewed(rows, set(ids), reviewed_path)
     return [rows[k] for k in sorted(rows)]
+
+
+def _paired(vectors: tuple[np.ndarray, ...], weights: tuple[float, ...], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The weighted sum of the cosines of each kind of vector, of the pairs (left[k], right[k])
+    only: the candidates are few beside every pair of two vendors."""
+    out = np.zeros(len(left), dtype=np.float32)
+    for weight, v in zip(weights, vectors):
+        out += weight * np.einsum("ij,ij->i", v[left], v[right])
+    return out
+
+
+def _weighted(vectors: tuple[np.ndarray, ...], weights: tuple[float, ...], left: list[int], right: list[int]) -> np.ndarray:
+    """The weighted sum of the cosines of each kind of vector, left competencies by right."""
+    out = np.zeros((len(left), len(right)), dtype=np.float32)
+    for weight, v in zip(weights, vectors):
+        if weight:
+            out += weight * (v[left] @ v[right].T)
+    return out
 
 
 def _among_best(scores: np.ndarray) -> np.ndarray:

@@ -10,7 +10,9 @@ A competency's anchors are the ESCO skills nearest to it by meaning: its name wi
 definition (or its first behaviors when the page gives no definition) against each skill's
 label and description (`similarity`). A skill that specializes another for a sector ("manage
 time in tourism", a `broader_label` in the data) gives way to the general one unless the
-competency speaks of that sector. Reviewed anchors
+competency speaks of that sector. Among the nearest skills, one whose label's words the
+competency's own text uses (name, definition, behaviors) ranks higher (`label_support`): a
+sentence vector blurs "manage budgets" and "manage school budget", the words do not. Reviewed anchors
 (pipeline/data/reviewed_esco.csv) replace the computed ones of their competency.
 """
 
@@ -32,12 +34,14 @@ DATA = Path(__file__).resolve().parent / "data"
 SKILLS = DATA / "esco" / "skills.csv.gz"
 VECTORS = DATA / "esco" / "vectors.npz"
 REVIEWED = DATA / "reviewed_esco.csv"
-METHOD = "minilm-esco/1"
+METHOD = "minilm-esco/2"
 TOP = 3
+CANDIDATES = 20  # nearest skills by meaning that the label words re-rank
 # Anchors scoring below this are not kept; from CLOSE_FROM a concept is close, from EXACT_FROM
 # (or a label with the name's words) exact.
 KEEP_FROM, CLOSE_FROM, EXACT_FROM = 0.30, 0.55, 0.80
 SPECIFIC_PENALTY = 0.05  # a sector's variant of another skill, when the competency does not name the sector
+LABEL_SUPPORT = 0.12  # added for a label whose words are all in the competency's text (chosen on the tuning half)
 
 _WORD = re.compile(r"[a-z]+")
 _STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "their", "to", "with", "within"])
@@ -146,16 +150,17 @@ def anchors(competencies: list[dict], behaviors: list[dict], cache) -> list[dict
     if not competencies:
         return []
     by_competency = behaviors_by_competency(behaviors)
-    texts = [query_texts(c, by_competency.get(c["competency_id"], [])) for c in competencies]
+    texts = [(*query_texts(c, by_competency.get(c["competency_id"], [])), full_text(c, by_competency.get(c["competency_id"], [])))
+             for c in competencies]
     known = AnchorCache(cache.folder)
     keys = [known.key(*t) for t in texts]
     new = sorted({k: t for k, t in zip(keys, texts) if k not in known.anchors}.items())
     if new:
         scores = similarity(cache.vectors([t[0] for _, t in new]), cache.vectors([t[1] for _, t in new]))
         scores -= SPECIFIC_PENALTY * _sector_variants()
-        candidates = np.argpartition(-scores, TOP + 10, axis=1)[:, :TOP + 10]  # (one call for every row)
-        for n, (key, (name, detail)) in enumerate(new):
-            known.anchors[key] = _best(name, candidates[n], scores[n], detail)
+        candidates = np.argpartition(-scores, CANDIDATES, axis=1)[:, :CANDIDATES]  # (one call for every row)
+        for n, (key, (name, detail, text)) in enumerate(new):
+            known.anchors[key] = _best(name, candidates[n], scores[n], detail, text)
         known.save()
     rows = [dict(competency_id=c["competency_id"], rank=rank, esco_uri=uri, score=score, relation=relation, method=METHOD, reviewed=False)
             for c, key in zip(competencies, keys) for rank, (uri, score, relation) in enumerate(known.anchors[key], start=1)]
@@ -178,8 +183,8 @@ class AnchorCache:
             pass
 
     @staticmethod
-    def key(name: str, detail: str) -> str:
-        return hashlib.sha256(f"{name}\0{detail}".encode()).hexdigest()[:32]
+    def key(name: str, detail: str, text: str) -> str:
+        return hashlib.sha256(f"{name}\0{detail}\0{text}".encode()).hexdigest()[:32]
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,14 +198,34 @@ def _sector_variants() -> np.ndarray:
     return np.array([1.0 if s.broader_label else 0.0 for s in load_skills()], dtype=np.float32)
 
 
-def _best(name: str, candidates: np.ndarray, score: np.ndarray, text: str) -> list[list]:
-    """[uri, score, relation] of the best skills among the nearest candidates; a sector variant
-    regains its penalty when the competency's text names its sector."""
+def full_text(competency: dict, behaviors: list[str]) -> str:
+    """Everything a competency's page says of it, for the words its anchors' labels should use."""
+    return " ".join(filter(None, (competency["name"], competency.get("definition"), *behaviors)))
+
+
+def _best(name: str, candidates: np.ndarray, score: np.ndarray, detail: str, text: str) -> list[list]:
+    """[uri, score, relation] of the best skills among the nearest candidates: by meaning, plus
+    LABEL_SUPPORT times the share of the label's words that the competency's text uses; a sector
+    variant regains its penalty when the competency's text names its sector. The relation comes
+    from the similarity by meaning alone."""
     skills = load_skills()
-    text_words = frozenset(words(text))
-    adjusted = {int(i): float(score[i]) + (SPECIFIC_PENALTY if _names_its_sector(skills[i], text_words) else 0.0) for i in candidates}
-    best = sorted(adjusted, key=lambda i: (-adjusted[i], skills[i].uri))[:TOP]
-    return [[skills[i].uri, round(adjusted[i], 4), _relation(name, skills[i], adjusted[i])] for i in best if adjusted[i] >= KEEP_FROM]
+    detail_words, text_words = frozenset(words(detail)), frozenset(words(text))
+    similar = {int(i): float(score[i]) + (SPECIFIC_PENALTY if _names_its_sector(skills[i], detail_words) else 0.0) for i in candidates}
+    ranked = {i: value + LABEL_SUPPORT * label_support(skills[i], text_words) for i, value in similar.items()}
+    best = sorted(ranked, key=lambda i: (-ranked[i], skills[i].uri))[:TOP]
+    return [[skills[i].uri, round(min(ranked[i], 1.0), 4), _relation(name, skills[i], similar[i])] for i in best if similar[i] >= KEEP_FROM]
+
+
+def label_support(skill: Skill, text_words: frozenset[str]) -> float:
+    """The share of a skill's preferred label's words that a competency's text uses ("manage
+    school budget" for a budget competency that never says school: two thirds)."""
+    label = _label_words(skill.preferred_label)
+    return len(label & text_words) / len(label) if label else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _label_words(label: str) -> frozenset[str]:
+    return frozenset(words(label))
 
 
 def _names_its_sector(skill: Skill, text_words: frozenset[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pytest
 from conftest import RAW
 
@@ -41,11 +42,76 @@ def test_relations_and_scores(catalog):
 
 
 def test_containment_comes_from_the_names_words_not_a_thesaurus():
-    assert crosswalk._relation(frozenset({"communic"}), frozenset({"written", "communic"}), 0.45) == "narrow"
-    assert crosswalk._relation(frozenset({"budget", "formul"}), frozenset({"budget"}), 0.45) == "broad"
-    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.45) == "related"
-    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.60) == "close"
-    assert crosswalk._relation(frozenset({"account"}), frozenset({"account"}), 0.30) is None  # same stem, far apart in meaning: no row
+    assert crosswalk._relation(frozenset({"communic"}), frozenset({"written", "communic"}), 0.35) == "narrow"
+    assert crosswalk._relation(frozenset({"budget", "formul"}), frozenset({"budget"}), 0.35) == "broad"
+    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.35) == "related"
+    assert crosswalk._relation(frozenset({"conflict", "manag"}), frozenset({"custom", "escal", "manag"}), 0.50) == "close"
+    assert crosswalk._relation(frozenset({"account"}), frozenset({"account"}), 0.10) is None  # same stem, far apart in meaning: no row
+    # A name's word in the other's with little else in common ("Communicating", "News Media
+    # Communications"): related, not a part of it.
+    assert crosswalk._relation(frozenset({"communic"}), frozenset({"news", "media", "communic"}), 0.25) == "related"
+    assert crosswalk._relation(frozenset({"communic"}), frozenset({"communic"}), 0.25) == "related"
+
+
+def test_a_competency_without_a_name_is_never_broader_or_narrower(catalog):
+    unnamed = {r[0] for r in catalog.execute("SELECT competency_id FROM competencies WHERE name IS NULL").fetchall()}
+    rows = catalog.execute("SELECT left_competency_id, right_competency_id, relation FROM competency_matches").fetchall()
+    assert unnamed and any(unnamed & {a, b} for a, b, _ in rows)
+    assert all(rel not in ("broad", "narrow", "exact") for a, b, rel in rows if unnamed & {a, b})
+
+
+def test_centering_takes_away_what_the_catalogs_texts_share():
+    rng = np.random.default_rng(5)
+    shared = rng.normal(size=64)
+    own = rng.normal(size=(200, 64))
+    vectors = 3 * shared + own
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    raw = vectors @ vectors.T
+    distinct = crosswalk.centered(vectors)
+    cosines = distinct @ distinct.T
+    off = ~np.eye(200, dtype=bool)
+    assert raw[off].mean() > 0.8 and abs(cosines[off].mean()) < 0.1  # unrelated texts no longer look alike
+    assert np.allclose(np.linalg.norm(distinct, axis=1), 1, atol=1e-5)
+    # Two competencies alone are barely centered: the mean of a catalog that small says little.
+    pair = vectors[:2]
+    centered_pair = crosswalk.centered(pair)
+    assert float(centered_pair[0] @ centered_pair[1]) > float(pair[0] @ pair[1]) - 0.1
+
+
+def test_the_mean_behavior_vector_is_every_behaviors_and_the_definitions_without_any(monkeypatch, tmp_path):
+    from pipeline import embeddings
+
+    encoded = []
+
+    def encode(texts):  # "plan..." points one way, anything else the other
+        encoded.extend(texts)
+        out = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+        out[:, 0] = ["plan" in t for t in texts]
+        out[:, 1] = ["plan" not in t for t in texts]
+        return out
+
+    monkeypatch.setattr(embeddings, "encode", encode)
+    defined = np.zeros((3, embeddings.DIMENSIONS), dtype=np.float32)
+    defined[:, :2] = [[0.6, 0.8], [1.0, 0.0], [0.0, 1.0]]
+    lists = [["plans", "plans again", "talks"], [], ["talks"]]
+    cache = embeddings.EmbeddingCache(tmp_path)
+    got = crosswalk._mean_behavior(lists, defined, cache)
+    assert np.allclose(got[:, :2], [[2 / 5 ** 0.5, 1 / 5 ** 0.5], [1.0, 0.0], [0.0, 1.0]], atol=1e-6) and not got[:, 2:].any()
+    assert encoded == ["plans", "plans again", "talks", "talks"]
+    # The cache keeps one vector per list of behaviors, not one per behavior, and the next
+    # ingest (another process: the file) embeds nothing again.
+    cache.save()
+    again = embeddings.EmbeddingCache(tmp_path)
+    assert np.array_equal(crosswalk._mean_behavior(lists, defined, again), got)
+    assert len(encoded) == 4 and len(again._load()) == 2
+
+
+def test_a_shared_domain_is_related_not_close(catalog):
+    # Customer service and customer relationship management share their domain's words: raw
+    # vectors put them as near as one construct; centered, they are related.
+    rows = dict(((a, b), rel) for a, b, rel in catalog.execute("SELECT left_competency_id, right_competency_id, relation FROM competency_matches").fetchall())
+    assert rows[("kenexa:customer-service-management", "salary_com:customer-relationship-management")] == "related"
+    assert rows[("kenexa:customer-interaction", "salary_com:customer-relations")] == "related"
 
 
 def test_role_matching(catalog):

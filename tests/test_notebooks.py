@@ -115,9 +115,11 @@ def test_notebook_on_raw_catalog(path, raw_catalog):
         assert "No competency is listed by 30 roles or more: no estimate." in text
         assert len(outputs(nb, "image/png")) == 3  # scatter, job-level panels, required levels: too few roles for the rest
     else:
-        assert "3 matched pairs with levels on both sides shown (at most 3)." in text
+        # Customer Interaction at Kenexa and Salary.com; the close pairs of customer-service
+        # competencies the crosswalk once made are related (judges' call), so not lined up.
+        assert "1 matched pair with levels on both sides shown (at most 3)." in text
         assert "Working experience" in text and "Light Experience" in text  # Kenexa's level 2 beside Salary.com's
-        assert "6 ESCO concepts shared by more than one vendor" in text  # (7 when Kenexa's accountability page was named after its file)
+        assert "7 ESCO concepts shared by more than one vendor" in text  # (6 before anchors' labels were checked against the page's words)
         assert len(outputs(nb, "image/png")) == 3
 
 

@@ -84,12 +84,13 @@ def test_competency_page_lines_up_levels_with_its_matches_and_lists_anchors(buil
     text = _text(page)
     assert "Accountability caliper · Self-Management · required by 1 role(s)" in text
     assert "They take responsibility for their own performance" in text
-    # Caliper gives no levels; its close matches give theirs: Salary.com's five at 0, 25, 50, 75
-    # and 100, Kenexa's four at 0, 33, 67 and 100.
-    focus = lxml_html.fromstring((site / "competencies" / "caliper" / "service-focus.html").read_bytes())
-    rows = [" ".join(" ".join(tr.itertext()).split()) for tr in focus.xpath("//table[@class='aligned']/tbody/tr")]
+    # A competency's levels face its strong matches' levels of the same height: Kenexa's four at
+    # 0, 33, 67 and 100, Salary.com's five (its exact match) at 0, 25, 50, 75 and 100.
+    interaction = lxml_html.fromstring((site / "competencies" / "kenexa" / "customer-interaction.html").read_bytes())
+    rows = [" ".join(" ".join(tr.itertext()).split()) for tr in interaction.xpath("//table[@class='aligned']/tbody/tr")]
     assert [r.split(" ")[0] for r in rows] == ["0", "25", "33", "50", "67", "75", "100"]
-    assert rows[2].startswith("33 Level 2: Working experience Manages a team that provides direct customer service.")
+    assert rows[2].startswith("33 Level 2: Working experience Provides first line of customer support.")
+    assert rows[1].startswith("25 Level 2: Light Experience Follows the regulations and policies governing customer interactions.")
     anchors = _sql(catalog, """SELECT e.preferred_label FROM competency_esco a JOIN esco_concepts e USING (esco_uri)
                                WHERE competency_id = 'caliper:accountability' ORDER BY rank""")
     assert anchors and all(f"{rank} {label}" in text for rank, (label,) in enumerate(anchors, 1))
