@@ -48,3 +48,17 @@ def test_wilson_interval():
     low, high = evaluate.Ratio(12, 20).interval()
     assert (round(low, 3), round(high, 3)) == (0.387, 0.781)
     assert evaluate.Ratio(0, 0).text().startswith("nan")
+
+
+def test_second_judge_saw_every_related_pair_and_a_sample_of_the_rest():
+    # The agreement figures (README) are only the labels' ceiling if the second judgement covers
+    # the pairs a matcher is scored on: all the first judge related, and unrelated ones beside.
+    first = evaluate.judged_pairs("all")
+    second = {(r["left"], r["right"]): r["relation"] for r in evaluate._rows(evaluate.JUDGED / "second_judge.csv")}
+    assert set(second) <= set(first)
+    assert {k for k, v in first.items() if v != "none"} <= set(second)
+    assert sum(first[k] == "none" for k in second) == 150
+    assert set(second.values()) <= {"exact", "close", "broad", "narrow", "related", "none"}
+    figures = evaluate.judge_agreement()
+    assert (figures["strong precision"].hits, figures["strong precision"].total) == (43, 47)
+    assert (figures["strong recall"].hits, figures["strong recall"].total) == (43, 49)

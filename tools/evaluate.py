@@ -18,6 +18,9 @@ relation but none. Precision counts the predicted rows among judged pairs (rows 
 nobody judged are counted apart); recall, the judged pairs the crosswalk found.
 ESCO top-1 (top-3): the competency's first (first three) anchors hold a concept the judge
 chose; a competency the judge anchored to none is right when it has no anchor.
+How far two judges agree (second_judge.csv: a blind second judgement of every related pair and
+of 150 pairs judged none) is printed after: the second judge scored as a matcher against the
+first, by the same rules, is about the best any matcher can be shown to do on these labels.
 """
 
 from __future__ import annotations
@@ -147,6 +150,27 @@ def evaluate(catalog: Path | None, split: str) -> dict:
     return scores
 
 
+def judge_agreement() -> dict:
+    """The second judge scored against the first as a matcher is (both splits: labels, not
+    tuning), and the share of pairs given the same relation, the sampled none pairs weighted
+    back to all of the first judge's none pairs."""
+    first = judged_pairs("all")
+    second = {(r["left"], r["right"]): r["relation"] for r in _rows(JUDGED / "second_judge.csv")}
+    pairs = [(first[k], rel) for k, rel in second.items()]
+    weight = sum(1 for rel in first.values() if rel == "none") / max(1, sum(1 for a, _ in pairs if a == "none"))
+
+    def w(a: str) -> float:
+        return weight if a == "none" else 1.0
+
+    same = sum(w(a) for a, b in pairs if a == b) / sum(w(a) for a, _ in pairs)
+    return {
+        "pairs judged twice": len(pairs),
+        "same relation": f"{same:.2f} (the sampled none pairs weighted back)",
+        "strong precision": Ratio(sum(1 for a, b in pairs if b in STRONG and _strong_right(b, a)), sum(1 for _, b in pairs if b in STRONG)),
+        "strong recall": Ratio(sum(1 for a, b in pairs if b in STRONG and _strong_right(b, a)), sum(1 for a, _ in pairs if a in STRONG)),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout")
@@ -160,6 +184,9 @@ def main() -> int:
         return 0
     print(f"{args.split} half (95% Wilson intervals):")
     for name, value in scores.items():
+        print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
+    print("a second, blind judge scored as a matcher against the first (the labels' own ceiling):")
+    for name, value in judge_agreement().items():
         print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
     return 0
 
