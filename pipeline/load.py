@@ -15,10 +15,13 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .rows import ParquetFromElsewhere, TableData, TableRows
-from .schema import TABLES, ddl
-from .views import create_views
+if TYPE_CHECKING:
+    from .rows import TableData
+
+# The schema, the tables' rows and the views are imported where a load is written: a re-ingest
+# that finds nothing changed only tidies the loads folder (remove_stale_loads).
 
 
 def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) -> None:
@@ -45,7 +48,9 @@ def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) 
 
 
 def _load_tables(con, parquet_dir: Path, pending: dict) -> None:
+    from .schema import TABLES, ddl
     from .vendors import vendor_names
+    from .views import create_views
 
     for t in TABLES:  # created in schema order, filled with the pending ones last
         con.execute(ddl(t, vendor_names()))
@@ -86,6 +91,9 @@ def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> 
 def _write_load(tables: dict[str, TableData], staging: Path) -> None:
     """Every table's Parquet file and the DuckDB database, in the staging folder."""
     import pyarrow as pa
+
+    from .rows import ParquetFromElsewhere, TableRows
+    from .schema import TABLES
 
     pending = {}
     for t in TABLES:  # one table at a time, its rows released as it is written

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import DocumentError
-from .schema import table
 from .warning_codes import PARTIAL_CODES  # codes that mean part of the document could not be loaded: 'partial'
 
 if TYPE_CHECKING:  # (imported where a parser runs: an ingest with nothing to parse never loads the parsers)
@@ -185,6 +184,8 @@ _SAVED_PAGES = ("html", "mhtml", "webarchive")
 def _row_checks(name: str, registry: tuple) -> tuple[frozenset, tuple[str, ...], tuple[tuple[str, frozenset, tuple], ...]]:
     """A table's known columns, required columns and closed vocabularies, prepared once per
     parser registry (the vendor vocabulary is the registry)."""
+    from .schema import table
+
     t = table(name)
     required = tuple(f.name for f in t.fields if not f.nullable and f.name != "document_id")
     vendors = tuple(module.VENDOR for module in registry)

@@ -45,3 +45,19 @@ def test_a_sector_variant_never_wins_over_the_general_concept(tmp_path):
                            definition="Manages time in tourism: schedules tours and visits of travellers.")], tmp_path)
     assert labels["a:time"][0] == "manage time" and not any(" in " in label for label in labels["a:time"])
     assert "manage time in tourism" in labels["a:tourism"]  # a competency of the sector keeps its variant
+
+
+def test_a_label_in_the_page_never_pushes_out_a_skill_that_qualifies_and_scores_are_the_similarity():
+    import numpy as np
+
+    skills = esco.load_skills()
+    index = {s.preferred_label: i for i, s in enumerate(skills)}
+    labels = ["manage budgets", "perform project management", "coordinate operational activities", "manage staff"]
+    score = np.zeros(len(skills), dtype=np.float32)
+    score[[index[label] for label in labels]] = [esco.KEEP_FROM - 0.05, esco.KEEP_FROM + 0.05, esco.KEEP_FROM + 0.04, esco.KEEP_FROM + 0.03]
+    candidates = np.array([index[label] for label in labels])
+    text = "Budget Planning. Plans and manages budgets."  # every word of "manage budgets", none of the others'
+    best = esco._best("Budget Planning", candidates, score, "Plans and manages budgets.", text)
+    # "manage budgets" ranks first by its words but is under the threshold: the three that reach it stay.
+    expected = {skills[index[label]].uri: round(float(score[index[label]]), 4) for label in labels[1:]}
+    assert {uri: s for uri, s, _ in best} == expected

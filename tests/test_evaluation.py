@@ -60,5 +60,20 @@ def test_second_judge_saw_every_related_pair_and_a_sample_of_the_rest():
     assert sum(first[k] == "none" for k in second) == 150
     assert set(second.values()) <= {"exact", "close", "broad", "narrow", "related", "none"}
     figures = evaluate.judge_agreement()
-    assert (figures["strong precision"].hits, figures["strong precision"].total) == (43, 47)
+    assert figures["strong precision"] == "0.91 (43/47, none pairs weighted back)"  # no sampled none pair was called strong
     assert (figures["strong recall"].hits, figures["strong recall"].total) == (43, 49)
+    assert (figures["same relation, related pairs"].hits, figures["same relation, related pairs"].total) == (153, 177)
+    assert figures["same relation, all pairs"].startswith("0.96 ")
+
+
+def test_a_sampled_none_pair_stands_for_all_it_was_drawn_from(monkeypatch):
+    # 2 related pairs and 1 of 4 none pairs sampled: the none pair the second judge calls close
+    # counts 4 times against the second judge's precision.
+    first = {("a", "x"): "close", ("b", "y"): "related", ("c", "z"): "none", ("d", "z"): "none", ("e", "z"): "none", ("f", "z"): "none"}
+    second = [dict(left="a", right="x", relation="exact"), dict(left="b", right="y", relation="related"), dict(left="c", right="z", relation="close")]
+    monkeypatch.setattr(evaluate, "judged_pairs", lambda split: first)
+    monkeypatch.setattr(evaluate, "_rows", lambda path: second)
+    figures = evaluate.judge_agreement()
+    assert figures["strong precision"] == "0.20 (1/5, none pairs weighted back)"
+    assert figures["same relation, all pairs"].startswith("0.17 ")  # 1 of 6: the related pair
+    assert figures["strong recall"].text() == evaluate.Ratio(1, 1).text()

@@ -20,7 +20,8 @@ ESCO top-1 (top-3): the competency's first (first three) anchors hold a concept 
 chose; a competency the judge anchored to none is right when it has no anchor.
 How far two judges agree (second_judge.csv: a blind second judgement of every related pair and
 of 150 pairs judged none) is printed after: the second judge scored as a matcher against the
-first, by the same rules, is about the best any matcher can be shown to do on these labels.
+first, by the same rules, shows how much of a matcher's disagreement with the labels careful
+judges share.
 """
 
 from __future__ import annotations
@@ -152,8 +153,9 @@ def evaluate(catalog: Path | None, split: str) -> dict:
 
 def judge_agreement() -> dict:
     """The second judge scored against the first as a matcher is (both splits: labels, not
-    tuning), and the share of pairs given the same relation, the sampled none pairs weighted
-    back to all of the first judge's none pairs."""
+    tuning). The sample holds every pair the first judge related and some it judged none: a
+    sampled none pair stands for `weight` of them in every figure that counts none pairs (the
+    share given the same relation, and a strong relation the second judge gave to one)."""
     first = judged_pairs("all")
     second = {(r["left"], r["right"]): r["relation"] for r in _rows(JUDGED / "second_judge.csv")}
     pairs = [(first[k], rel) for k, rel in second.items()]
@@ -163,10 +165,14 @@ def judge_agreement() -> dict:
         return weight if a == "none" else 1.0
 
     same = sum(w(a) for a, b in pairs if a == b) / sum(w(a) for a, _ in pairs)
+    related = [(a, b) for a, b in pairs if a != "none"]
+    strong_said = sum(w(a) for a, b in pairs if b in STRONG)
+    strong_right = sum(1 for a, b in pairs if b in STRONG and _strong_right(b, a))
     return {
         "pairs judged twice": len(pairs),
-        "same relation": f"{same:.2f} (the sampled none pairs weighted back)",
-        "strong precision": Ratio(sum(1 for a, b in pairs if b in STRONG and _strong_right(b, a)), sum(1 for _, b in pairs if b in STRONG)),
+        "same relation, all pairs": f"{same:.2f} (the sampled none pairs weighted back)",
+        "same relation, related pairs": Ratio(sum(1 for a, b in related if a == b), len(related)),
+        "strong precision": f"{strong_right / strong_said:.2f} ({strong_right}/{strong_said:g}, none pairs weighted back)",
         "strong recall": Ratio(sum(1 for a, b in pairs if b in STRONG and _strong_right(b, a)), sum(1 for a, _ in pairs if a in STRONG)),
     }
 
@@ -185,7 +191,7 @@ def main() -> int:
     print(f"{args.split} half (95% Wilson intervals):")
     for name, value in scores.items():
         print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
-    print("a second, blind judge scored as a matcher against the first (the labels' own ceiling):")
+    print("a second, blind judge scored as a matcher against the first:")
     for name, value in judge_agreement().items():
         print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
     return 0
