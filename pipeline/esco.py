@@ -150,8 +150,8 @@ def anchors(competencies: list[dict], behaviors: list[dict], cache) -> list[dict
     if not competencies:
         return []
     by_competency = behaviors_by_competency(behaviors)
-    texts = [(*query_texts(c, by_competency.get(c["competency_id"], [])), full_text(c, by_competency.get(c["competency_id"], [])))
-             for c in competencies]
+    shown = [by_competency.get(c["competency_id"], []) for c in competencies]
+    texts = [(*query_texts(c, b), full_text(c, b)) for c, b in zip(competencies, shown)]
     known = AnchorCache(cache.folder)
     keys = [known.key(*t) for t in texts]
     new = sorted({k: t for k, t in zip(keys, texts) if k not in known.anchors}.items())
@@ -235,8 +235,7 @@ def _names_its_sector(skill: Skill, text_words: frozenset[str]) -> bool:
     skill that is no variant had no penalty to regain)."""
     if not skill.broader_label:
         return False
-    general = set(words(skill.broader_label))
-    added = set(words(skill.preferred_label)) - general
+    added = _label_words(skill.preferred_label) - _label_words(skill.broader_label)
     return bool(added) and added <= text_words
 
 
