@@ -46,10 +46,15 @@ class Rule:
     bottom: float
 
 
+# Formats whose text comes from HTML markup (a page, or one saved whole as an archive): their
+# blocks carry the markup's kinds (headings, list items), and the page may be saved part-way.
+MARKUP_FORMATS = ("html", "mhtml", "webarchive")
+
+
 @dataclass
 class Document:
     path: str
-    format: str  # html | pdf | text
+    format: str  # one of MARKUP_FORMATS, pdf or text
     blocks: list[Block]
     html_title: str | None = None
     page_count: int | None = None

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .document import MARKUP_FORMATS
 from .errors import DocumentError
 from .warning_codes import PARTIAL_CODES  # codes that mean part of the document could not be loaded: 'partial'
 
@@ -125,7 +126,7 @@ def _why_no_vendor(doc) -> tuple[str, str]:
     if heading and _NOT_A_PROFILE.search(heading):
         return "not_a_profile", f"not a vendor profile: the page is titled {heading[:80]!r} (a login, error or redirect page was saved instead)"
     text_chars = sum(len(t) for t in doc.lines)
-    if doc.format in _SAVED_PAGES and text_chars < _SCRIPT_DRAWN_PAGE:
+    if doc.format in MARKUP_FORMATS and text_chars < _SCRIPT_DRAWN_PAGE:
         titled = f", titled {doc.html_title[:80]!r}" if doc.html_title else ""
         if doc.file_complete is False:  # the file itself stops before the page's end
             return "no_page_text", (f"the saved page stops after {text_chars} characters of text{titled}, before any of its content: "
@@ -177,7 +178,6 @@ def _drop_repeated_requirements(rows: dict[str, list[dict]]) -> list[tuple[str, 
 # A saved page with less text than this and no vendor structure is one whose content its
 # scripts draw (saved as "HTML only" before they ran), not a page of another kind.
 _SCRIPT_DRAWN_PAGE = 200
-_SAVED_PAGES = ("html", "mhtml", "webarchive")
 
 
 @functools.cache

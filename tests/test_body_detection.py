@@ -179,3 +179,22 @@ def test_an_nih_name_line_written_otherwise_is_still_the_name():
     first = text.splitlines()[0]
     r = parse_file("page.txt", text.replace(first, first.lower(), 1).encode())
     assert (r.title, r.rows["competencies"][0]["name"]) == (first.lower(), first.lower())
+
+
+@pytest.mark.parametrize("name", ["change-leadership__jobs-nih-gov-mirror.txt", "communications.txt"])
+def test_a_page_without_its_name_in_site_furniture_reads_the_same_saved_as_mhtml(name):
+    # REAL text (tests/fixtures/real/nih), rendered in a site's furniture without its name heading
+    # (tools/accuracy.py), then saved whole as MHTML: the archive's page has the same headings, so
+    # a name is a heading there too (it took the site's name paragraph when only .html counted).
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from accuracy import html_of
+    from markup_variants import blink_mhtml
+
+    page, _ = html_of("nih", (REAL / "nih" / name).read_text(encoding="utf-8"), nameless=True)
+    as_html, as_mhtml = parse_file("p.html", page), parse_file("p.mhtml", blink_mhtml(page))
+    assert as_mhtml.format == "mhtml"
+    (c,) = as_html.rows["competencies"]
+    assert c["name"] is None and c["definition"]
+    assert as_mhtml.rows["competencies"] == as_html.rows["competencies"] and as_mhtml.status == as_html.status

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..document import MARKUP_FORMATS
 from ..warning_codes import PARTIAL_CODES
 
 # A line ends like a whole one on sentence punctuation, a colon, a bracket, a closing double
@@ -174,8 +175,9 @@ def is_name(block, headed: bool = False) -> bool:
 
 def marks_headings(doc) -> bool:
     """Whether the page's markup says which lines are headings (an HTML page with any); a text
-    extract's lines, and a PDF's lines told by their fonts, do not say it reliably."""
-    return doc.format == "html" and any(b.kind == "heading" for b in doc.content)
+    extract's lines, and a PDF's lines told by their fonts, do not say it reliably. A page saved
+    whole as an archive (MHTML, webarchive) is HTML too."""
+    return doc.format in MARKUP_FORMATS and any(b.kind == "heading" for b in doc.content)
 
 
 def is_sentence(block) -> bool:
