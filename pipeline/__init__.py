@@ -1,7 +1,8 @@
 """Competency catalog pipeline: vendor competency documents -> one role / competency / level schema.
 
 Stages: readers/ (extract: bytes -> Document), vendors/ (transform: Document -> rows, one
-module per vendor), catalog.py (merge across documents), load.py (Parquet + DuckDB).
+module per vendor), chunks.py (each chunk's rows on disk), merge.py (merge across documents,
+in DuckDB), load.py (Parquet + DuckDB).
 The schema is declared once in schema.py.
 """
 

@@ -12,17 +12,18 @@ import contextlib
 import functools
 import gc
 import os
+import shutil
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .parse import FILE_SECONDS, MAX_FILE_BYTES, DocumentResult, FileLimits, FileTooLargeError, read_bytes, sha256, strict_failure, too_large, unreadable
+from .parse import FILE_SECONDS, MAX_FILE_BYTES, FileLimits, FileTooLargeError, read_bytes, sha256, too_large, unreadable
 
 if TYPE_CHECKING:
-    from .rows import TableData, TableRows
+    pass
 
 # The process pool (multiprocessing, concurrent.futures) and the tables' rows (the schema) are
 # imported where they are used: a re-ingest that finds nothing changed never needs them.
@@ -68,7 +69,11 @@ def ingest(paths: list[str], out_dir: str | Path, strict: bool = False, workers:
     paths = [os.path.normpath(p) for p in paths]  # ./raw, raw/ and raw are one folder: its files keep their names (and cached results)
     with contextlib.ExitStack() as run:
         run.enter_context(writer_lock(Path(out_dir), wait))
-        return _ingest(paths, out_dir, _Options(strict, workers, FileLimits(max_file_bytes, file_seconds), replace), _stages(progress), run)
+        options = _Options(strict, workers, FileLimits(max_file_bytes, file_seconds), replace)
+        try:
+            return _ingest(paths, out_dir, options, _stages(progress), run)
+        except DamagedCacheError:  # those chunks were removed: their files are parsed again
+            return _ingest(paths, out_dir, options, _stages(progress), run)
 
 
 def _stages(progress) -> Callable[[str, int, int | None], None]:
@@ -115,7 +120,10 @@ class _Plan:
     files: dict[str, list] = field(default_factory=dict)  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
     too_large: set[str] = field(default_factory=set)  # over the size cap: failed, never read
     reused: int = 0
-    reparsed: int = 0
+    fingerprint: str = ""
+    placed: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # path -> (document, chunk, position): where its result is
+    chunk_tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # chunk -> the tables it has files for
+    results_dir: str = ""
 
 
 def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, run: contextlib.ExitStack) -> IngestReport:
@@ -143,28 +151,51 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
     refusal = None if options.replace else check_nothing_dropped(out_dir, paths, cache.last_manifest)
     if refusal:
         raise UsageError(refusal)
-    from .pool import in_worker_processes, worker_count
+    from .pool import in_worker_processes
 
     plan = _plan(found, stats, cache, options.max_file_bytes)
     progress("parse", 0, len(plan.to_parse))
     if in_worker_processes(len(plan.to_parse), workers):
         run.enter_context(collector_paused())
-    results = _results_in_path_order(plan, cache, options, progress)
-    tables, documents = _merge(results, strict)
-    offload = worker_count(workers) > 1 and len(tables["competencies"].rows) + len(tables["roles"].rows) >= OFFLOAD_CROSSWALK_FROM
-    modified = {p: st.st_mtime for p, st in stats.items() if st is not None}
-    progress("crosswalk", 0, None)
-    elsewhere = assemble(tables, documents, modified, load_id, started, offload)
-    summary = [{**{k: d[k] for k in ("path", "status", "error", "vendor")}, "paths": [stored_text(p) for p in documents.paths[d["document_id"]]]}
-               for d in tables["documents"].rows]
-    tables["loads"].rows.append(_load_row(load_id, started, summary, documents, plan, cache.fingerprint))
+        _import_load_libraries()  # before the workers are forked: they write Parquet with it
+    chunks = _parse(plan, cache, options, progress)
     from .load import write_catalog
 
+    loaded = _Loaded()
+    write_catalog(out_dir, load_id, functools.partial(_fill, plan, chunks, options, progress, load_id, started, loaded))
+    cache.save(plan.files, loaded.summary, {c: plan.chunk_tables[c] for c in {e[3] for e in plan.files.values()}})
+    return IngestReport(load_id, loaded.summary, out_dir, parsed=len(plan.to_parse), reused=plan.reused, skipped=skipped)
+
+
+@dataclass
+class _Loaded:
+    summary: list[dict] = field(default_factory=list)  # each document's path, status, error, vendor and paths
+
+
+def _fill(plan: _Plan, chunks, options: _Options, progress, load_id: str, started: datetime, loaded: _Loaded, con):
+    """Fill the new catalog's tables: the documents' rows merged, the crosswalk, the scales, the load's row."""
+    import duckdb
+
+    from . import merge
+
+    try:
+        merge.merge(con, chunks, _files_table(plan), options.strict, load_id, started)
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as exc:
+        _check_chunks(chunks, exc)
+        raise
+    progress("crosswalk", 0, None)
+    from .pool import worker_count
+
+    later = _crosswalk(con, OFFLOAD_CROSSWALK_FROM if worker_count(options.workers) > 1 else None)
+    _insert_rows(con, "scale_levels", _scale_rows(merge.loaded_vendors(con)))
+    loaded.summary = merge.summary(con)
+    counts = Counter(d["status"] for d in loaded.summary)
+    _insert_rows(con, "loads", [dict(load_id=load_id, started_at=started, documents=len(loaded.summary), ok=counts["ok"], partial=counts["partial"],
+                                     failed=counts["failed"], parsed=len(plan.to_parse), reused=plan.reused, code_fingerprint=plan.fingerprint)])
     progress("write", 0, None)
-    write_catalog({**tables, **elsewhere}, out_dir, load_id)  # consumes the tables as it writes them
-    cache.save(plan.files, summary)
-    parsed = len(plan.to_parse) + plan.reparsed
-    return IngestReport(load_id, summary, out_dir, parsed=parsed, reused=plan.reused, skipped=skipped)
+    return later
 
 
 def _nothing_found(paths: list[str], out_dir: Path, skipped: list[str]) -> str:
@@ -187,7 +218,7 @@ def _stat(found) -> os.stat_result | None:
 def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes: int) -> _Plan:
     """Which files an earlier ingest's results can be reused for (same content, same code), and
     which are too large to read."""
-    plan = _Plan(found, stats)
+    plan = _Plan(found, stats, fingerprint=cache.fingerprint, results_dir=str(cache.results_dir))
     for f in found:
         st = stats[f.path]
         if f.problem:
@@ -202,171 +233,150 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
                 sha = sha256(read_bytes(f.path, max_bytes))
             except (OSError, FileTooLargeError):
                 sha = None
-        if st is not None and entry is not None and sha == entry[2] and len(entry) > 3 and cache.has_chunk(entry[3]):
+        tables = cache.chunk_tables(entry[3]) if entry is not None and len(entry) > 4 else None
+        if st is not None and entry is not None and sha == entry[2] and tables is not None:
             plan.reuse[f.path] = entry[3]
-            plan.files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3]]
+            plan.files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3], entry[4]]
+            plan.placed[f.path] = (sha, entry[3], entry[4])
+            plan.chunk_tables[entry[3]] = tables
+            plan.reused += 1
         else:
             plan.to_parse.append(f.path)
     return plan
 
 
-def _results_in_path_order(plan: _Plan, cache, options: _Options, progress) -> Iterator[tuple[str, DocumentResult]]:
-    """Every file's result in path order (the order merging depends on), parsed or reused."""
+def _parse(plan: _Plan, cache, options: _Options, progress):
+    """Parse the files to parse (their results written as chunk folders in the cache) and note
+    where every file's result is: the chunks the merge reads (merge.ChunkSet)."""
+    from .chunks import write_chunk
+    from .merge import ChunkSet
     from .pool import parse_all
 
-    parsed = parse_all(plan.to_parse, options.workers, str(cache.results_dir), meanwhile=_import_load_libraries, limits=options.limits)
-    try:
-        yield from _in_path_order(plan, cache, options, progress, parsed)
-    finally:
-        parsed.close()  # (its pool is shut down now, not when the generator is collected)
-
-
-def _in_path_order(plan: _Plan, cache, options: _Options, progress, parsed) -> Iterator[tuple[str, DocumentResult]]:
     done = 0
-    for f in plan.found:
-        if f.problem:
-            yield f.path, unreadable(f.path, *f.problem)
-        elif f.path in plan.too_large:
-            yield f.path, too_large(f.path, options.max_file_bytes)
-        elif f.path in plan.reuse:
-            yield f.path, _reused(plan, cache, f.path, options.limits)
-        else:
-            chunk, res = next(parsed)
-            done += 1
-            progress("parse", done, len(plan.to_parse))
-            st = plan.stats.get(f.path)
-            if st is not None and res.content_read:
-                plan.files[f.path] = [st.st_size, st.st_mtime_ns, res.document_id, chunk]
-            yield f.path, res
+    for written in parse_all(plan.to_parse, options.workers, plan.results_dir, meanwhile=_import_load_libraries, limits=options.limits):
+        paths = plan.to_parse[done:done + len(written.documents)]
+        done += len(paths)
+        progress("parse", done, len(plan.to_parse))
+        _place(plan, written, paths, record=True)
+    local = [unreadable(f.path, *f.problem) if f.problem else too_large(f.path, options.max_file_bytes)
+             for f in plan.found if f.problem or f.path in plan.too_large]
+    if local:  # failed without being read: their results are kept for this load only (the manifest does not list them)
+        _place(plan, write_chunk(plan.results_dir, local), [r.path for r in local], record=False)
+    chunks = ChunkSet()
+    for name, tables in plan.chunk_tables.items():
+        chunks.add(f"{plan.results_dir}/{name}", tables)
+    return chunks
 
 
-def _reused(plan: _Plan, cache, path: str, limits: FileLimits) -> DocumentResult:
-    res = cache.result(plan.reuse[path], plan.files[path][2], path)
-    if res is not None:
-        plan.reused += 1
-        return res
-    from .pool import parse_chunk
-
-    chunk, (res,) = parse_chunk(str(cache.results_dir), [path], limits=limits)  # its cache file is unreadable after all: parse the file again
-    plan.files[path][3] = chunk if res.content_read else None
-    plan.reparsed += 1
-    return res
+def _place(plan: _Plan, written, paths: list[str], record: bool) -> None:
+    plan.chunk_tables[written.name] = written.tables
+    for position, (path, (document_id, content_read)) in enumerate(zip(paths, written.documents)):
+        plan.placed[path] = (document_id, written.name, position)
+        st = plan.stats.get(path)
+        if record and st is not None and content_read:
+            plan.files[path] = [st.st_size, st.st_mtime_ns, document_id, written.name, position]
 
 
-@dataclass
-class _Documents:
-    """The distinct documents of a run (the same bytes under two names are one) and their paths."""
+def _files_table(plan: _Plan):
+    """Every input file: its path as stored, rank in path order, document, chunk, position in it, modification time."""
+    from .chunks import stored_text
+    from .rows import pyarrow_module
 
-    results: dict[str, DocumentResult] = field(default_factory=dict)
-    paths: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (document_id, code, message) found while merging
-
-
-def _merge(results: Iterator[tuple[str, DocumentResult]], strict: bool) -> tuple[dict[str, TableRows], _Documents]:
-    """Every document's rows merged in path order (pipeline.catalog)."""
-    from .catalog import CatalogBuilder
-
-    documents = _Documents()
-    builder = CatalogBuilder(lambda doc_id, code, msg: documents.warnings.append((doc_id, code, msg)))
-    for path, res in results:
-        if strict and res.status != "failed" and res.warnings:
-            res = strict_failure(res)
-        documents.paths.setdefault(res.document_id, []).append(path)
-        if res.document_id in documents.results:  # the same bytes under another name: one document, two paths
-            continue
-        documents.results[res.document_id] = res
-        if res.status != "failed":
-            builder.add(res.document_id, res.rows, res.streamed)
-        res.release_rows()  # merged into the builder
-    return builder.finish(), documents
+    pa = pyarrow_module()
+    paths = [f.path for f in plan.found]
+    placed = [plan.placed[p] for p in paths]
+    modified = [None if (st := plan.stats.get(p)) is None else datetime.fromtimestamp(st.st_mtime, UTC).replace(tzinfo=None) for p in paths]
+    return pa.table({"path": pa.array([stored_text(p) for p in paths], pa.string()), "rank": pa.array(range(len(paths)), pa.int32()),
+                     "document_id": pa.array([d for d, _, _ in placed], pa.string()), "chunk": pa.array([c for _, c, _ in placed], pa.string()),
+                     "position": pa.array([n for _, _, n in placed], pa.int32()), "modified": pa.array(modified, pa.timestamp("us"))})
 
 
-def _load_row(load_id: str, started: datetime, summary: list[dict], documents: _Documents, plan: _Plan, fingerprint: str) -> dict:
-    statuses = Counter(d["status"] for d in summary)
-    return dict(load_id=load_id, started_at=started, documents=len(documents.results), ok=statuses["ok"], partial=statuses["partial"],
-                failed=statuses["failed"], parsed=len(plan.to_parse) + plan.reparsed, reused=plan.reused, code_fingerprint=fingerprint)
+class DamagedCacheError(Exception):
+    """Chunk folders of the cache could not be read (and were removed): the ingest runs again,
+    parsing their files anew."""
 
 
-# From this many competencies and roles, a multi-core ingest computes the crosswalk in its own
-# process, which also writes the Parquet files of the tables it reads, while the other tables
-# are written here (those are loaded last); below, it takes milliseconds.
-OFFLOAD_CROSSWALK_FROM = 1000
-CROSSWALK_INPUTS = ("competencies", "behaviors", "roles", "related_titles")
-CROSSWALK_OUTPUTS = ("competency_matches", "role_matches", "competency_esco", "esco_concepts")
+def _check_chunks(chunks, exc: Exception) -> None:
+    """After DuckDB failed to read the chunks: remove those that are damaged (unreadable, or not
+    of the columns the pipeline writes) and raise DamagedCacheError; nothing damaged: return."""
+    from .chunks import damaged_chunks
+
+    damaged = damaged_chunks(chunks.files)
+    for folder in damaged:
+        shutil.rmtree(folder, ignore_errors=True)
+    if damaged:
+        raise DamagedCacheError(f"{len(damaged)} damaged chunk(s) of cached results: {exc}") from exc
 
 
-def assemble(tables: dict[str, TableRows], documents: _Documents, modified: dict[str, float], load_id: str, started: datetime,
-             offload: bool = False) -> dict[str, TableData]:
-    """Complete the merged tables with the documents' own tables, the crosswalk and the scales.
-    With `offload`, the crosswalk tables and the tables it reads are written in another process
-    meanwhile: returned as ParquetFromElsewhere, to be written instead of those in `tables`."""
-    elsewhere = _crosswalk(tables, offload)  # first: offloaded, it runs while the documents' own tables are built here
-    results = sorted(documents.results.values(), key=lambda r: r.path)
-    for r in results:
-        tables["documents"].rows.append(_document_row(r, documents.paths[r.document_id], modified, load_id, started))
-        tables["document_paths"].rows.extend(dict(document_id=r.document_id, path=stored_text(p)) for p in documents.paths[r.document_id])
-        tables["parse_warnings"].rows.extend(dict(document_id=r.document_id, code=code, message=stored_text(msg), seq=seq)
-                                             for seq, (code, msg) in enumerate(r.warnings, start=1))
-    last_seq = {r.document_id: len(r.warnings) for r in results}
-    for doc_id, code, msg in documents.warnings:
-        last_seq[doc_id] += 1
-        tables["parse_warnings"].rows.append(dict(document_id=doc_id, code=code, message=msg, seq=last_seq[doc_id]))
+def _scale_rows(vendors: list[str]) -> list[dict]:
     from .vendors import PARSERS
 
-    loaded_vendors = {r.vendor for r in results if r.status != "failed"}
-    tables["scale_levels"].rows.extend(dict(vendor=module.VENDOR, level=level, label=label)
-                                       for module in PARSERS if module.VENDOR in loaded_vendors for level, label in module.SCALE)
-    return elsewhere
+    return [dict(vendor=module.VENDOR, level=level, label=label) for module in PARSERS if module.VENDOR in vendors for level, label in module.SCALE]
 
 
-def stored_text(text: str | None) -> str | None:
-    """`text` as the catalog stores it: a file name's bytes that are not UTF-8 (kept by Python as
-    lone surrogates, which no UTF-8 column can hold) are written as \\xNN escapes, so
-    "caf\\xe9.txt" is the Latin-1 name café.txt; every other text as it is."""
-    if text is None or text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+def _insert_rows(con, name: str, rows: list[dict]) -> None:
+    """Rows made here (a few) into a table, in its sort order."""
+    from .rows import TableRows
+
+    con.register("new_rows", TableRows(name, rows).arrow())
+    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
+    con.unregister("new_rows")
 
 
-def _document_row(r: DocumentResult, paths: list[str], modified: dict[str, float], load_id: str, started: datetime) -> dict:
-    mtime = max((modified[p] for p in paths if p in modified), default=None)
-    return dict(document_id=r.document_id, path=stored_text(r.path), vendor=r.vendor, format=r.format, status=r.status, error=stored_text(r.error),
-                title=r.title, title_source=r.title_source, page_count=r.page_count, parser_version=r.parser_version,
-                file_modified_at=None if mtime is None else datetime.fromtimestamp(mtime, UTC).replace(tzinfo=None),
-                ingested_at=started, load_id=load_id)
+# The crosswalk's inputs, from the merged tables, in the order the documents first gave them
+# (the crosswalk's centered scores sum vectors in that order). Only the columns it reads.
+CROSSWALK_INPUTS = {
+    "competencies": "SELECT {competency_columns} FROM merged_competencies ORDER BY _order",
+    "behaviors": "SELECT competency_id, level, seq, text FROM merged_behaviors ORDER BY _order",
+    "roles": "SELECT role_id, document_id, vendor, title FROM rows_roles ORDER BY _order",
+    "related_titles": "SELECT role_id, title, relation FROM rows_related_titles WHERE role_id IS NOT NULL AND relation = 'example_position' ORDER BY _order",
+}
+CROSSWALK_OUTPUTS = ("competency_matches", "role_matches", "competency_esco", "esco_concepts")
+# From this many competencies and roles, a multi-core ingest computes the crosswalk in a process
+# of its own while this one writes the other tables' Parquet files (its vectors and model are
+# not held here); below, it takes milliseconds.
+OFFLOAD_CROSSWALK_FROM = 1000
 
 
-def _crosswalk(tables: dict[str, TableRows], offload: bool) -> dict[str, TableData]:
-    """competency_matches and role_matches, computed here (into `tables`) or (offload) in a
-    process of their own, which then also writes the tables it reads (returned)."""
-    from .crosswalk import crosswalk_tables
+def _crosswalk(con, offload_from: int | None):
+    """competency_matches, role_matches, competency_esco and esco_concepts from the merged tables:
+    inserted now, or (from `offload_from` competencies and roles) computed in a process of their
+    own, returned as load.Later."""
+    from .load import Later
+    from .schema import table
 
-    inputs = tuple(tables[name].rows for name in CROSSWALK_INPUTS)
-    if not offload:
-        for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*inputs)):
-            tables[name].add_columns(columns)
-        return {}
+    competency_columns = ", ".join(table("competencies").columns)
+    inputs = tuple(con.sql(query.format(competency_columns=competency_columns)).to_arrow_table() for query in CROSSWALK_INPUTS.values())
+    if offload_from is None or inputs[0].num_rows + inputs[2].num_rows < offload_from:
+        _insert_crosswalk(con, _crosswalk_columns(inputs))
+        return None
     from concurrent.futures import ProcessPoolExecutor
 
-    from .pool import ctrl_c_held
-    from .rows import ParquetFromElsewhere
+    from .pool import ctrl_c_held, init_worker
 
-    # The inputs go to the process as it starts (a forked process has them already: no
-    # pickling here); the tables come back as Parquet files (sorted, encoded and compressed
-    # there: a few MB to send and hold, not the 100,000s of values of the pairs).
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
+    # The inputs go to the process as it starts (forked: no pickling here); the tables come back as columns.
+    pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
     with ctrl_c_held():  # the submit forks the process
-        files = functools.cache(pool.submit(_crosswalk_files).result)
+        future = pool.submit(_crosswalk_columns, inputs)
     pool.shutdown(wait=False)  # the submitted task still runs to its end
-    return {name: ParquetFromElsewhere(name, functools.partial(_file_of, files, name)) for name in CROSSWALK_INPUTS + CROSSWALK_OUTPUTS}
+    return Later(CROSSWALK_OUTPUTS, lambda con: _insert_crosswalk(con, future.result()))
 
 
-def _file_of(files: Callable[[], dict[str, bytes]], name: str) -> bytes:
-    return files()[name]
+def _crosswalk_columns(inputs: tuple) -> tuple[dict, ...]:
+    from .crosswalk import crosswalk_tables
+
+    return crosswalk_tables(*(t.to_pylist() for t in inputs))
+
+
+def _insert_crosswalk(con, outputs: tuple[dict, ...]) -> None:
+    from .rows import TableRows
+
+    for name, columns in zip(CROSSWALK_OUTPUTS, outputs):
+        output = TableRows(name)
+        output.add_columns(columns)
+        con.register("new_rows", output.arrow())
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
+        con.unregister("new_rows")
 
 
 def _import_load_libraries() -> None:
@@ -378,27 +388,3 @@ def _import_load_libraries() -> None:
     import duckdb  # noqa: F401
     import pyarrow.compute  # noqa: F401
     import pyarrow.parquet  # noqa: F401
-
-
-_crosswalk_rows: tuple = ()  # in the crosswalk's process: the rows of the CROSSWALK_INPUTS tables
-
-
-def _crosswalk_process(rows: tuple) -> None:
-    global _crosswalk_rows
-    from .pool import init_worker
-
-    init_worker()
-    _crosswalk_rows = rows
-
-
-def _crosswalk_files() -> dict[str, bytes]:
-    """In the crosswalk's own process: the Parquet files of the crosswalk's tables and of the tables it reads."""
-    from .crosswalk import crosswalk_tables
-    from .rows import TableRows
-
-    files = {name: TableRows(name, rows).parquet_bytes() for name, rows in zip(CROSSWALK_INPUTS, _crosswalk_rows)}
-    for name, columns in zip(CROSSWALK_OUTPUTS, crosswalk_tables(*_crosswalk_rows)):
-        output = TableRows(name)
-        output.add_columns(columns)
-        files[name] = output.parquet_bytes()
-    return files

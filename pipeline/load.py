@@ -14,60 +14,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .rows import TableData
+from typing import Any
 
 # The schema, the tables' rows and the views are imported where a load is written: a re-ingest
 # that finds nothing changed only tidies the loads folder (remove_stale_loads).
 
 
-def write_duckdb(parquet_dir: Path, db_path: Path, pending: dict | None = None) -> None:
-    """Fill the database from the Parquet files just written: DuckDB streams them, so the
-    Arrow tables are already released and the two copies never sit in memory together.
-    `pending`: table name -> a function writing its Parquet file, called once the other tables
-    are loaded (the files are written meanwhile in another process: the crosswalk's)."""
-    import duckdb
-
-    # One thread and a memory cap keep the load's peak small; DuckDB spills if it needs more.
-    # Each table is checkpointed once inserted, so DuckDB's memory holds one table at a time
-    # (one transaction around all of them held every table until the commit). Atomicity comes
-    # from the staging folder: nothing reads this database before it is swapped in whole.
-    con = duckdb.connect(str(db_path), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True})
-    try:
-        _load_tables(con, parquet_dir, pending or {})
-    except (duckdb.InterruptException, RuntimeError) as exc:
-        # DuckDB catches Ctrl-C during a query and raises "Query interrupted" instead.
-        if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
-            raise KeyboardInterrupt from exc
-        raise
-    finally:
-        con.close()
-
-
-def _load_tables(con, parquet_dir: Path, pending: dict) -> None:
-    from .schema import TABLES, ddl
-    from .vendors import vendor_names
-    from .views import create_views
-
-    for t in TABLES:  # created in schema order, filled with the pending ones last
-        con.execute(ddl(t, vendor_names()))
-    for t in sorted(TABLES, key=lambda t: t.name in pending):
-        if t.name in pending:
-            pending[t.name]()
-        source = str(parquet_dir / f"{t.name}.parquet").replace("'", "''")
-        con.execute(f"INSERT INTO {t.name} BY NAME SELECT * FROM read_parquet('{source}')")
-        con.execute("CHECKPOINT")
-    create_views(con)
-    con.execute("CHECKPOINT")
-
-
-def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> Path:
-    """Write a complete load and swap it in. Consumes `tables` (each table's rows are released
-    once written; a table not given is written empty). A ParquetFromElsewhere table's file is
-    asked for last, once DuckDB has loaded the other tables."""
+def write_catalog(out_dir: Path, load_id: str, fill: Callable[[Any], Later | None] | None = None) -> Path:
+    """Write a complete load and swap it in: the catalog's tables are created in a new DuckDB
+    database, `fill(connection)` fills them (or all but a few, which it fills later: see
+    Later; no `fill`: an empty catalog), each table is written as Parquet from the database,
+    and the views are created."""
     out_dir.mkdir(parents=True, exist_ok=True)
     loads = out_dir / ".loads"
     target = loads / load_id
@@ -76,7 +36,8 @@ def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> 
         shutil.rmtree(staging)
     (staging / "parquet").mkdir(parents=True)
     try:
-        _write_load(tables, staging)
+        write_duckdb(staging, fill)
+        shutil.rmtree(staging / "duckdb.tmp", ignore_errors=True)
     except BaseException:  # a failed or interrupted load leaves nothing behind; the current catalog is untouched
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -88,23 +49,72 @@ def write_catalog(tables: dict[str, TableData], out_dir: Path, load_id: str) -> 
     return target
 
 
-def _write_load(tables: dict[str, TableData], staging: Path) -> None:
-    """Every table's Parquet file and the DuckDB database, in the staging folder."""
-    import pyarrow as pa
+@dataclass
+class Later:
+    """Tables `fill` fills once the others are written (computed meanwhile elsewhere)."""
 
-    from .rows import ParquetFromElsewhere, TableRows
-    from .schema import TABLES
+    tables: tuple[str, ...]
+    fill: Callable[[Any], None]
 
-    pending = {}
-    for t in TABLES:  # one table at a time, its rows released as it is written
-        data = tables.pop(t.name, None) or TableRows(t.name)
-        path = staging / "parquet" / f"{t.name}.parquet"
-        if isinstance(data, ParquetFromElsewhere):  # computed elsewhere meanwhile: asked for last, once DuckDB holds the others
-            pending[t.name] = lambda path=path, data=data: data.write_parquet(path)
-        else:
-            data.write_parquet(path)
-    pa.default_memory_pool().release_unused()  # hand the freed Arrow buffers back before DuckDB runs
-    write_duckdb(staging / "parquet", staging / "catalog.duckdb", pending)
+
+def write_duckdb(staging: Path, fill: Callable[[Any], Later | None] | None) -> None:
+    """The database and the Parquet files of a load, in its staging folder."""
+    import duckdb
+
+    # One thread and a memory cap keep the load's peak small; DuckDB spills past it (into the
+    # staging folder). Each table is checkpointed once filled, so DuckDB's memory holds one
+    # table at a time. Atomicity comes from the staging folder: nothing reads this database
+    # before it is swapped in whole.
+    con = duckdb.connect(str(staging / "catalog.duckdb"), config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True,
+                                                                  "temp_directory": str(staging / "duckdb.tmp")})
+    try:
+        _create_tables(con)
+        later = (fill(con) if fill else None) or Later((), lambda con: None)
+        _write_parquet(con, staging / "parquet", lambda name: name not in later.tables)
+        later.fill(con)
+        _write_parquet(con, staging / "parquet", lambda name: name in later.tables)
+        from .views import create_views
+
+        create_views(con)
+        con.execute("CHECKPOINT")
+    except (duckdb.InterruptException, RuntimeError) as exc:
+        # DuckDB catches Ctrl-C during a query and raises "Query interrupted" instead.
+        if isinstance(exc, duckdb.InterruptException) or "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from exc
+        raise
+    finally:
+        con.close()
+
+
+def _create_tables(con) -> None:
+    from .schema import TABLES, ddl
+    from .vendors import vendor_names
+
+    for t in TABLES:
+        con.execute(ddl(t, vendor_names()))
+
+
+# Rows per Parquet row group (a batch from DuckDB each): the same rows give the same file.
+ROW_GROUP_ROWS = 65_536
+
+
+def _write_parquet(con, folder: Path, which: Callable[[str], bool]) -> None:
+    """Each table's Parquet file (of those `which` says), streamed from the database a row group
+    at a time, in its declared Arrow types."""
+    import pyarrow.parquet as pq
+
+    from .schema import TABLES, arrow_schema
+
+    for t in filter(lambda t: which(t.name), TABLES):
+        schema = arrow_schema(t)
+        reader = con.sql(f"SELECT {', '.join(t.columns)} FROM {t.name}").to_arrow_reader(ROW_GROUP_ROWS)
+        with pq.ParquetWriter(folder / f"{t.name}.parquet", schema, compression="zstd") as writer:
+            written = 0
+            for batch in reader:
+                writer.write_batch(batch.cast(schema))
+                written += batch.num_rows
+            if not written:  # an empty table: one empty row group, as pyarrow writes an empty table
+                writer.write_table(schema.empty_table())
 
 
 def remove_stale_loads(out_dir: Path) -> None:

@@ -39,11 +39,10 @@ class DocumentResult:
     reader_warnings: list[tuple[str, str]] = field(default_factory=list)
     parsed: ParseResult | None = None
     failure: tuple[str, str] | None = None  # (code, message): the document is not loaded
-    streamed: tuple[dict, dict] | None = None  # (its chunk's columns, its spans in them): see rows.chunk_columns
     content_read: bool = True  # False when the file could not be read: its id is not a content hash
 
     def fail(self, code: str, message: str) -> DocumentResult:
-        self.failure, self.streamed = (code, message), None
+        self.failure = (code, message)
         return self
 
     # What the parser said of the document (None when no parser read it).
@@ -74,12 +73,6 @@ class DocumentResult:
         if self.failure:
             return self.failure[1]
         return "; ".join(m for c, m in self.warnings if c in PARTIAL_CODES) or None
-
-    def release_rows(self) -> None:
-        """Drop the rows once merged into the catalog: the result keeps only its metadata."""
-        if self.parsed is not None:
-            self.parsed.rows = {}
-        self.streamed = None
 
 
 def _of_parsed(res: DocumentResult, name: str) -> str | None:
@@ -310,8 +303,8 @@ def unreadable(path: str, code: str, message: str) -> DocumentResult:
 
 
 
-def strict_failure(res: DocumentResult) -> DocumentResult:
-    """--strict: a result with warnings becomes a failure that lists them."""
-    from dataclasses import replace
-
-    return replace(res).fail("strict", "warnings are failures under --strict: " + "; ".join(f"{c}: {m}" for c, m in res.warnings))
+def strict_failure(res: DocumentResult) -> tuple[str, str] | None:
+    """--strict: the failure of a result with warnings (None: it has none, or failed already)."""
+    if res.failure or not res.warnings:
+        return None
+    return ("strict", f"warnings are failures under --strict: {'; '.join(f'{c}: {m}' for c, m in res.warnings)}")

@@ -10,38 +10,31 @@ import contextlib
 import functools
 import gc
 import os
-import pickle
 import signal
 import threading
 
 from . import watchdog
 from .parse import DEFAULT_LIMITS, FileLimits, parse_within_limits, timed_out, worker_crashed
-from .rows import chunk_columns
 
 # Files are parsed in chunks: one task, one cache file and one transfer per chunk, not per file
 # (64 files: 0.13 s less CPU than 32 over 10,000 pages, fewer tasks and batches; 128 no better).
 CHUNK_FILES = 64
 
 
-def parse_chunk(results_dir: str | None, paths: list[str], send_bytes: bool = False, limits: FileLimits = DEFAULT_LIMITS,
-                chunk: int | None = None, failed: dict[int, str] | None = None):
-    """parse_path over a chunk of files, keeping the results for the next ingest in one file
-    (in the process that parsed them). Returns (chunk file name, results), the results pickled
-    when they go back to another process. `failed`: files (by position) not to read again, with
-    why (a worker was lost on them); `chunk`: the chunk's number for the ingest process's watch."""
+def parse_chunk(results_dir: str | None, paths: list[str], limits: FileLimits = DEFAULT_LIMITS, chunk: int | None = None,
+                failed: dict[int, str] | None = None):
+    """parse_path over a chunk of files. With `results_dir`, the results are written there as the
+    chunk's folder (pipeline.chunks, in the process that parsed them: the rows never travel to
+    the ingest process) and what was written is returned (chunks.ChunkFiles); without, the
+    results. `failed`: files (by position) not to read again, with why (a worker was lost on
+    them); `chunk`: the chunk's number for the ingest process's watch."""
     results = [_parse_watched(path, limits, chunk, position, (failed or {}).get(position)) for position, path in enumerate(paths)]
-    watchdog.reading(chunk, len(paths))  # all read: storing and sending them
-    columns, spans = chunk_columns([res.rows for res in results])  # rows to columns here, in parallel, not in the ingest process
-    for res, doc_spans in zip(results, spans):
-        res.streamed = (columns, doc_spans) if doc_spans else None  # one dict shared by the chunk (pickled once)
+    watchdog.reading(chunk, len(paths))  # all read: storing them
     if not results_dir:
-        return None, results
-    from .cache import store_chunk
+        return results
+    from .chunks import write_chunk
 
-    name = store_chunk(results_dir, results)
-    # Back to the ingest process as a pickle: between the pipeline's own processes, never from
-    # disk (the cache on disk is JSON), and several times faster to read than JSON.
-    return name, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL) if send_bytes else results
+    return write_chunk(results_dir, results)
 
 
 def _parse_watched(path: str, limits: FileLimits, chunk: int | None, position: int, lost: str | None):
@@ -67,22 +60,20 @@ def worker_count(workers: int | None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
-def parse_all(paths: list[str], workers: int | None, results_dir: str | None = None, meanwhile=None, limits: FileLimits = DEFAULT_LIMITS):
-    """(chunk, result) for each path in order; in a process pool when there are enough files to
-    pay for it, in which case `meanwhile()` is called once the work is handed out."""
+def parse_all(paths: list[str], workers: int | None, results_dir: str, meanwhile=None, limits: FileLimits = DEFAULT_LIMITS):
+    """chunks.ChunkFiles for each chunk of `paths`, in order, their results written under
+    `results_dir`; in a process pool when there are enough files to pay for it, in which case
+    `meanwhile()` is called once the work is handed out."""
     workers = worker_count(workers)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     if not in_worker_processes(len(paths), workers):
         for chunk_paths in chunks:
-            name, results = parse_chunk(results_dir, chunk_paths, limits=limits)
-            yield from ((name, r) for r in results)
+            yield parse_chunk(results_dir, chunk_paths, limits=limits)
         return
-    work = functools.partial(parse_chunk, results_dir, send_bytes=True, limits=limits)
+    work = functools.partial(parse_chunk, results_dir, limits=limits)
     pool = watchdog.WatchedPool(chunks, workers, work, limits.seconds, initializer=init_worker, held=ctrl_c_held)
-    for name, payload in pool.run(started=meanwhile):
-        results = pickle.loads(payload) if isinstance(payload, bytes) else payload
-        yield from ((name, r) for r in results)
+    yield from pool.run(started=meanwhile)
 
 
 @contextlib.contextmanager

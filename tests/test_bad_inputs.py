@@ -433,7 +433,7 @@ def test_stopping_early_kills_a_worker_stuck_where_its_timer_cannot_reach(tmp_pa
         _stuck_in_c_code()
 
     monkeypatch.setattr(parse_module, "parse_path", _parse_path_that(stuck))
-    results = parse_all([*pages, str(folder / "stuck.txt")], workers=2, limits=FileLimits(seconds=60))
+    results = parse_all([*pages, str(folder / "stuck.txt")], workers=2, results_dir=str(tmp_path / "results"), limits=FileLimits(seconds=60))
     next(results)
     deadline = time.monotonic() + 30
     while not marker.exists() and time.monotonic() < deadline:

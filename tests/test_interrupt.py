@@ -82,10 +82,10 @@ def test_ctrl_c_during_the_duckdb_load_is_an_interrupt_not_an_error(tmp_path, mo
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 0
     before = snapshot(out)
 
-    def interrupted(con, parquet_dir, pending):  # what DuckDB raises when Ctrl-C arrives during a query
+    def interrupted(con, folder, which):  # what DuckDB raises when Ctrl-C arrives during a query
         raise RuntimeError("Query interrupted")
 
-    monkeypatch.setattr(pipeline.load, "_load_tables", interrupted)
+    monkeypatch.setattr(pipeline.load, "_write_parquet", interrupted)
     assert main(["ingest", str(RAW), "--out", str(out), "--quiet"]) == 130
     assert capsys.readouterr().err == f"interrupted: nothing was written; {out}/catalog.duckdb is unchanged\n"
     assert snapshot(out) == before
@@ -98,7 +98,7 @@ def test_ctrl_c_after_the_switch_says_the_new_catalog_is_complete(tmp_path, monk
     assert main(["ingest", str(RAW / "kenexa"), "--out", str(out), "--quiet"]) == 0
     before = snapshot(out)
 
-    def interrupted(self, files, documents):
+    def interrupted(self, files, documents, chunks):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline.cache.Cache, "save", interrupted)  # the manifest is saved after the switch

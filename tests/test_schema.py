@@ -58,7 +58,7 @@ def test_views_have_their_documented_columns(tmp_path):
     from pipeline.load import write_catalog
     from pipeline.views import VIEWS
 
-    write_catalog({}, tmp_path, "empty")
+    write_catalog(tmp_path, "empty")
     con = duckdb.connect(str(tmp_path / "catalog.duckdb"), read_only=True)
     for v in VIEWS:
         cols = [r[0] for r in con.execute(f"DESCRIBE {v.name}").fetchall()]

@@ -14,7 +14,7 @@ from pipeline.warning_codes import CODES, EFFECTS, PARTIAL_CODES
 CODE = re.compile(r"^[a-z][a-z0-9_]+$")
 # Where documents are read, parsed and loaded (the schema and views declare columns, not warnings).
 SOURCES = [*(ROOT / "pipeline" / "readers").glob("*.py"), *(ROOT / "pipeline" / "vendors").rglob("*.py"),
-           *(ROOT / "pipeline" / name for name in ("parse.py", "ingest.py", "catalog.py", "discover.py", "cache.py", "load.py"))]
+           *(ROOT / "pipeline" / name for name in ("parse.py", "ingest.py", "merge.py", "chunks.py", "discover.py", "cache.py", "load.py"))]
 
 
 def _is_message(node) -> bool:

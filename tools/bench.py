@@ -132,7 +132,7 @@ def views_on_100k_roles(work: Path) -> dict:
 
     db_dir = work / "views_catalog"
     shutil.rmtree(db_dir, ignore_errors=True)
-    write_catalog({}, db_dir, "bench")
+    write_catalog(db_dir, "bench")  # an empty catalog
     con = duckdb.connect(str(db_dir / "catalog.duckdb"))
     con.execute("""
         INSERT INTO documents SELECT 'd' || i, 'p' || i, 'salary_com', 'html', CASE WHEN i % 10 = 0 THEN 'partial' ELSE 'ok' END, NULL,

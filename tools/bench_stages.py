@@ -6,7 +6,7 @@ The stages are cumulative, each one what the previous did plus one step of the r
 the lxml floor (tree + text, as in the benchmark), the reader's own tree (script bodies cut,
 decoded, parsed), + the markup pass (libxslt), + splitting into blocks (read_html), + vendor
 detection, the vendor parser, row checks and the content hash (parse_file), + a chunk's columns
-and its cache file (parse_chunk, reading the files). This machine's speed drifts from one
+and its Parquet files (parse_chunk, reading the files). This machine's speed drifts from one
 minute to the next, so every chunk of files (as many as the ingest hands a worker at once)
 runs under each stage back to back, the best of three kept per chunk: the differences between
 stages are measured under the same conditions.
@@ -33,7 +33,7 @@ STAGES = (
     "+ markup pass (libxslt)",
     "+ blocks (read_html)",
     "+ vendor parser, row checks, hash (parse_file)",
-    "+ chunk columns, cache file (parse_chunk)",
+    "+ the chunk's Parquet files (parse_chunk)",
 )
 
 
@@ -56,7 +56,7 @@ def _stage_functions(results_dir: str):
         lambda chunk: [str(reader._MARKUP(tree(data))) for _, data in chunk],
         lambda chunk: [reader.read_html(data, path) for path, data in chunk],
         lambda chunk: [parse_file(path, data) for path, data in chunk],
-        lambda chunk: parse_chunk(results_dir, [path for path, _ in chunk]),
+        lambda chunk: parse_chunk(tempfile.mkdtemp(dir=results_dir), [path for path, _ in chunk]),  # a new folder: the chunk is written each time
     )
 
 

@@ -129,7 +129,7 @@ def build(out: Path, n_roles: int, seed: int = 7) -> Path:
     from pipeline.views import create_views
 
     rng = np.random.default_rng(seed)
-    write_catalog({}, out, "synthetic")
+    write_catalog(out, "synthetic")  # an empty catalog
     fw = frameworks(rng)
     tables: dict[str, list[pd.DataFrame]] = {}
     for part in [*fw.values(), roles(rng, n_roles, fw["salary_com"]["competencies"]["competency_id"].tolist()), crosswalk(rng, fw)]:
