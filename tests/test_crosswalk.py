@@ -103,7 +103,7 @@ def test_the_mean_behavior_vector_is_every_behaviors_and_the_definitions_without
     cache.save()
     again = embeddings.EmbeddingCache(tmp_path)
     assert np.array_equal(crosswalk._mean_behavior(lists, defined, again), got)
-    assert len(encoded) == 4 and len(again._load()) == 2
+    assert len(encoded) == 4 and len(again) == 2
     # Lists embedded a few at a time (bounded memory) give the same vectors.
     monkeypatch.setattr(embeddings, "MEAN_LISTS_AT_ONCE", 1)
     assert np.array_equal(crosswalk._mean_behavior(lists, defined, embeddings.EmbeddingCache(tmp_path / "one_at_a_time")), got)
