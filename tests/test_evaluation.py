@@ -112,3 +112,18 @@ def test_details_list_the_competencies_whose_first_esco_anchor_is_wrong(monkeypa
     errors = evaluate.esco_errors(con, "tuning")
     assert [(e["competency_id"], [ok for _, ok in e["anchors"]]) for e in errors] == [("b", [False, True]), ("c", [False])]
     assert errors[0]["name"] == "(no name)" and errors[0]["accepted"] == [load_skills()[0].preferred_label] and errors[1]["accepted"] == []
+
+
+def test_crosswalk_study_measures_what_a_signal_adds():
+    # tools/crosswalk_study.py (docs/crosswalk.md): a signal that ranks every related pair first
+    # has an area of 1, a constant one 0.5; a logistic fit on a separating signal keeps it, and a
+    # noise feature beside it adds nothing under cross-validation.
+    import crosswalk_study
+    import numpy as np
+
+    y = np.array([True] * 20 + [False] * 40)
+    signal = np.where(y, 1.0, 0.0) + np.linspace(0, 0.5, 60)
+    assert crosswalk_study.auc(signal, y) == 1.0 and crosswalk_study.auc(np.zeros(60), y) == 0.5
+    assert crosswalk_study.fit_logistic(signal[:, None], y.astype(float))[0] > 0
+    noise = np.random.default_rng(0).normal(size=60)
+    assert crosswalk_study.cross_validated_auc(np.column_stack([signal, noise]), y) <= crosswalk_study.cross_validated_auc(signal[:, None], y) + 1e-9
