@@ -17,8 +17,9 @@ Two scores, each a weighted sum of cosines:
   own (words, not a thesaurus: a shared generic word never makes a match by itself; names
   only: a competency shown without a name is compared by its definition, whose words say
   nothing of scope).
-Shared ESCO anchors were measured as a further signal and did not add to the embedding on
-the tuning half (tools/evaluate.py), so they are not used.
+Shared ESCO anchors, a logistic combination of the cosines with other signals, borrowed
+definitions for competencies shown with a name only, and more, were measured on the tuning half
+and did not add to this score (docs/crosswalk.md; tools/crosswalk_study.py), so they are not used.
 Roles are matched by their titles' stems (with a small thesaurus, pipeline/data/synonyms.csv:
 client ~ customer, ...) and Caliper's example positions.
 Analysts review matches in pipeline/data/reviewed_matches.csv: a reviewed row replaces the

@@ -77,3 +77,53 @@ def test_a_sampled_none_pair_stands_for_all_it_was_drawn_from(monkeypatch):
     assert figures["strong precision"] == "0.20 (1/5, none pairs weighted back)"
     assert figures["same relation, all pairs"].startswith("0.17 ")  # 1 of 6: the related pair
     assert figures["strong recall"].text() == evaluate.Ratio(1, 1).text()
+
+
+def test_details_list_each_kind_of_crosswalk_error(monkeypatch):
+    import duckdb
+
+    judged = {("a", "v"): "close", ("b", "w"): "narrow", ("c", "x"): "related", ("d", "y"): "none", ("e", "z"): "broad", ("f", "z"): "related"}
+    monkeypatch.setattr(evaluate, "judged_pairs", lambda split: judged)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE competencies (competency_id VARCHAR, name VARCHAR)")
+    con.executemany("INSERT INTO competencies VALUES (?, ?)", [(c, c.upper()) for c in "abcdefvwxyz"])
+    con.execute("CREATE TABLE competency_matches (left_competency_id VARCHAR, right_competency_id VARCHAR, relation VARCHAR, score DOUBLE)")
+    con.executemany("INSERT INTO competency_matches VALUES (?, ?, ?, ?)",
+                    [("a", "v", "exact", 0.9), ("b", "w", "broad", 0.5), ("d", "y", "related", 0.2), ("e", "z", "related", 0.3), ("f", "z", "close", 0.6)])
+    errors = evaluate.crosswalk_errors(con, "tuning")
+    assert [(e["left"], e["kind"]) for e in errors] == [
+        ("f", "strong given, related judged"), ("b", "containment reversed"), ("e", "strong judged, related given"),
+        ("d", "row on a pair judged none"), ("c", "related missed")]
+    assert errors[0]["left_name"] == "F" and errors[-1]["score"] is None
+
+
+def test_details_list_the_competencies_whose_first_esco_anchor_is_wrong(monkeypatch):
+    import duckdb
+
+    from pipeline.esco import load_skills
+
+    s1, s2, s3 = (s.uri for s in load_skills()[:3])
+    monkeypatch.setattr(evaluate, "judged_anchors", lambda split: {"a": {s1}, "b": {s1}, "c": set(), "d": set()})
+    con = duckdb.connect()
+    con.execute("CREATE TABLE competencies (competency_id VARCHAR, name VARCHAR)")
+    con.executemany("INSERT INTO competencies VALUES (?, ?)", [("a", "A"), ("b", None), ("c", "C"), ("d", "D")])
+    con.execute("CREATE TABLE competency_esco (competency_id VARCHAR, rank INTEGER, esco_uri VARCHAR)")
+    con.executemany("INSERT INTO competency_esco VALUES (?, ?, ?)", [("a", 1, s1), ("b", 1, s2), ("b", 2, s1), ("c", 1, s3)])
+    errors = evaluate.esco_errors(con, "tuning")
+    assert [(e["competency_id"], [ok for _, ok in e["anchors"]]) for e in errors] == [("b", [False, True]), ("c", [False])]
+    assert errors[0]["name"] == "(no name)" and errors[0]["accepted"] == [load_skills()[0].preferred_label] and errors[1]["accepted"] == []
+
+
+def test_crosswalk_study_measures_what_a_signal_adds():
+    # tools/crosswalk_study.py (docs/crosswalk.md): a signal that ranks every related pair first
+    # has an area of 1, a constant one 0.5; a logistic fit on a separating signal keeps it, and a
+    # noise feature beside it adds nothing under cross-validation.
+    import crosswalk_study
+    import numpy as np
+
+    y = np.array([True] * 20 + [False] * 40)
+    signal = np.where(y, 1.0, 0.0) + np.linspace(0, 0.5, 60)
+    assert crosswalk_study.auc(signal, y) == 1.0 and crosswalk_study.auc(np.zeros(60), y) == 0.5
+    assert crosswalk_study.fit_logistic(signal[:, None], y.astype(float))[0] > 0
+    noise = np.random.default_rng(0).normal(size=60)
+    assert crosswalk_study.cross_validated_auc(np.column_stack([signal, noise]), y) <= crosswalk_study.cross_validated_auc(signal[:, None], y) + 1e-9

@@ -1,6 +1,6 @@
 """How right is the crosswalk, and the ESCO anchoring, on competencies it was not tuned on?
 
-    python tools/evaluate.py [--split heldout|tuning|all] [--catalog FILE] [--json]
+    python tools/evaluate.py [--split heldout|tuning|all] [--catalog FILE] [--json] [--details]
 
 Builds a catalog of raw/ and tests/fixtures/real/ (real pages of the four vendors), unless
 given one, and scores it against the hand-judged sets in tests/fixtures/judged/:
@@ -22,6 +22,10 @@ How far two judges agree (second_judge.csv: a blind second judgement of every re
 of 150 pairs judged none) is printed after: the second judge scored as a matcher against the
 first, by the same rules, shows how much of a matcher's disagreement with the labels careful
 judges share.
+--details lists every error of the split after the figures: each judged pair the crosswalk got
+wrong (a strong relation missed or given to a pair judged weaker, a containment the other way
+round, a row on a pair judged none, a related pair missed) and each judged competency whose
+first ESCO anchor is not one the judge chose. Study the tuning half's, not the held-out half's.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import json
 import math
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +114,51 @@ def crosswalk_scores(con, split: str) -> dict:
     }
 
 
+def _kind(predicted: str, judged: str) -> str | None:
+    """What is wrong with a crosswalk row (or its absence, 'none') against the judged relation."""
+    if judged in STRONG:
+        if predicted in STRONG:
+            return None if _strong_right(predicted, judged) else "containment reversed"
+        return "strong missed" if predicted == "none" else "strong judged, related given"
+    if judged == "related":
+        return "strong given, related judged" if predicted in STRONG else "related missed" if predicted == "none" else None
+    return None if predicted == "none" else "row on a pair judged none"
+
+
+def crosswalk_errors(con, split: str) -> list[dict]:
+    """Every judged pair of the split whose crosswalk row (or its absence) disagrees with the judge,
+    highest score first (pairs without a row last)."""
+    names = dict(con.execute("SELECT competency_id, coalesce(name, '(no name)') FROM competencies").fetchall())
+    rows = {(a, b): (rel, score) for a, b, rel, score in con.execute(
+        "SELECT left_competency_id, right_competency_id, relation, score FROM competency_matches").fetchall()}
+    out = []
+    for (a, b), judged in judged_pairs(split).items():
+        predicted, score = rows.get((a, b), ("none", None))
+        kind = _kind(predicted, judged)
+        if kind and a in names and b in names:
+            out.append(dict(kind=kind, left=a, right=b, left_name=names[a], right_name=names[b], judged=judged, predicted=predicted, score=score))
+    return sorted(out, key=lambda e: (e["score"] is None, -(e["score"] or 0.0), e["left"], e["right"]))
+
+
+def esco_errors(con, split: str) -> list[dict]:
+    """Every judged competency of the split whose first ESCO anchor the judge did not choose (or that
+    has anchors where the judge chose none), with its anchors' and the accepted concepts' labels."""
+    from pipeline.esco import load_skills
+
+    labels = {s.uri: s.preferred_label for s in load_skills()}
+    names = dict(con.execute("SELECT competency_id, coalesce(name, '(no name)') FROM competencies").fetchall())
+    anchors: dict[str, list[str]] = {}
+    for cid, uri in con.execute("SELECT competency_id, esco_uri FROM competency_esco ORDER BY competency_id, rank").fetchall():
+        anchors.setdefault(cid, []).append(uri)
+    out = []
+    for cid, ok in sorted(judged_anchors(split).items()):
+        got = anchors.get(cid, [])
+        if cid in names and (bool(got) != bool(ok) or (got and got[0] not in ok)):
+            out.append(dict(competency_id=cid, name=names[cid], anchors=[(labels.get(u, u), u in ok) for u in got],
+                            accepted=sorted(labels.get(u, u) for u in ok)))
+    return out
+
+
 def esco_scores(con, split: str) -> dict:
     judged = judged_anchors(split)
     anchors: dict[str, list[str]] = {}
@@ -135,7 +185,8 @@ def build_catalog(out: Path) -> Path:
     return out / "catalog.duckdb"
 
 
-def evaluate(catalog: Path | None, split: str) -> dict:
+def evaluate(catalog: Path | None, split: str, details: bool = False) -> dict:
+    """The split's figures; with details, also its errors (under 'crosswalk errors' and 'ESCO errors')."""
     import duckdb
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,12 +194,30 @@ def evaluate(catalog: Path | None, split: str) -> dict:
         con = duckdb.connect(str(db), read_only=True)
         try:
             scores = crosswalk_scores(con, split)
-            if (JUDGED / "esco_anchors.csv").exists() and con.execute(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'competency_esco'").fetchone()[0]:
+            has_esco = (JUDGED / "esco_anchors.csv").exists() and con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'competency_esco'").fetchone()[0]
+            if has_esco:
                 scores.update(esco_scores(con, split))
+            if details:
+                scores["crosswalk errors"] = crosswalk_errors(con, split)
+                scores["ESCO errors"] = esco_errors(con, split) if has_esco else []
         finally:
             con.close()
     return scores
+
+
+def print_errors(scores: dict) -> None:
+    crosswalk, anchors = scores.get("crosswalk errors", []), scores.get("ESCO errors", [])
+    counts = Counter(e["kind"] for e in crosswalk)
+    print(f"crosswalk errors ({', '.join(f'{k}: {n}' for k, n in counts.most_common()) or 'none'}):")
+    for e in crosswalk:
+        score = "  -  " if e["score"] is None else f"{e['score']:.3f}"
+        print(f"  {e['kind']:28s} judged {e['judged']:7s} given {e['predicted']:7s} {score}  "
+              f"{e['left']} ({e['left_name']}) | {e['right']} ({e['right_name']})")
+    print(f"ESCO errors (first anchor not chosen by the judge: {len(anchors)}):")
+    for e in anchors:
+        got = "; ".join(f"{label}{' (accepted)' if ok else ''}" for label, ok in e["anchors"]) or "no anchor"
+        print(f"  {e['competency_id']} ({e['name']}): {got}  [judge: {'; '.join(e['accepted']) or 'none'}]")
 
 
 def judge_agreement() -> dict:
@@ -182,18 +251,22 @@ def main() -> int:
     ap.add_argument("--split", choices=("heldout", "tuning", "all"), default="heldout")
     ap.add_argument("--catalog", type=Path, help="score this catalog instead of building one of raw/ and tests/fixtures/real/")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--details", action="store_true", help="list the split's errors after its figures (study the tuning half's)")
     args = ap.parse_args()
-    scores = evaluate(args.catalog, args.split)
+    scores = evaluate(args.catalog, args.split, details=args.details)
     if args.json:
         print(json.dumps({k: (dict(hits=v.hits, total=v.total, value=v.value, interval=v.interval()) if isinstance(v, Ratio) else v)
                           for k, v in scores.items()}, indent=1))
         return 0
     print(f"{args.split} half (95% Wilson intervals):")
     for name, value in scores.items():
-        print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
+        if name not in ("crosswalk errors", "ESCO errors"):
+            print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
     print("a second, blind judge scored as a matcher against the first:")
     for name, value in judge_agreement().items():
         print(f"  {name:26s} {value.text() if isinstance(value, Ratio) else value}")
+    if args.details:
+        print_errors(scores)
     return 0
 
 
