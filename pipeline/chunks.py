@@ -47,22 +47,24 @@ def chunk_name(results: list) -> str:
 
 def write_chunk(results_dir: str | Path, results: list) -> ChunkFiles:
     """Write one chunk's results into its folder (a temporary folder renamed into place: a chunk
-    is there whole or not at all)."""
+    is there whole or not at all). A folder of the same name, from an earlier ingest, is
+    replaced: a file that failed by a limit (time, size) has the same name and id under other
+    limits, not the same message."""
     import pyarrow.parquet as pq
 
     name = chunk_name(results)
     folder = Path(results_dir) / name
     tables = _tables(name, results)
-    if not folder.is_dir():
-        tmp = folder.with_name(f"{name}.{os.getpid()}.tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        for table_name, arrow in tables.items():
-            pq.write_table(arrow, tmp / f"{table_name}.parquet", compression="zstd")
-        try:
-            os.replace(tmp, folder)
-        except OSError:  # written meanwhile by another process (the same files: the same results)
-            shutil.rmtree(tmp, ignore_errors=True)
+    tmp, old = (folder.with_name(f"{name}.{os.getpid()}.{what}") for what in ("tmp", "old"))
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for table_name, arrow in tables.items():
+        pq.write_table(arrow, tmp / f"{table_name}.parquet", compression="zstd")
+    if folder.is_dir():  # (one writer per catalog: pipeline.lock)
+        os.rename(folder, old)
+    os.replace(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
     return ChunkFiles(name, tuple(t for t in tables if t != RESULTS), tuple((r.document_id, r.content_read) for r in results))
 
 

@@ -1,9 +1,9 @@
-"""Ingest: find input files, parse each one (pipeline.parse), merge, assemble, load.
+"""Ingest: find input files, parse each one (pipeline.parse), merge, load.
 
 The run: discover the inputs, reuse what the cache holds for unchanged files, parse the
-others (in a process pool), merge every document's rows in path order (pipeline.catalog),
-add the documents' own tables, the crosswalk and the scales (`assemble`), and write the
-catalog (pipeline.load).
+others (in a process pool; each chunk's results written as Parquet by the worker that parsed
+it: pipeline.chunks), then, in the new load's database (pipeline.load), merge every document's
+rows in path order (pipeline.merge), add the crosswalk, the scales and the load's row (`_fill`).
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .parse import FILE_SECONDS, MAX_FILE_BYTES, FileLimits, FileTooLargeError, read_bytes, sha256, too_large, unreadable
-
-if TYPE_CHECKING:
-    pass
 
 # The process pool (multiprocessing, concurrent.futures) and the tables' rows (the schema) are
 # imported where they are used: a re-ingest that finds nothing changed never needs them.
@@ -115,9 +111,8 @@ class _Plan:
 
     found: list
     stats: dict[str, os.stat_result | None]
-    reuse: dict[str, str] = field(default_factory=dict)  # path -> the cache chunk holding its result from an earlier ingest
     to_parse: list[str] = field(default_factory=list)
-    files: dict[str, list] = field(default_factory=dict)  # the next manifest: path -> [size, mtime_ns, sha256, chunk]
+    files: dict[str, list] = field(default_factory=dict)  # the next manifest: path -> [size, mtime_ns, sha256, chunk, position]
     too_large: set[str] = field(default_factory=set)  # over the size cap: failed, never read
     reused: int = 0
     fingerprint: str = ""
@@ -158,7 +153,7 @@ def _ingest(paths: list[str], out_dir: str | Path, options: _Options, progress, 
     if in_worker_processes(len(plan.to_parse), workers):
         run.enter_context(collector_paused())
         _import_load_libraries()  # before the workers are forked: they write Parquet with it
-    chunks = _parse(plan, cache, options, progress)
+    chunks = _parse(plan, options, progress)
     from .load import write_catalog
 
     loaded = _Loaded()
@@ -235,7 +230,6 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
                 sha = None
         tables = cache.chunk_tables(entry[3]) if entry is not None and len(entry) > 4 else None
         if st is not None and entry is not None and sha == entry[2] and tables is not None:
-            plan.reuse[f.path] = entry[3]
             plan.files[f.path] = [st.st_size, st.st_mtime_ns, sha, entry[3], entry[4]]
             plan.placed[f.path] = (sha, entry[3], entry[4])
             plan.chunk_tables[entry[3]] = tables
@@ -245,7 +239,7 @@ def _plan(found: list, stats: dict[str, os.stat_result | None], cache, max_bytes
     return plan
 
 
-def _parse(plan: _Plan, cache, options: _Options, progress):
+def _parse(plan: _Plan, options: _Options, progress):
     """Parse the files to parse (their results written as chunk folders in the cache) and note
     where every file's result is: the chunks the merge reads (merge.ChunkSet)."""
     from .chunks import write_chunk
@@ -253,7 +247,7 @@ def _parse(plan: _Plan, cache, options: _Options, progress):
     from .pool import parse_all
 
     done = 0
-    for written in parse_all(plan.to_parse, options.workers, plan.results_dir, meanwhile=_import_load_libraries, limits=options.limits):
+    for written in parse_all(plan.to_parse, options.workers, plan.results_dir, limits=options.limits):
         paths = plan.to_parse[done:done + len(written.documents)]
         done += len(paths)
         progress("parse", done, len(plan.to_parse))
@@ -314,11 +308,14 @@ def _scale_rows(vendors: list[str]) -> list[dict]:
     return [dict(vendor=module.VENDOR, level=level, label=label) for module in PARSERS if module.VENDOR in vendors for level, label in module.SCALE]
 
 
-def _insert_rows(con, name: str, rows: list[dict]) -> None:
-    """Rows made here (a few) into a table, in its sort order."""
+def _insert_rows(con, name: str, rows: list[dict] | None = None, columns: dict[str, list] | None = None) -> None:
+    """Rows made here (as dicts, or as columns) into a table, in its sort order."""
     from .rows import TableRows
 
-    con.register("new_rows", TableRows(name, rows).arrow())
+    made = TableRows(name, rows or [])
+    if columns is not None:
+        made.add_columns(columns)
+    con.register("new_rows", made.arrow())
     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
     con.unregister("new_rows")
 
@@ -352,36 +349,42 @@ def _crosswalk(con, offload_from: int | None):
         return None
     from concurrent.futures import ProcessPoolExecutor
 
-    from .pool import ctrl_c_held, init_worker
+    from .pool import ctrl_c_held
 
-    # The inputs go to the process as it starts (forked: no pickling here); the tables come back as columns.
-    pool = ProcessPoolExecutor(max_workers=1, initializer=init_worker)
+    # The inputs go to the process as it starts (a forked process has them: not pickled, as a
+    # submitted task's arguments would be); the tables come back as columns.
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_crosswalk_process, initargs=(inputs,))
     with ctrl_c_held():  # the submit forks the process
-        future = pool.submit(_crosswalk_columns, inputs)
+        future = pool.submit(_crosswalk_columns)
     pool.shutdown(wait=False)  # the submitted task still runs to its end
     return Later(CROSSWALK_OUTPUTS, lambda con: _insert_crosswalk(con, future.result()))
 
 
-def _crosswalk_columns(inputs: tuple) -> tuple[dict, ...]:
+_crosswalk_inputs: tuple = ()  # in the crosswalk's own process: its inputs, as Arrow tables
+
+
+def _crosswalk_process(inputs: tuple) -> None:
+    global _crosswalk_inputs
+    from .pool import init_worker
+
+    init_worker()
+    _crosswalk_inputs = inputs
+
+
+def _crosswalk_columns(inputs: tuple | None = None) -> tuple[dict, ...]:
     from .crosswalk import crosswalk_tables
 
-    return crosswalk_tables(*(t.to_pylist() for t in inputs))
+    return crosswalk_tables(*(t.to_pylist() for t in (inputs or _crosswalk_inputs)))
 
 
 def _insert_crosswalk(con, outputs: tuple[dict, ...]) -> None:
-    from .rows import TableRows
-
     for name, columns in zip(CROSSWALK_OUTPUTS, outputs):
-        output = TableRows(name)
-        output.add_columns(columns)
-        con.register("new_rows", output.arrow())
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new_rows")
-        con.unregister("new_rows")
+        _insert_rows(con, name, columns=columns)
 
 
 def _import_load_libraries() -> None:
-    """pyarrow and DuckDB (~0.25 s) imported while the workers parse, not after them (the
-    crosswalk's process, forked later, has them too)."""
+    """pyarrow and DuckDB (~0.25 s), imported once before the workers are forked: they write
+    their chunks' Parquet files with the pyarrow they inherit, not one import each."""
     from .rows import pyarrow_module
 
     pyarrow_module()

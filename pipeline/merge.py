@@ -123,26 +123,26 @@ def _merged(name: str) -> str:
     return f"SELECT {', '.join(cols)}, min({_ORDER}) AS {_ORDER} FROM rows_{name} GROUP BY {', '.join(keys)}"
 
 
-def _conflicts(con) -> list[tuple[str, str, str]]:
-    """(document, code, message): a later document's value of a REPORTED_CONFLICTS column that
+def _conflicts(con) -> list[tuple[str, tuple[str, str]]]:
+    """(document, (code, message)): a later document's value of a REPORTED_CONFLICTS column that
     differs from the one kept, in merge order."""
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, tuple[str, str]]] = []
     for col in REPORTED_CONFLICTS:
         found = con.execute(f"""
             SELECT s._document, m.name, s.{col}, m.{col} FROM rows_competencies s JOIN merged_competencies m USING (competency_id)
             WHERE s.{col} IS NOT NULL AND s.{col} <> m.{col} ORDER BY s.{_ORDER}""").fetchall()
-        out.extend((doc, *("conflicting_value",
-                           f"{name}: this document's {col} {new!r} differs from {old!r} given by an earlier document; the earlier one is kept"))
+        out.extend((doc, ("conflicting_value",
+                          f"{name}: this document's {col} {new!r} differs from {old!r} given by an earlier document; the earlier one is kept"))
                    for doc, name, new, old in found)
     return out
 
 
-def _warnings(con, chunks: ChunkSet, conflicts: list[tuple[str, str, str]]) -> None:
+def _warnings(con, chunks: ChunkSet, conflicts: list[tuple[str, tuple[str, str]]]) -> None:
     """parse_warnings: each document's own, the --strict failure's, then the merge's, numbered on."""
     import pyarrow as pa
 
-    merge_warnings = pa.table({"document_id": [d for d, _, _ in conflicts], "code": [c for _, c, _ in conflicts],
-                               "message": [m for _, _, m in conflicts], "nth": list(range(len(conflicts)))},
+    merge_warnings = pa.table({"document_id": [d for d, _ in conflicts], "code": [c for _, (c, _) in conflicts],
+                               "message": [m for _, (_, m) in conflicts], "nth": list(range(len(conflicts)))},
                               schema=pa.schema([("document_id", pa.string()), ("code", pa.string()), ("message", pa.string()), ("nth", pa.int64())]))
     con.register("merge_warnings", merge_warnings)
     own = (f"SELECT c.document_id, w.code, w.message, w.seq FROM {_source(chunks.files[WARNINGS])} w "

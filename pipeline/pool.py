@@ -60,10 +60,9 @@ def worker_count(workers: int | None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
-def parse_all(paths: list[str], workers: int | None, results_dir: str, meanwhile=None, limits: FileLimits = DEFAULT_LIMITS):
+def parse_all(paths: list[str], workers: int | None, results_dir: str, limits: FileLimits = DEFAULT_LIMITS):
     """chunks.ChunkFiles for each chunk of `paths`, in order, their results written under
-    `results_dir`; in a process pool when there are enough files to pay for it, in which case
-    `meanwhile()` is called once the work is handed out."""
+    `results_dir`; in a process pool when there are enough files to pay for it."""
     workers = worker_count(workers)
     size = max(1, min(CHUNK_FILES, -(-len(paths) // (4 * workers))))  # a few chunks per worker even for a few files
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
@@ -73,7 +72,7 @@ def parse_all(paths: list[str], workers: int | None, results_dir: str, meanwhile
         return
     work = functools.partial(parse_chunk, results_dir, limits=limits)
     pool = watchdog.WatchedPool(chunks, workers, work, limits.seconds, initializer=init_worker, held=ctrl_c_held)
-    yield from pool.run(started=meanwhile)
+    yield from pool.run()
 
 
 @contextlib.contextmanager

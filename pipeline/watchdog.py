@@ -109,27 +109,24 @@ class WatchedPool:
         self.killed_pids: set[int] = set()
         self.outputs: dict[int, Any] = {}
 
-    def run(self, started: Callable[[], None] | None = None) -> Iterator[Any]:
+    def run(self) -> Iterator[Any]:
         following = 0  # the next chunk to hand on: outputs go out in the chunks' order
         while following < len(self.chunks):
             todo = [c for c in range(following, len(self.chunks)) if c not in self.outputs]
             alone = sorted(self.suspects.intersection(todo))
-            for c, output in self._round(alone or todo, 1 if alone else self.workers, started):
+            for c, output in self._round(alone or todo, 1 if alone else self.workers):
                 self.outputs[c] = output
                 while following in self.outputs:
                     yield self.outputs.pop(following)
                     following += 1
-            started = None
 
-    def _round(self, todo: list[int], workers: int, started: Callable[[], None] | None) -> Iterator[tuple[int, object]]:
+    def _round(self, todo: list[int], workers: int) -> Iterator[tuple[int, object]]:
         """(chunk, output) from one pool, until every chunk is done or the pool breaks."""
         pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker, initargs=(self.initializer, self.progress))
         futures: dict[int, Future] = {}
         try:
             with self.held():
                 futures = {c: pool.submit(self.work, self.chunks[c], chunk=c, failed=self.failed.get(c, {})) for c in todo}
-            if started is not None:
-                started()
             killed = yield from self._collect(futures)
         except BaseException:  # Ctrl-C, an error, or the consumer stopped: drop the queued chunks
             _abandon(pool, futures)

@@ -485,3 +485,18 @@ def test_pages_that_disagree_keep_the_first_by_path_and_warn_on_the_later(tmp_pa
     # the behaviors of the three pages are one set, each kept once with the first page that gave it
     assert sql(out, "SELECT count(*), count(DISTINCT text), min(d.path) FROM behaviors b JOIN documents d USING (document_id)") == [
         (sql(out, "SELECT count(DISTINCT (level, text)) FROM behaviors")[0][0],) * 2 + (str(folder / "a_no_definition.txt"),)]
+
+
+def test_a_chunk_written_again_under_other_limits_replaces_the_earlier_one(tmp_path):
+    # A file that timed out has the same id and chunk name under any --file-timeout, not the
+    # same message: the chunk of the later run is the one kept (nothing left of the first).
+    from pipeline.chunks import RESULTS, write_chunk
+    from pipeline.parse import FileLimits, timed_out
+
+    path = str(tmp_path / "slow.html")
+    first = write_chunk(tmp_path / "results", [timed_out(path, FileLimits(seconds=5))])
+    second = write_chunk(tmp_path / "results", [timed_out(path, FileLimits(seconds=90))])
+    assert first.name == second.name and first.documents == second.documents
+    assert pq.read_table(tmp_path / "results" / second.name / f"{RESULTS}.parquet").column("error").to_pylist() == [
+        "parsing the file took longer than 90 s (--file-timeout): stopped; the file is not loaded"]
+    assert [p.name for p in (tmp_path / "results").iterdir()] == [second.name]
